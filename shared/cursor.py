@@ -1,0 +1,43 @@
+"""The feed position: `(xid, id)` of an `events` row, and its string form, the token.
+
+Events are read in `(xid, id)` order and only below the current snapshot's xmin, so
+a position never has a row appear behind it later. A client holds the token of the
+last event it saw and resumes strictly after it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class BadToken(ValueError):
+    """A resume token that is not of the form `<xid>-<id>`."""
+
+
+class Cursor(NamedTuple):
+    """A position in the feed; rows strictly after it are `(xid, id) > (self.xid, self.id)`."""
+
+    xid: int
+    id: int
+
+    @property
+    def token(self) -> str:
+        """The opaque string clients store and send back."""
+        return f"{self.xid}-{self.id}"
+
+    @classmethod
+    def parse(cls, token: str) -> Cursor:
+        """Read a token; raises BadToken with a message a user can act on."""
+        xid_text, sep, id_text = token.partition("-")
+        if not sep or not xid_text.isdigit() or not id_text.isdigit():
+            raise BadToken(f"invalid resume token {token[:40]!r}: expected '<xid>-<id>'")
+        return cls(int(xid_text), int(id_text))
+
+    @classmethod
+    def before_xid(cls, xmin: int) -> Cursor:
+        """The position just before every row of transaction `xmin` and later ones."""
+        return cls(xmin, 0)
+
+
+ORIGIN = Cursor(0, 0)
+"""Before every event."""

@@ -1,0 +1,78 @@
+"""Guarantee 1: the read service's role can SELECT every table and write none."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from psycopg import errors
+
+from tests.conftest import TestDatabase
+
+TABLES = ["projects", "sessions", "agents", "events", "alembic_version"]
+
+WRITES = {
+    "insert": "INSERT INTO {table} DEFAULT VALUES",
+    "update": "UPDATE {table} SET {column} = {column}",
+    "delete": "DELETE FROM {table}",
+}
+
+FIRST_COLUMN = {
+    "projects": "id",
+    "sessions": "id",
+    "agents": "id",
+    "events": "id",
+    "alembic_version": "version_num",
+}
+
+
+def _reader(database: TestDatabase) -> psycopg.Connection[tuple[object, ...]]:
+    conn = psycopg.connect(database.reader_url, autocommit=True)
+    # The role defaults to read-only transactions; lift that so the test reaches the
+    # privilege check itself, which is what really stops writes.
+    conn.execute("SET default_transaction_read_only = off")
+    return conn
+
+
+def test_reader_role_is_not_the_owner(database: TestDatabase) -> None:
+    with _reader(database) as conn:
+        row = conn.execute(
+            "SELECT current_user, usesuper FROM pg_user WHERE usename = current_user"
+        ).fetchone()
+    assert row is not None
+    assert row[0] == "pilothouse_reader"
+    assert row[1] is False
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_reader_can_select(database: TestDatabase, table: str) -> None:
+    with _reader(database) as conn:
+        expected = 1 if table == "alembic_version" else 0  # the migrated, otherwise empty schema
+        assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (expected,)
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_reader_cannot_write(database: TestDatabase, table: str, write: str) -> None:
+    statement = WRITES[write].format(table=table, column=FIRST_COLUMN[table])
+    with _reader(database) as conn, pytest.raises(errors.InsufficientPrivilege):
+        conn.execute(statement)
+
+
+def test_reader_cannot_create_tables(database: TestDatabase) -> None:
+    with _reader(database) as conn, pytest.raises(errors.InsufficientPrivilege):
+        conn.execute("CREATE TABLE sneaky (id int)")
+
+
+def test_reader_sessions_default_to_read_only(database: TestDatabase) -> None:
+    with psycopg.connect(database.reader_url) as conn:
+        assert conn.execute("SHOW default_transaction_read_only").fetchone() == ("on",)
+
+
+def test_tables_created_later_are_readable(database: TestDatabase) -> None:
+    """Default privileges: a table a future migration adds is readable without a new grant."""
+    with psycopg.connect(database.url, autocommit=True) as owner:
+        owner.execute("CREATE TABLE later_table (id int)")
+    with _reader(database) as conn:
+        assert conn.execute("SELECT count(*) FROM later_table").fetchone() == (0,)
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO later_table VALUES (1)")
