@@ -1,0 +1,46 @@
+"""Confining user-given paths to allowed directories (guarantee 5).
+
+Both services take paths from users: project directories to register, directories to
+browse, artifact files to read. Every such path goes through `confine`, which resolves
+symlinks and `..` first and only then checks containment, so neither can escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+
+class PathRefused(ValueError):
+    """A path that is malformed or lies outside every allowed root."""
+
+
+def confine(path: str | Path, roots: Iterable[Path]) -> Path:
+    """The resolved `path`, if it lies inside one of `roots` (themselves resolved).
+
+    Raises PathRefused for relative or NUL-containing paths and for anything whose real
+    location (after following symlinks) is outside all roots.
+    """
+    text = str(path)
+    if "\x00" in text:
+        raise PathRefused("path contains a NUL byte")
+    candidate = Path(text).expanduser()
+    if not candidate.is_absolute():
+        raise PathRefused(f"path must be absolute: {text!r}")
+    real = candidate.resolve()
+    for root in roots:
+        root_real = root.resolve()
+        if real == root_real or real.is_relative_to(root_real):
+            return real
+    raise PathRefused(f"path is outside the allowed roots: {text!r}")
+
+
+def confine_relative(relative: str, base: Path) -> Path:
+    """`base / relative`, refused if `relative` is absolute, has `..`, or escapes `base`
+    through a symlink. For names taken from URLs (artifact paths)."""
+    if "\x00" in relative or "\\" in relative:
+        raise PathRefused("path contains a forbidden character")
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts:
+        raise PathRefused(f"not a relative path inside the directory: {relative!r}")
+    return confine(base / relative, [base])
