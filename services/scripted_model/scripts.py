@@ -1,0 +1,256 @@
+"""What the scripted model says: one scripted turn per request, chosen per phase.
+
+The orchestrator's system prompt names the phase and the directories
+(`Pilothouse phase: build`, `Artifact directory: /abs`, `Project directory: /abs`);
+the number of assistant turns already in the conversation says how far the script
+has got. Each turn is the content the real model would have streamed: thinking,
+text, and tool calls that the real Claude Code CLI then executes in the project.
+
+Directives in the user's prompt steer tests: `[scripted:slow]` makes the build phase
+run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]`
+makes the model answer with an API error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PHASE_RE = re.compile(r"Pilothouse phase:\s*(\w+)")
+ARTIFACT_RE = re.compile(r"Artifact directory:\s*(\S+)")
+PROJECT_RE = re.compile(r"Project directory:\s*(\S+)")
+CWD_RE = re.compile(r"Primary working directory:\s*(\S+)")
+
+SLOW = "[scripted:slow]"
+FAIL = "[scripted:fail]"
+
+
+@dataclass
+class Turn:
+    """One assistant message: content blocks in order and why it stopped."""
+
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    stop_reason: str = "end_turn"
+
+    def think(self, text: str) -> Turn:
+        self.blocks.append({"type": "thinking", "thinking": text})
+        return self
+
+    def say(self, text: str) -> Turn:
+        self.blocks.append({"type": "text", "text": text})
+        return self
+
+    def use(self, name: str, **tool_input: Any) -> Turn:
+        index = sum(1 for block in self.blocks if block["type"] == "tool_use")
+        self.blocks.append(
+            {"type": "tool_use", "id": f"toolu_scripted_{index}", "name": name, "input": tool_input}
+        )
+        self.stop_reason = "tool_use"
+        return self
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a script needs to know about the request it answers."""
+
+    phase: str
+    artifacts: str
+    project: str
+    prompt: str
+    step: int
+
+    @property
+    def slow(self) -> bool:
+        return SLOW in self.prompt
+
+
+class ScriptedFailure(Exception):
+    """The script asks for an API error instead of a message."""
+
+
+def _text_of(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    return "\n".join(
+        str(block.get("text", ""))
+        for block in content or []
+        if isinstance(block, dict) and block.get("type") == "text"
+    )
+
+
+def read_context(request: dict[str, Any]) -> Context | None:
+    """The phase context of a Messages API request, or None if it isn't a phase request."""
+    system = _text_of(request.get("system"))
+    messages = request.get("messages") or []
+    phase = PHASE_RE.search(system)
+    if not phase:
+        return None
+    user_text = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
+    artifacts = ARTIFACT_RE.search(system)
+    project = PROJECT_RE.search(system) or CWD_RE.search(user_text)
+    return Context(
+        phase=phase.group(1),
+        artifacts=artifacts.group(1) if artifacts else "",
+        project=project.group(1) if project else "",
+        prompt=user_text,
+        step=sum(1 for m in messages if m.get("role") == "assistant"),
+    )
+
+
+def _state_steps(ctx: Context, status: str, note: str) -> list[Callable[[], Turn]]:
+    """Read state.json (the CLI refuses to overwrite a file it has not read), then write it."""
+    path = f"{ctx.artifacts}/state.json"
+    content = json.dumps({"phase": ctx.phase, "status": status, "note": note, "scripted": True})
+    return [
+        lambda: Turn().use("Read", file_path=path),
+        lambda: Turn().use("Write", file_path=path, content=content),
+    ]
+
+
+SPEC = """# Specification (scripted)
+
+## Goal
+{goal}
+
+## Requirements
+1. The change is small, self-contained and covered by a test.
+2. Existing behaviour stays as it is.
+
+## Acceptance
+- `hello_pilothouse.py` exists and `greet()` returns a greeting.
+- Notes for users live in `PILOTHOUSE_NOTES.md`.
+"""
+
+PLAN = {
+    "summary": "Scripted plan: add a greeting module and document it.",
+    "steps": [
+        {
+            "id": 1,
+            "title": "Create hello_pilothouse.py with greet()",
+            "files": ["hello_pilothouse.py"],
+        },
+        {"id": 2, "title": "Make greet() take a name", "files": ["hello_pilothouse.py"]},
+        {"id": 3, "title": "Document the change", "files": ["PILOTHOUSE_NOTES.md"]},
+    ],
+}
+
+
+def _spec(ctx: Context) -> Turn:
+    goal = ctx.prompt.strip().splitlines()[-1][:200] if ctx.prompt.strip() else "(no prompt)"
+    steps = [
+        lambda: (
+            Turn()
+            .think("The user wants a specification first. I will write spec.md.")
+            .say("I'll write the specification.")
+            .use("Write", file_path=f"{ctx.artifacts}/spec.md", content=SPEC.format(goal=goal))
+        ),
+        *_state_steps(ctx, "spec-written", "spec.md is ready for planning"),
+        lambda: Turn().say("The specification is in `spec.md`. Ready for planning."),
+    ]
+    return _pick(steps, ctx)
+
+
+def _plan(ctx: Context) -> Turn:
+    steps = [
+        lambda: Turn().say("Reading the spec.").use("Read", file_path=f"{ctx.artifacts}/spec.md"),
+        lambda: (
+            Turn()
+            .think("Three steps are enough for this change.")
+            .use(
+                "Write", file_path=f"{ctx.artifacts}/plan.json", content=json.dumps(PLAN, indent=2)
+            )
+        ),
+        *_state_steps(ctx, "planned", "plan.json has 3 steps"),
+        lambda: Turn().say("The plan has **3 steps**; see `plan.json`."),
+    ]
+    return _pick(steps, ctx)
+
+
+def _build(ctx: Context) -> Turn:
+    module = f"{ctx.project}/hello_pilothouse.py"
+    command = "sleep 30" if ctx.slow else "ls -1"
+    steps = [
+        lambda: (
+            Turn().say("Following the plan.").use("Read", file_path=f"{ctx.artifacts}/plan.json")
+        ),
+        lambda: Turn().use("Bash", command=command, description="Look at the project"),
+        lambda: Turn().use(
+            "Write", file_path=module, content='def greet():\n    return "Hello from Pilothouse"\n'
+        ),
+        lambda: (
+            Turn()
+            .say("Now let `greet()` take a name.")
+            .use(
+                "Edit",
+                file_path=module,
+                old_string='def greet():\n    return "Hello from Pilothouse"\n',
+                new_string='def greet(name: str = "world") -> str:\n'
+                '    return f"Hello, {name}, from Pilothouse"\n',
+            )
+        ),
+        *_state_steps(ctx, "built", "hello_pilothouse.py written and edited"),
+        lambda: Turn().say("Built: `hello_pilothouse.py` now has `greet(name)`."),
+    ]
+    return _pick(steps, ctx)
+
+
+def _docs(ctx: Context) -> Turn:
+    steps = [
+        lambda: Turn().use(
+            "Write",
+            file_path=f"{ctx.project}/PILOTHOUSE_NOTES.md",
+            content="# Notes\n\n`hello_pilothouse.greet(name)` returns a greeting.\n",
+        ),
+        *_state_steps(ctx, "documented", "PILOTHOUSE_NOTES.md written"),
+        lambda: Turn().say("Documented the change in `PILOTHOUSE_NOTES.md`."),
+    ]
+    return _pick(steps, ctx)
+
+
+def _debug(ctx: Context) -> Turn:
+    steps = [
+        lambda: (
+            Turn()
+            .think("Start with what the project looks like.")
+            .use("Bash", command="ls -1", description="List project files")
+        ),
+        lambda: Turn().use(
+            "Write",
+            file_path=f"{ctx.artifacts}/debug/report.md",
+            content="# Debug report (scripted)\n\nNothing is broken; the files are as planned.\n",
+        ),
+        lambda: Turn().say("Findings are in `debug/report.md`."),
+    ]
+    return _pick(steps, ctx)
+
+
+def _pick(steps: list[Callable[[], Turn]], ctx: Context) -> Turn:
+    if ctx.step < len(steps):
+        return steps[ctx.step]()
+    return Turn().say("Done.")
+
+
+SCRIPTS: dict[str, Callable[[Context], Turn]] = {
+    "spec": _spec,
+    "plan": _plan,
+    "build": _build,
+    "docs": _docs,
+    "debug": _debug,
+}
+
+
+def next_turn(request: dict[str, Any]) -> Turn:
+    """The scripted answer to a Messages API request (raises ScriptedFailure on request)."""
+    ctx = read_context(request)
+    if ctx is None:
+        # Not one of our agents (e.g. a helper request of the CLI): answer briefly.
+        return Turn().say("OK.")
+    if FAIL in ctx.prompt:
+        raise ScriptedFailure(f"scripted failure requested for the {ctx.phase} phase")
+    script = SCRIPTS.get(ctx.phase)
+    if script is None:
+        return Turn().say(f"No script for phase {ctx.phase!r}.")
+    return script(ctx)
