@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import msgspec
+import psycopg
 
 from services.orchestrator.store import LogRow, Store, UnitOfWork
 from shared.enums import EventKind
+from shared.payloads import MAX_TEXT_CHARS, ErrorPayload
 
 log = logging.getLogger(__name__)
 
@@ -103,19 +105,41 @@ class AgentLog:
         """Write every buffered entry in one transaction, together with `also`'s writes.
 
         `also` lets a state change (an agent finishing) commit atomically after the log
-        entries that led to it."""
+        entries that led to it. If the transaction fails, nothing of it is written and
+        the entries stay buffered, in order."""
         async with self._lock:
             rows, self._rows = self._rows, []
             if not rows and also is None:
                 return None
             try:
-                async with self._store.unit() as uow:
-                    if rows:
-                        await uow.append_log(rows)
-                    return await also(uow) if also is not None else None
+                try:
+                    return await self._write(rows, also, isolated=False)
+                except (psycopg.DataError, psycopg.IntegrityError):
+                    if not rows:
+                        raise
+                    log.exception("agent %s: a log entry was refused", self.scope.agent_id)
+                    return await self._write(rows, also, isolated=True)
             except BaseException:
                 self._rows[:0] = rows
                 raise
+
+    async def _write(
+        self,
+        rows: list[LogRow],
+        also: Callable[[UnitOfWork], Awaitable[T]] | None,
+        *,
+        isolated: bool,
+    ) -> T | None:
+        async with self._store.unit() as uow:
+            if isolated:
+                await uow.append_log_isolated(rows, self._refused)
+            elif rows:
+                await uow.append_log(rows)
+            return await also(uow) if also is not None else None
+
+    def _refused(self, row: LogRow, error: Exception) -> LogRow:
+        message = f"a {row[3]} log entry could not be stored: {error}"
+        return self.scope.row(EventKind.ERROR, ErrorPayload(message=message[:MAX_TEXT_CHARS]))
 
     async def close(self, also: Callable[[UnitOfWork], Awaitable[T]] | None = None) -> T | None:
         """Stop the timer and write what is left (with `also`, as in `flush`)."""

@@ -8,11 +8,12 @@ with bound values; the SQLModel schema in shared/schema.py stays the definition.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import msgspec
+import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import Jsonb
@@ -43,7 +44,7 @@ LogRow = tuple[int, int, int, str, bytes]
 """(project_id, session_id, agent_id, kind, payload as encoded JSON) of one log event."""
 
 _LOG_COPY = "COPY events (project_id, session_id, agent_id, kind, payload) FROM STDIN"
-_LOG_TYPES = ["int8", "int8", "int8", "text", "jsonb"]
+_COPY_CHUNK = 100
 
 
 def columns(view: type[Any], table: str | None = None) -> sql.Composable:
@@ -174,9 +175,20 @@ class UnitOfWork:
         """Append agent log events with one COPY (one statement, so one doorbell)."""
         cursor = self.conn.cursor()
         async with cursor.copy(_LOG_COPY) as copy:
-            copy.set_types(_LOG_TYPES)
-            for project_id, session_id, agent_id, kind, payload in rows:
-                await copy.write_row((project_id, session_id, agent_id, kind, _Raw(payload)))
+            for start in range(0, len(rows), _COPY_CHUNK):
+                await copy.write(copy_text(rows[start : start + _COPY_CHUNK]))
+
+    async def append_log_isolated(
+        self, rows: Sequence[LogRow], replace: Callable[[LogRow, Exception], LogRow]
+    ) -> None:
+        """Append log rows one by one, each in a savepoint; a row the table refuses is
+        replaced by `replace(row, error)`, so one bad entry cannot hold back the rest."""
+        for row in rows:
+            try:
+                async with self.conn.transaction():
+                    await self.append_log([row])
+            except (psycopg.DataError, psycopg.IntegrityError) as exc:
+                await self.append_log([replace(row, exc)])
 
     async def notify(self, channel: str, payload: str = "") -> None:
         """A NOTIFY delivered when (and only if) this transaction commits."""
@@ -188,15 +200,14 @@ class UnitOfWork:
         return Cursor.before_xid(int(row["xid"])).token
 
 
-class _Raw(Jsonb):
-    """Already-encoded JSON, passed to COPY without decoding and re-encoding it."""
-
-    def __init__(self, encoded: bytes) -> None:
-        super().__init__(encoded, dumps=_identity)
-
-
-def _identity(encoded: Any) -> bytes:
-    return bytes(encoded)
+def copy_text(rows: Sequence[LogRow]) -> bytes:
+    """Log rows in COPY's text format. msgspec's JSON never holds a raw tab, newline or
+    carriage return, so doubling backslashes is all the escaping the format needs."""
+    return b"".join(
+        b"%d\t%d\t%d\t%s\t%s\n"
+        % (project_id, session_id, agent_id, kind.encode(), payload.replace(b"\\", b"\\\\"))
+        for project_id, session_id, agent_id, kind, payload in rows
+    )
 
 
 def _placeholder(value: Any) -> sql.Composable:

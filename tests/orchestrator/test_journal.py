@@ -65,18 +65,46 @@ async def test_a_lone_entry_is_written_by_the_timer(
     assert log.pending == 0
 
 
-async def test_a_failed_flush_writes_nothing_and_keeps_the_batch(
+async def test_a_flush_cut_short_writes_nothing_and_keeps_the_batch(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
+    for text in ("one", "two", "three"):
+        await log.append(EventKind.TEXT, TextPayload(text=text))
+
+    async def lose_the_connection(uow: UnitOfWork) -> None:
+        # The COPY went through; the connection dies before the commit.
+        await uow.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    with pytest.raises(psycopg.OperationalError):
+        await log.flush(also=lose_the_connection)
+    assert await _log(database, scope.agent_id) == []
+    assert log.pending == 3
+
+    await log.close()
+    texts = [row["payload"]["text"] for row in await _log(database, scope.agent_id)]  # type: ignore[index]
+    assert texts == ["one", "two", "three"]
+
+
+async def test_an_entry_the_table_refuses_does_not_block_the_others(
     store: Store, database: TestDatabase, scope: AgentScope
 ) -> None:
     log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
     await log.append(EventKind.TEXT, TextPayload(text="before"))
-    # Past the table's payload bound: the whole COPY must fail, not just this row.
+    # Past the table's payload bound (the messages module clips long text; this does not).
     await log.append(EventKind.TEXT, TextPayload(text="x" * (MAX_PAYLOAD_BYTES * 3)))
-    await log.append(EventKind.TEXT, TextPayload(text="after"))
-    with pytest.raises(psycopg.errors.CheckViolation):
-        await log.flush()
-    assert await _log(database, scope.agent_id) == []
-    assert log.pending == 3
+    await log.append(EventKind.TEXT, TextPayload(text="after\\with\tescapes é"))
+    await log.close()
+    written = await rows(
+        database.url,
+        "SELECT kind, payload FROM events WHERE agent_id = %s AND kind <> 'agent_changed'"
+        " ORDER BY xid, id",
+        (scope.agent_id,),
+    )
+    assert [row["kind"] for row in written] == ["text", "error", "text"]
+    assert "could not be stored" in written[1]["payload"]["message"]
+    assert written[2]["payload"]["text"] == "after\\with\tescapes é"
+    assert log.pending == 0
 
 
 async def test_state_change_commits_with_the_last_entries(

@@ -40,7 +40,10 @@ _INIT_FIELDS = ("session_id", "model", "cwd", "tools")
 
 
 def clip(text: str) -> tuple[str, bool]:
-    """`text` cut to MAX_TEXT_CHARS, and whether it was cut."""
+    """`text` cut to MAX_TEXT_CHARS, and whether it was cut. NUL characters, which
+    PostgreSQL's jsonb cannot hold, become U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
     return (text[:MAX_TEXT_CHARS], True) if len(text) > MAX_TEXT_CHARS else (text, False)
 
 
