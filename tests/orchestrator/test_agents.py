@@ -251,3 +251,36 @@ async def test_a_failing_model_fails_the_session_with_its_error(
     assert errors
     assert "scripted failure" in errors[0]
     assert session["current_phase"] == "spec"
+
+
+async def test_queued_work_starts_after_a_restart(
+    settings_no_agents: Settings,
+    agent_settings: Settings,
+    database: TestDatabase,
+    project_dir: Path,
+) -> None:
+    # Queued by an orchestrator that runs nothing itself, then stopped.
+    async with AsyncTestClient(create_app(settings_no_agents)) as commands_only:
+        accepted = await start(commands_only, project_dir, "Later, please", phases=["spec"])
+    assert (await session_row(database, accepted["id"]))["status"] == "queued"
+    async with AsyncTestClient(create_app(agent_settings)):
+        session = await until_status(database, accepted["id"], "completed", "failed")
+    assert session["status"] == "completed"
+
+
+async def test_shutdown_interrupts_the_running_agent(
+    agent_settings: Settings, database: TestDatabase, project_dir: Path
+) -> None:
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        accepted = await start(client, project_dir, "Slow one [scripted:slow]", phases=["build"])
+        await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
+        clis = agent_clis(os.getpid())
+        assert clis
+    # Leaving the block shut the orchestrator down: the agent was stopped and recorded.
+    assert not set(clis) & set(agent_clis(os.getpid()))
+    session = await session_row(database, accepted["id"])
+    assert session["status"] == "interrupted"
+    agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))
+    assert agent["status"] == "interrupted"
+    assert agent["claude_session_id"]
+    assert "shut down" in agent["error"]

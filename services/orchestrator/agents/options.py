@@ -13,6 +13,10 @@ from shared.enums import AgentKind
 from shared.settings import Settings
 
 
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+"""Largest single CLI message accepted (a big file read); the SDK's default is 1 MB."""
+
+
 def agent_options(
     kind: AgentKind,
     *,
@@ -48,4 +52,5 @@ def agent_options(
         env=runtime.agent_env(),
         cli_path=runtime.cli_path,
         stderr=stderr,
+        max_buffer_size=MAX_MESSAGE_BYTES,
     )
