@@ -20,7 +20,8 @@ from typing import TypeVar
 import msgspec
 import psycopg
 
-from services.orchestrator.store import LogRow, Store, UnitOfWork
+from services.orchestrator.log_rows import LogRow
+from services.orchestrator.store import Store, UnitOfWork
 from shared.enums import EventKind
 from shared.payloads import MAX_TEXT_CHARS, ErrorPayload
 

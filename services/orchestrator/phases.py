@@ -19,7 +19,8 @@ from services.orchestrator import lookups
 from services.orchestrator.agents.prompts import task_prompt
 from services.orchestrator.agents.runner import RunOutcome
 from services.orchestrator.journal import AgentScope
-from services.orchestrator.store import NOW, LogRow, UnitOfWork
+from services.orchestrator.log_rows import LogRow
+from services.orchestrator.store import NOW, UnitOfWork
 from shared.enums import PIPELINE, AgentKind, AgentStatus, EventKind, SessionStatus
 from shared.payloads import PhasePayload
 from shared.wire import AgentView, SessionView

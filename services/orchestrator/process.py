@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from services.orchestrator.commands import CommandContext
 from services.orchestrator.journal import Journal
 from services.orchestrator.models import ModelRuntime, resolve_mode
 from services.orchestrator.pipeline import Pipeline
 from services.orchestrator.queue import Queue
 from services.orchestrator.recovery import recover_orphans
-from services.orchestrator.session_commands import CommandContext
 from services.orchestrator.store import Store
 from services.orchestrator.worker import Worker
 from shared.database import resolve_database

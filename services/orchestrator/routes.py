@@ -8,9 +8,9 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from services.orchestrator import project_commands, session_commands
+from services.orchestrator import project_commands, rerun_commands, session_commands
 from services.orchestrator.auth import require_token
-from services.orchestrator.session_commands import CommandContext
+from services.orchestrator.commands import CommandContext
 from shared.wire import (
     Accepted,
     ProjectView,
@@ -77,12 +77,12 @@ class SessionRoutes(Controller):
 
     @post("/{ref:str}/resume", status_code=HTTP_202_ACCEPTED)
     async def resume(self, state: State, ref: FromPath[str]) -> Accepted:
-        return await session_commands.resume_session(state.commands, ref)
+        return await rerun_commands.resume_session(state.commands, ref)
 
     @post("/{ref:str}/retry", status_code=HTTP_202_ACCEPTED)
     async def retry(self, state: State, ref: FromPath[str], data: JSONBody[RetryPhase]) -> Accepted:
-        return await session_commands.retry_phase(state.commands, ref, data)
+        return await rerun_commands.retry_phase(state.commands, ref, data)
 
     @post("/{ref:str}/debug", status_code=HTTP_202_ACCEPTED)
     async def debug(self, state: State, ref: FromPath[str], data: JSONBody[StartDebug]) -> Accepted:
-        return await session_commands.start_debug(state.commands, ref, data)
+        return await rerun_commands.start_debug(state.commands, ref, data)

@@ -19,6 +19,7 @@ from psycopg.rows import DictRow, dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
+from services.orchestrator.log_rows import LOG_COPY, LogRow, copy_text
 from shared.cursor import Cursor
 from shared.enums import EventKind
 from shared.wire import AgentView, ProjectView, SessionView
@@ -40,23 +41,13 @@ CHANGE_KINDS: dict[type[Any], EventKind] = {
 NOW = sql.SQL("now()")
 """A column value meaning the transaction's timestamp."""
 
-LogRow = tuple[int, int, int, str, bytes]
-"""(project_id, session_id, agent_id, kind, payload as encoded JSON) of one log event."""
-
-_LOG_COPY = "COPY events (project_id, session_id, agent_id, kind, payload) FROM STDIN"
 _COPY_CHUNK = 100
 
 
-def columns(view: type[Any], table: str | None = None) -> sql.Composable:
+def columns(view: type[Any]) -> sql.Composable:
     """The view's fields as a column list: views are named after their table's columns."""
     names = [field.name for field in msgspec.structs.fields(view)]
-    if table is None:
-        return sql.SQL(", ").join(sql.Identifier(name) for name in names)
-    return sql.SQL(", ").join(sql.Identifier(table, name) for name in names)
-
-
-def encode_json(value: Any) -> bytes:
-    return msgspec.json.encode(value)
+    return sql.SQL(", ").join(sql.Identifier(name) for name in names)
 
 
 class UnitOfWork:
@@ -153,7 +144,8 @@ class UnitOfWork:
                 session_id,
                 agent_id,
                 CHANGE_KINDS[view].value,
-                Jsonb(msgspec.to_builtins(result), dumps=encode_json),
+                # The view as the read service returns it (datetimes in RFC 3339).
+                Jsonb(result, dumps=msgspec.json.encode),
             ),
         )
         return result
@@ -174,7 +166,7 @@ class UnitOfWork:
     async def append_log(self, rows: Sequence[LogRow]) -> None:
         """Append agent log events with one COPY (one statement, so one doorbell)."""
         cursor = self.conn.cursor()
-        async with cursor.copy(_LOG_COPY) as copy:
+        async with cursor.copy(LOG_COPY) as copy:
             for start in range(0, len(rows), _COPY_CHUNK):
                 await copy.write(copy_text(rows[start : start + _COPY_CHUNK]))
 
@@ -198,16 +190,6 @@ class UnitOfWork:
         """A feed position before every event this transaction writes."""
         row = await self.fetch_one("SELECT pg_current_xact_id()::text AS xid")
         return Cursor.before_xid(int(row["xid"])).token
-
-
-def copy_text(rows: Sequence[LogRow]) -> bytes:
-    """Log rows in COPY's text format. msgspec's JSON never holds a raw tab, newline or
-    carriage return, so doubling backslashes is all the escaping the format needs."""
-    return b"".join(
-        b"%d\t%d\t%d\t%s\t%s\n"
-        % (project_id, session_id, agent_id, kind.encode(), payload.replace(b"\\", b"\\\\"))
-        for project_id, session_id, agent_id, kind, payload in rows
-    )
 
 
 def _placeholder(value: Any) -> sql.Composable:

@@ -21,7 +21,8 @@ import psycopg
 from psycopg import sql
 
 from services.orchestrator.journal import AgentScope, Journal
-from services.orchestrator.store import LogRow, Store, copy_text
+from services.orchestrator.log_rows import LogRow, copy_text
+from services.orchestrator.store import Store
 from shared import migrations
 from shared.database import resolve_test_server, with_dbname
 from shared.enums import EventKind

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import psycopg
 
-from services.orchestrator import session_commands
+from services.orchestrator import rerun_commands
+from services.orchestrator.commands import CommandContext
 from services.orchestrator.recovery import LOST_WORKER, recover_orphans
-from services.orchestrator.session_commands import CommandContext
 from services.orchestrator.store import Store
 from services.orchestrator.worker import LOCK_NAMESPACE
 from shared.enums import ModelMode
@@ -91,7 +91,7 @@ async def test_resume_continues_the_interrupted_agent(
     await recover_orphans(store, ME)
 
     ctx = CommandContext(store, Settings(), ModelMode.SCRIPTED, _Dispatcher())
-    accepted = await session_commands.resume_session(ctx, "s")
+    accepted = await rerun_commands.resume_session(ctx, "s")
     assert accepted.status == "queued"
     agents = await rows(
         database.url,

@@ -12,7 +12,6 @@ from services.orchestrator.models import ModelRuntime
 from shared.enums import AgentKind
 from shared.settings import Settings
 
-
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 """Largest single CLI message accepted (a big file read); the SDK's default is 1 MB."""
 
