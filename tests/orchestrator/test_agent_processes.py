@@ -97,7 +97,9 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
         if e["agent_id"] == agents[1]["id"] and e["payload"].get("subtype") == "init"
     )
     assert init["payload"]["claude_session_id"] == stopped["claude_session_id"]
-    assert 'def greet(name: str = "world")' in (project_dir / "hello_pilothouse.py").read_text()
+    # The phase after the resumed one ran too. (What the resumed build does next is the
+    # scripted model's business: it counts the CLI's "[Tool use interrupted]" turns.)
+    assert (project_dir / "PILOTHOUSE_NOTES.md").is_file()
     for field in ("cost_usd", "turns", "input_tokens", "output_tokens"):
         assert session[field] == pytest.approx(sum(a[field] for a in agents)), field
 
