@@ -1,4 +1,4 @@
-"""Browsers may send commands from the UI's origin (the read service), not from others."""
+"""HTTP surface: browsers may send commands from the UI's origin only; the API documents itself."""
 
 from __future__ import annotations
 
@@ -28,3 +28,12 @@ async def test_other_origins_are_not_allowed(client: Client) -> None:
         headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert response.headers.get("access-control-allow-origin") != "http://evil.example"
+
+
+async def test_openapi_document_lists_the_commands(client: Client) -> None:
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert {"/api/projects", "/api/sessions", "/api/sessions/{ref}/resume", "/api/health"} <= set(
+        paths
+    )
