@@ -24,6 +24,7 @@ from services.orchestrator.agents.options import agent_options
 from services.orchestrator.agents.runner import MessageSink, RunOutcome, run_agent
 from services.orchestrator.journal import AgentLog, AgentScope, Journal
 from services.orchestrator.models import ModelRuntime
+from services.orchestrator.recovery import abandon
 from services.orchestrator.store import Store, UnitOfWork
 from shared.enums import AgentStatus, EventKind
 from shared.payloads import ErrorPayload, StderrPayload, UserPayload
@@ -78,13 +79,20 @@ class Pipeline:
         self, session: SessionView, agent: AgentView, worker_id: int, cancel: asyncio.Event
     ) -> None:
         """Run `agent`, then each next agent, until the session stops."""
-        async with self._store.unit() as uow:
-            project = await lookups.project(uow, str(session.project_id))
-        assert project is not None
-        claim = Claim(session, Path(project.path), prepare_artifacts(session), worker_id, cancel)
-        current: AgentView | None = agent
-        while current is not None:
-            current = await self._run_one(claim, current)
+        try:
+            async with self._store.unit() as uow:
+                project = await lookups.project(uow, str(session.project_id))
+            assert project is not None
+            artifacts = prepare_artifacts(session)
+            claim = Claim(session, Path(project.path), artifacts, worker_id, cancel)
+            current: AgentView | None = agent
+            while current is not None:
+                current = await self._run_one(claim, current)
+        except Exception as exc:
+            # Not the agent's failure (that ends the agent as failed) but ours: leave the
+            # session interrupted, resumable, rather than running with nobody running it.
+            log.exception("session %s: the pipeline failed", session.id)
+            await abandon(self._store, session.id, worker_id, f"orchestrator error: {exc}")
 
     async def _run_one(self, claim: Claim, agent: AgentView) -> AgentView | None:
         session = claim.session

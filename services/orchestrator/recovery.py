@@ -40,32 +40,46 @@ async def recover_orphans(store: Store, me: int) -> list[int]:
         rows = await uow.fetch_all(_ORPHANS, {"me": me, "ns": LOCK_NAMESPACE})  # type: ignore[arg-type]
         recovered = [row["id"] for row in rows]
         for session_id in recovered:
-            await _interrupt(uow, await lookups.session_by_id(uow, session_id))
+            await _interrupt(uow, await lookups.session_by_id(uow, session_id), LOST_WORKER)
     if recovered:
         log.warning("marked sessions %s of stopped workers as interrupted", recovered)
     return recovered
 
 
-async def _interrupt(uow: UnitOfWork, session: SessionView) -> None:
+async def abandon(store: Store, session_id: int, worker_id: int, reason: str) -> None:
+    """Mark a session this worker claimed but can no longer run as interrupted."""
+    async with store.unit() as uow:
+        row = await uow.fetch_optional(
+            "SELECT status, worker_id FROM sessions WHERE id = %s FOR UPDATE", [session_id]
+        )
+        if row is None or row["status"] != "running" or row["worker_id"] != worker_id:
+            return
+        await _interrupt(uow, await lookups.session_by_id(uow, session_id), reason)
+
+
+async def _interrupt(uow: UnitOfWork, session: SessionView, reason: str) -> None:
     cancelled = False
     for agent in await lookups.agents_of(uow, session.id, lock=True):
         if agent.status is AgentStatus.CANCELLED and agent.finished_at is None:
             cancelled = True
-            await _stop_agent(uow, session, agent, AgentStatus.CANCELLED)
+            await _stop_agent(uow, session, agent, AgentStatus.CANCELLED, None)
         elif agent.status is AgentStatus.RUNNING:
-            await _stop_agent(uow, session, agent, AgentStatus.INTERRUPTED)
+            await _stop_agent(uow, session, agent, AgentStatus.INTERRUPTED, reason)
     status = SessionStatus.CANCELLED if cancelled else SessionStatus.INTERRUPTED
     await uow.update(
         SessionView,
         session.id,
-        {"status": status.value, "error": None if cancelled else LOST_WORKER, "finished_at": NOW},
+        {"status": status.value, "error": None if cancelled else reason, "finished_at": NOW},
     )
 
 
 async def _stop_agent(
-    uow: UnitOfWork, session: SessionView, agent: AgentView, status: AgentStatus
+    uow: UnitOfWork,
+    session: SessionView,
+    agent: AgentView,
+    status: AgentStatus,
+    error: str | None,
 ) -> None:
-    error = None if status is AgentStatus.CANCELLED else LOST_WORKER
     await uow.update(
         AgentView, agent.id, {"status": status.value, "error": error, "finished_at": NOW}
     )

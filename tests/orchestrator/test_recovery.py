@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+from litestar.testing import AsyncTestClient
 
 from services.orchestrator import rerun_commands
+from services.orchestrator.app import create_app
 from services.orchestrator.commands import CommandContext
 from services.orchestrator.recovery import LOST_WORKER, recover_orphans
 from services.orchestrator.store import Store
@@ -15,7 +17,8 @@ from shared.enums import ModelMode
 from shared.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator import factories
-from tests.orchestrator.db import one, rows
+from tests.orchestrator.conftest import AUTH, orchestrator_settings
+from tests.orchestrator.db import eventually, one, rows
 
 DEAD, LIVE, ME = 1001, 1002, 1003
 
@@ -106,3 +109,34 @@ async def test_resume_continues_the_interrupted_agent(
     ]
     assert "continue" in agents[-1]["prompt"]
     assert done.id == agents[0]["id"]
+
+
+async def test_a_pipeline_that_cannot_run_leaves_the_session_interrupted(
+    tmp_path: Path, workspace: Path, database: TestDatabase, project_dir: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("artifact directories cannot go under a file")
+    settings = orchestrator_settings(
+        tmp_path, workspace, database, max_running_agents=1, artifacts_dir=blocker
+    )
+    async with AsyncTestClient(create_app(settings)) as client:
+        await client.post("/api/projects", json={"path": str(project_dir)}, headers=AUTH)
+        started = await client.post(
+            "/api/sessions",
+            json={"project": "demo", "prompt": "x", "phases": ["spec"]},
+            headers=AUTH,
+        )
+        session_id = started.json()["id"]
+
+        async def interrupted() -> dict[str, object] | None:
+            row = await one(
+                database.url, "SELECT status, error FROM sessions WHERE id = %s", (session_id,)
+            )
+            return row if row["status"] == "interrupted" else None
+
+        row = await eventually(interrupted, within=30)
+    assert "orchestrator error" in str(row["error"])
+    agent = await one(
+        database.url, "SELECT status FROM agents WHERE session_id = %s", (session_id,)
+    )
+    assert agent == {"status": "interrupted"}
