@@ -1,0 +1,94 @@
+"""In-memory fan-out of the feed to subscribers, by topic.
+
+The tailer (feed.py) publishes each batch it reads together with its new position,
+in one synchronous call. Because registering a subscriber and reading `position` are
+also synchronous, a subscriber that registers between two batches sees every event
+after the position it was given, and none at or before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol
+
+import msgspec
+
+from services.read.topics import topics_of
+from shared.cursor import Cursor
+from shared.wire import EventView
+
+
+class FeedEvent(NamedTuple):
+    """One journal row as it travels through the hub: encoded once, sent to many."""
+
+    position: Cursor
+    topics: tuple[str, ...]
+    json: bytes
+    """The row's EventView as JSON, spliced as-is into every `events` frame."""
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def feed_event(view: EventView) -> FeedEvent:
+    """Wrap a journal row for fan-out, encoding it once."""
+    return FeedEvent(
+        position=Cursor(view.xid, view.id),
+        topics=topics_of(view.kind, view.project_id, view.session_id),
+        json=_encoder.encode(view),
+    )
+
+
+class Subscriber(Protocol):
+    """Whatever receives a topic's events; `offer` must not block or await."""
+
+    def offer(self, event: FeedEvent) -> None: ...
+
+
+class Hub:
+    """Subscribers by topic, and the feed position of the last batch published."""
+
+    def __init__(self) -> None:
+        self._subscribers: defaultdict[str, set[Subscriber]] = defaultdict(set)
+        self._position: Cursor | None = None
+        self._started = asyncio.Event()
+
+    @property
+    def position(self) -> Cursor | None:
+        """Where the tailer is: every event at or before it has been published."""
+        return self._position
+
+    async def started(self) -> Cursor:
+        """The position, once the tailer has one (right after its first connection)."""
+        await self._started.wait()
+        assert self._position is not None
+        return self._position
+
+    def start_at(self, position: Cursor) -> None:
+        """Called by the tailer when it knows where the feed ends."""
+        self._position = position
+        self._started.set()
+
+    def subscribe(self, topic: str, subscriber: Subscriber) -> None:
+        self._subscribers[topic].add(subscriber)
+
+    def unsubscribe(self, topic: str, subscriber: Subscriber) -> None:
+        subscribers = self._subscribers.get(topic)
+        if subscribers is not None:
+            subscribers.discard(subscriber)
+            if not subscribers:
+                del self._subscribers[topic]
+
+    def subscriber_count(self) -> int:
+        return sum(len(subscribers) for subscribers in self._subscribers.values())
+
+    def publish(self, events: Iterable[FeedEvent], position: Cursor) -> None:
+        """Hand a batch, in feed order, to the subscribers of each event's topics."""
+        subscribers = self._subscribers
+        for event in events:
+            for topic in event.topics:
+                for subscriber in subscribers.get(topic, ()):
+                    subscriber.offer(event)
+        self._position = position

@@ -1,0 +1,134 @@
+"""The read side's queries of projects, sessions and agents: plain SQL, SELECT only.
+
+Entity snapshots run in one REPEATABLE READ READ ONLY transaction and carry the feed
+token they are consistent with: every change event of a transaction below the
+snapshot's xmin is already reflected in what it shows; later ones may repeat some of
+it, which is harmless because `*_changed` events carry the full row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, TypeVar
+
+import msgspec
+from psycopg import AsyncConnection, sql
+from psycopg_pool import AsyncConnectionPool
+
+from services.read.journal import Row
+from shared.cursor import Cursor
+from shared.wire import AgentView, ProjectView, SessionView
+
+V = TypeVar("V", bound=msgspec.Struct)
+
+
+def _columns(view: type[msgspec.Struct]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.Identifier(field.name) for field in msgspec.structs.fields(view))
+
+
+def _convert(view: type[V], names: tuple[str, ...], row: Row) -> V:
+    return msgspec.convert(dict(zip(names, row, strict=True)), view)
+
+
+def _names(view: type[msgspec.Struct]) -> tuple[str, ...]:
+    return tuple(field.name for field in msgspec.structs.fields(view))
+
+
+PROJECT, SESSION, AGENT = _names(ProjectView), _names(SessionView), _names(AgentView)
+
+
+@asynccontextmanager
+async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnection[Row], str]]:
+    """A connection in a consistent read-only snapshot, and the feed token it matches."""
+    async with pool.connection() as conn, conn.transaction():
+        await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor = await conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        row = await cursor.fetchone()
+        assert row is not None
+        yield conn, Cursor.before_xid(int(row[0])).token
+
+
+def ref_condition(ref: str) -> tuple[sql.SQL, int | str]:
+    """`{ref}` in a path: a numeric id or a slug."""
+    if ref.isascii() and ref.isdigit():
+        return sql.SQL("id = %s"), int(ref)
+    return sql.SQL("slug = %s"), ref
+
+
+async def _select(
+    conn: AsyncConnection[Row], view: type[V], query: sql.Composed, params: tuple[Any, ...]
+) -> list[V]:
+    names = _names(view)
+    cursor = await conn.execute(query, params)
+    return [_convert(view, names, row) for row in await cursor.fetchall()]
+
+
+async def projects(conn: AsyncConnection[Row], *, include_archived: bool) -> list[ProjectView]:
+    where = sql.SQL("") if include_archived else sql.SQL(" WHERE archived_at IS NULL")
+    query = sql.SQL("SELECT {} FROM projects{} ORDER BY lower(name), id").format(
+        _columns(ProjectView), where
+    )
+    return await _select(conn, ProjectView, query, ())
+
+
+async def project(conn: AsyncConnection[Row], ref: str) -> ProjectView | None:
+    condition, value = ref_condition(ref)
+    query = sql.SQL("SELECT {} FROM projects WHERE {}").format(_columns(ProjectView), condition)
+    found = await _select(conn, ProjectView, query, (value,))
+    return found[0] if found else None
+
+
+async def sessions(
+    conn: AsyncConnection[Row],
+    *,
+    project_id: int | None,
+    statuses: list[str] | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> list[SessionView]:
+    """Newest first; `before` is the (created_at, id) keyset position to continue from."""
+    conditions: list[sql.Composable] = []
+    params: list[Any] = []
+    if project_id is not None:
+        conditions.append(sql.SQL("project_id = %s"))
+        params.append(project_id)
+    if statuses:
+        conditions.append(sql.SQL("status = ANY(%s)"))
+        params.append(statuses)
+    if before is not None:
+        conditions.append(sql.SQL("(created_at, id) < (%s, %s)"))
+        params.extend(before)
+    where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
+    query = sql.SQL("SELECT {} FROM sessions{} ORDER BY created_at DESC, id DESC LIMIT %s").format(
+        _columns(SessionView), where
+    )
+    return await _select(conn, SessionView, query, (*params, limit))
+
+
+async def session(conn: AsyncConnection[Row], ref: str) -> SessionView | None:
+    condition, value = ref_condition(ref)
+    query = sql.SQL("SELECT {} FROM sessions WHERE {}").format(_columns(SessionView), condition)
+    found = await _select(conn, SessionView, query, (value,))
+    return found[0] if found else None
+
+
+async def session_location(conn: AsyncConnection[Row], ref: str) -> tuple[int, str] | None:
+    """A session's id and artifact directory, without reading the whole row."""
+    condition, value = ref_condition(ref)
+    query = sql.SQL("SELECT id, artifact_dir FROM sessions WHERE {}").format(condition)
+    row = await (await conn.execute(query, (value,))).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+async def agents(conn: AsyncConnection[Row], session_id: int) -> list[AgentView]:
+    query = sql.SQL("SELECT {} FROM agents WHERE session_id = %s ORDER BY id").format(
+        _columns(AgentView)
+    )
+    return await _select(conn, AgentView, query, (session_id,))
+
+
+async def agent_exists(conn: AsyncConnection[Row], agent_id: int) -> bool:
+    cursor = await conn.execute("SELECT 1 FROM agents WHERE id = %s", (agent_id,))
+    return await cursor.fetchone() is not None
