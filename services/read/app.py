@@ -80,4 +80,6 @@ def create_app(
         if settings.ui_origins
         else None,
         state=State({"read": read}),
+        # Logging is the process's (server.py configures it), not Litestar's own setup.
+        logging_config=None,
     )

@@ -8,12 +8,14 @@ it, which is harmless because `*_changed` events carry the full row.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
 import msgspec
+import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg_pool import AsyncConnectionPool
 
@@ -24,30 +26,41 @@ from shared.wire import AgentView, ProjectView, SessionView
 V = TypeVar("V", bound=msgspec.Struct)
 
 
+class _Shape:
+    """A view's column names and SELECT list, computed once: msgspec.structs.fields
+    evaluates the annotations on every call."""
+
+    def __init__(self, view: type[msgspec.Struct]) -> None:
+        self.names = tuple(field.name for field in msgspec.structs.fields(view))
+        self.columns = sql.SQL(", ").join(sql.Identifier(name) for name in self.names)
+
+
+_SHAPES: dict[type[msgspec.Struct], _Shape] = {
+    view: _Shape(view) for view in (ProjectView, SessionView, AgentView)
+}
+
+
 def _columns(view: type[msgspec.Struct]) -> sql.Composed:
-    return sql.SQL(", ").join(sql.Identifier(field.name) for field in msgspec.structs.fields(view))
-
-
-def _convert(view: type[V], names: tuple[str, ...], row: Row) -> V:
-    return msgspec.convert(dict(zip(names, row, strict=True)), view)
-
-
-def _names(view: type[msgspec.Struct]) -> tuple[str, ...]:
-    return tuple(field.name for field in msgspec.structs.fields(view))
-
-
-PROJECT, SESSION, AGENT = _names(ProjectView), _names(SessionView), _names(AgentView)
+    return _SHAPES[view].columns
 
 
 @asynccontextmanager
 async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnection[Row], str]]:
     """A connection in a consistent read-only snapshot, and the feed token it matches."""
-    async with pool.connection() as conn, conn.transaction():
-        await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        cursor = await conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-        row = await cursor.fetchone()
-        assert row is not None
-        yield conn, Cursor.before_xid(int(row[0])).token
+    async with pool.connection() as conn:
+        # One BEGIN with the characteristics: a round trip less than BEGIN + SET TRANSACTION.
+        await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            cursor = await conn.execute(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+            )
+            row = await cursor.fetchone()
+            assert row is not None
+            yield conn, Cursor.before_xid(int(row[0])).token
+        finally:
+            # Read-only: ending it either way is the same; a broken connection is the pool's.
+            with contextlib.suppress(psycopg.Error):
+                await conn.execute("COMMIT")
 
 
 def ref_condition(ref: str) -> tuple[sql.SQL, int | str]:
@@ -60,9 +73,11 @@ def ref_condition(ref: str) -> tuple[sql.SQL, int | str]:
 async def _select(
     conn: AsyncConnection[Row], view: type[V], query: sql.Composed, params: tuple[Any, ...]
 ) -> list[V]:
-    names = _names(view)
+    names = _SHAPES[view].names
     cursor = await conn.execute(query, params)
-    return [_convert(view, names, row) for row in await cursor.fetchall()]
+    return [
+        msgspec.convert(dict(zip(names, row, strict=True)), view) for row in await cursor.fetchall()
+    ]
 
 
 async def projects(conn: AsyncConnection[Row], *, include_archived: bool) -> list[ProjectView]:
