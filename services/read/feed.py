@@ -18,8 +18,7 @@ from psycopg import AsyncConnection
 from services.read.hub import Hub, feed_event
 from services.read.journal import Row, feed_batch, feed_end
 from services.read.pool import configure_connection
-from shared.cursor import Cursor
-from shared.schema import DOORBELL_CHANNEL
+from shared.cursor import DOORBELL_CHANNEL, Cursor
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,8 @@ class FeedTailer:
         self._timing = timing or TailerTiming()
         self.listening = False
         """True while the LISTEN connection is up (reported by /api/health)."""
+        self.held_back = False
+        """True while committed rows wait behind an older open transaction."""
 
     async def run(self) -> None:
         """Follow the journal until cancelled, reconnecting with backoff on any loss."""
@@ -83,7 +84,7 @@ class FeedTailer:
             log.info("feed: following from %s", self._hub.position)
         held_back_delay = self._timing.held_back_first
         while True:
-            held_back = await self._read_all(conn)
+            self.held_back = held_back = await self._read_all(conn)
             if held_back:
                 wait = held_back_delay
                 held_back_delay = min(held_back_delay * 2, self._timing.held_back_max)

@@ -79,7 +79,7 @@ async def feed_batch(conn: AsyncConnection[Row], after: Cursor, limit: int) -> F
     return FeedBatch(events, held_back=False)
 
 
-def _page_query(condition: sql.SQL, direction: str) -> sql.Composed:
+def _page_query(condition: sql.Composable, direction: str) -> sql.Composed:
     comparison, order = (">", "ASC") if direction == "after" else ("<", "DESC")
     return (
         sql.SQL("SELECT ")

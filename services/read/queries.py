@@ -1,9 +1,11 @@
 """The read side's queries of projects, sessions and agents: plain SQL, SELECT only.
 
-Entity snapshots run in one REPEATABLE READ READ ONLY transaction and carry the feed
-token they are consistent with: every change event of a transaction below the
-snapshot's xmin is already reflected in what it shows; later ones may repeat some of
-it, which is harmless because `*_changed` events carry the full row.
+Entity snapshots carry the feed token they are consistent with, Cursor.before_xid of
+their snapshot's xmin: every change event of a transaction below it is already reflected
+in what they show; later ones may repeat some of it, which is harmless because
+`*_changed` events carry the full row. A list is one statement (a statement reads one
+snapshot, and pg_current_snapshot() inside it is that snapshot); the session detail,
+three statements, runs in one REPEATABLE READ READ ONLY transaction.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def _columns(view: type[msgspec.Struct]) -> sql.Composed:
     return _SHAPES[view].columns
 
 
+_XMIN = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+
+
 @asynccontextmanager
 async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnection[Row], str]]:
     """A connection in a consistent read-only snapshot, and the feed token it matches."""
@@ -51,9 +56,7 @@ async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnec
         # One BEGIN with the characteristics: a round trip less than BEGIN + SET TRANSACTION.
         await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
-            cursor = await conn.execute(
-                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-            )
+            cursor = await conn.execute("SELECT " + _XMIN)
             row = await cursor.fetchone()
             assert row is not None
             yield conn, Cursor.before_xid(int(row[0])).token
@@ -80,12 +83,38 @@ async def _select(
     ]
 
 
-async def projects(conn: AsyncConnection[Row], *, include_archived: bool) -> list[ProjectView]:
+async def _listed(
+    conn: AsyncConnection[Row],
+    view: type[V],
+    inner: sql.Composed,
+    params: tuple[Any, ...],
+    order: sql.SQL,
+) -> tuple[list[V], str]:
+    """The rows of `inner` and the feed token of the snapshot they were read in, in one
+    statement (one round trip): a snapshot row joined to the list, so the token comes
+    back even when the list is empty."""
+    query = sql.SQL(
+        "SELECT snap.xmin, listed.* FROM (SELECT {} AS xmin) snap"
+        " LEFT JOIN LATERAL ({}) listed ON true ORDER BY {}"
+    ).format(sql.SQL(_XMIN), inner, order)
+    rows = await (await conn.execute(query, params)).fetchall()
+    names = _SHAPES[view].names
+    items = [
+        msgspec.convert(dict(zip(names, row[1:], strict=True)), view)
+        for row in rows
+        if row[1] is not None
+    ]
+    return items, Cursor.before_xid(int(rows[0][0])).token
+
+
+async def projects(
+    conn: AsyncConnection[Row], *, include_archived: bool
+) -> tuple[list[ProjectView], str]:
+    """Projects by name, and the token of their snapshot."""
     where = sql.SQL("") if include_archived else sql.SQL(" WHERE archived_at IS NULL")
-    query = sql.SQL("SELECT {} FROM projects{} ORDER BY lower(name), id").format(
-        _columns(ProjectView), where
-    )
-    return await _select(conn, ProjectView, query, ())
+    inner = sql.SQL("SELECT {} FROM projects{}").format(_columns(ProjectView), where)
+    order = sql.SQL("lower(listed.name), listed.id")
+    return await _listed(conn, ProjectView, inner, (), order)
 
 
 async def project(conn: AsyncConnection[Row], ref: str) -> ProjectView | None:
@@ -98,17 +127,21 @@ async def project(conn: AsyncConnection[Row], ref: str) -> ProjectView | None:
 async def sessions(
     conn: AsyncConnection[Row],
     *,
-    project_id: int | None,
+    project: str | None,
     statuses: list[str] | None,
     before: tuple[datetime, int] | None,
     limit: int,
-) -> list[SessionView]:
-    """Newest first; `before` is the (created_at, id) keyset position to continue from."""
+) -> tuple[list[SessionView], str]:
+    """Newest first, and the token of their snapshot; `project` is a ref, `before` the
+    (created_at, id) keyset position to continue from."""
     conditions: list[sql.Composable] = []
     params: list[Any] = []
-    if project_id is not None:
-        conditions.append(sql.SQL("project_id = %s"))
-        params.append(project_id)
+    if project is not None:
+        condition, value = ref_condition(project)
+        conditions.append(
+            sql.SQL("project_id = (SELECT id FROM projects WHERE {})").format(condition)
+        )
+        params.append(value)
     if statuses:
         conditions.append(sql.SQL("status = ANY(%s)"))
         params.append(statuses)
@@ -116,10 +149,11 @@ async def sessions(
         conditions.append(sql.SQL("(created_at, id) < (%s, %s)"))
         params.extend(before)
     where = sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions) if conditions else sql.SQL("")
-    query = sql.SQL("SELECT {} FROM sessions{} ORDER BY created_at DESC, id DESC LIMIT %s").format(
+    inner = sql.SQL("SELECT {} FROM sessions{} ORDER BY created_at DESC, id DESC LIMIT %s").format(
         _columns(SessionView), where
     )
-    return await _select(conn, SessionView, query, (*params, limit))
+    order = sql.SQL("listed.created_at DESC, listed.id DESC")
+    return await _listed(conn, SessionView, inner, (*params, limit), order)
 
 
 async def session(conn: AsyncConnection[Row], ref: str) -> SessionView | None:

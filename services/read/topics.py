@@ -53,13 +53,12 @@ class RowFilter(NamedTuple):
     """A condition on `events` with its bound parameters (kept as parameters, not
     literals, so every session's query shares one prepared statement)."""
 
-    condition: sql.SQL
+    condition: sql.Composable
     params: tuple[object, ...]
 
 
 SESSION_ROWS = sql.SQL("session_id = %s")
 AGENT_ROWS = sql.SQL("agent_id = %s")
-SESSION_AGENT_ROWS = sql.SQL("session_id = %s AND agent_id = %s")
 """Conditions of the REST event pages (a session's are its topic's)."""
 
 

@@ -55,9 +55,10 @@ _INDEXES = (
 )
 
 
+# The floor: the service's page query, rows fetched with the payload left as text.
 _BARE_PAGE = """
-SELECT id, xid::text::bigint AS xid_number, project_id, session_id, agent_id, kind, payload,
-       created_at
+SELECT id, xid::text::bigint AS xid_number, project_id, session_id, agent_id, kind,
+       payload::text, created_at
 FROM events WHERE session_id = %s AND (xid, id) > (%s::text::xid8, %s)
   AND xid < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY xid, id LIMIT %s

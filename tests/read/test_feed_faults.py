@@ -4,10 +4,11 @@ process stopped and started while a client is away. Nothing lost, nothing repeat
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import psycopg
 
-from services.read.feed import APPLICATION_NAME
+from services.read.feed import APPLICATION_NAME, TailerTiming
 from shared.frames import Subscribed
 from tests.conftest import TestDatabase
 from tests.read import writers
@@ -86,3 +87,42 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
             await client.wait_tokens(topic, len(truth) - len(received))
             assert [e.token for e in received] + client.tokens(topic) == truth
             assert len(client.of_type(Subscribed)) == 1
+
+
+async def test_rows_behind_a_rolled_back_writer_arrive_without_waiting_for_the_poll(
+    database: TestDatabase, start_read: Callable[..., Awaitable[RunningRead]], writer: Conn
+) -> None:
+    """A newer transaction commits while an older one is open, then the older one rolls
+    back: no doorbell will ever ring for it. The tailer re-checks held-back rows on a
+    short backoff, not on the (here: one minute) fallback poll."""
+    read = await start_read(timing=TailerTiming(poll_interval=60))
+    session, agent = await writers.new_session(writer)
+    topic = f"session:{session.id}"
+    async with feed_client(read.url) as client:
+        await client.subscribe(topic, after="0-0")
+        await client.wait_subscribed(topic)
+        async with await psycopg.AsyncConnection.connect(database.url) as older:
+            await writers.log_text(older, session, agent, "never committed")  # older xid
+            await writers.log_text(writer, session, agent, "committed behind it")
+            await eventually(lambda: read.state.tailer.held_back, what="the tailer to hold back")
+            await older.rollback()
+        truth = await writers.positions(writer, "session_id = %s", (session.id,))
+        await client.wait_tokens(topic, len(truth), within=20)
+        assert client.tokens(topic) == truth
+        assert client.events[topic][-1].payload["text"] == "committed behind it"
+
+
+async def test_events_written_without_a_doorbell_arrive_by_the_fallback_poll(
+    database: TestDatabase, start_read: Callable[..., Awaitable[RunningRead]], writer: Conn
+) -> None:
+    read = await start_read(timing=TailerTiming(poll_interval=0.5))
+    session, agent = await writers.new_session(writer)
+    topic = f"session:{session.id}"
+    async with feed_client(read.url) as client:
+        await client.subscribe(topic, after="0-0")
+        await client.wait_subscribed(topic)
+        await writer.execute("ALTER TABLE events DISABLE TRIGGER events_doorbell")
+        await writers.log_text(writer, session, agent, "silent")
+        truth = await writers.positions(writer, "session_id = %s", (session.id,))
+        await client.wait_tokens(topic, len(truth))
+        assert client.tokens(topic) == truth

@@ -5,14 +5,14 @@ from __future__ import annotations
 from litestar import get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
-from psycopg import AsyncConnection
+from psycopg import AsyncConnection, sql
 
 from services.read import queries
 from services.read.errors import bad_parameter
 from services.read.journal import Row, rows_after, rows_before
 from services.read.routes.params import EventLimit, Token, feed_token
 from services.read.state import Read
-from services.read.topics import AGENT_ROWS, SESSION_AGENT_ROWS, SESSION_ROWS, RowFilter
+from services.read.topics import AGENT_ROWS, RowFilter
 from shared.cursor import ORIGIN
 from shared.wire import EventView, Page
 
@@ -49,14 +49,18 @@ async def session_events(
     agent: FromQuery[int | None] = None,
 ) -> Page[EventView]:
     """A session's events (optionally one agent's) after or before a token."""
+    # The session is looked up inside the page query, so a page costs one round trip;
+    # only an empty page has to ask whether the session exists at all.
+    condition, value = queries.ref_condition(ref)
+    scope = sql.SQL("session_id = (SELECT id FROM sessions WHERE {})").format(condition)
+    rows = RowFilter(scope, (value,))
+    if agent is not None:
+        rows = RowFilter(scope + sql.SQL(" AND agent_id = %s"), (value, agent))
     async with read.pool.connection() as conn:
-        found = await queries.session_location(conn, ref)
-        if found is None:
+        page = await _page(conn, rows, after, before, limit)
+        if not page.items and await queries.session_location(conn, ref) is None:
             raise NotFoundException(f"unknown session {ref!r}")
-        rows = RowFilter(SESSION_ROWS, (found[0],))
-        if agent is not None:
-            rows = RowFilter(SESSION_AGENT_ROWS, (found[0], agent))
-        return await _page(conn, rows, after, before, limit)
+    return page
 
 
 @get("/api/agents/{agent_id:int}/events")
@@ -69,6 +73,7 @@ async def agent_events(
 ) -> Page[EventView]:
     """One agent's events after or before a token."""
     async with read.pool.connection() as conn:
-        if not await queries.agent_exists(conn, agent_id):
+        page = await _page(conn, RowFilter(AGENT_ROWS, (agent_id,)), after, before, limit)
+        if not page.items and not await queries.agent_exists(conn, agent_id):
             raise NotFoundException(f"unknown agent {agent_id}")
-        return await _page(conn, RowFilter(AGENT_ROWS, (agent_id,)), after, before, limit)
+    return page

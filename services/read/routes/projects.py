@@ -14,8 +14,8 @@ from shared.wire import Page, ProjectView
 @get("/api/projects")
 async def list_projects(read: Read, archived: FromQuery[bool] = False) -> Page[ProjectView]:
     """Every project (archived ones too with `archived=true`), by name."""
-    async with queries.snapshot(read.pool) as (conn, token):
-        items = await queries.projects(conn, include_archived=archived)
+    async with read.pool.connection() as conn:
+        items, token = await queries.projects(conn, include_archived=archived)
     return Page(items=items, next=None, token=token)
 
 

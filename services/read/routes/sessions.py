@@ -41,16 +41,13 @@ async def list_sessions(
     """Sessions, newest first, optionally of one project and in some statuses."""
     statuses = _statuses(status)
     before = parse_keyset_cursor("cursor", cursor)
-    async with queries.snapshot(read.pool) as (conn, token):
-        project_id = None
-        if project is not None:
-            found = await queries.project(conn, project)
-            if found is None:
-                raise NotFoundException(f"unknown project {project!r}")
-            project_id = found.id
-        items = await queries.sessions(
-            conn, project_id=project_id, statuses=statuses, before=before, limit=limit + 1
+    async with read.pool.connection() as conn:
+        items, token = await queries.sessions(
+            conn, project=project, statuses=statuses, before=before, limit=limit + 1
         )
+        # An empty list is the only case where an unknown project could hide.
+        if not items and project is not None and await queries.project(conn, project) is None:
+            raise NotFoundException(f"unknown project {project!r}")
     following = None
     if len(items) > limit:
         items = items[:limit]
