@@ -19,6 +19,7 @@ from litestar.openapi import OpenAPIConfig
 
 from services.read.errors import EXCEPTION_HANDLERS
 from services.read.feed import FeedTailer, TailerTiming
+from services.read.guards import browser_guard
 from services.read.hub import Hub
 from services.read.pool import check_database, create_pool
 from services.read.routes import API_ROUTES, web_ui
@@ -73,6 +74,7 @@ def create_app(
         dependencies={"read": Provide(provide_read, sync_to_thread=False)},
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        guards=[browser_guard(settings)],
         openapi_config=OpenAPIConfig(
             title="Pilothouse read service", version=package_version(), path="/schema"
         ),

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 from litestar import WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
 from psycopg_pool import AsyncConnectionPool
 
 from services.read.hub import Hub
@@ -39,6 +40,10 @@ from shared.wire import EventView
 log = logging.getLogger(__name__)
 
 POLICY_VIOLATION = 1008
+
+_GONE = (OSError, WebSocketDisconnect)
+"""What a send to a client that has left raises (uvicorn's ClientDisconnected is an
+OSError); anything else is a bug worth logging."""
 
 
 def pool_backfill(pool: AsyncConnectionPool) -> Backfill:
@@ -75,7 +80,10 @@ class FeedConnection:
         )
         try:
             # Either ends the connection: the client left, or a send failed.
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if (exc := task.exception()) is not None and not isinstance(exc, _GONE):
+                    log.error("feed: connection failed", exc_info=exc)
         finally:
             for subscription in self._subscriptions.values():
                 subscription.stop()

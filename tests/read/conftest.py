@@ -92,9 +92,9 @@ async def start_read(
     """Start a read service on the test database's read-only role: `await start_read()`."""
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(**options: Any) -> RunningRead:
+        async def start(settings: Settings = read_settings, **options: Any) -> RunningRead:
             options.setdefault("webui_dir", None)
-            app = create_app(read_settings, reader_url=database.reader_url, **options)
+            app = create_app(settings, reader_url=database.reader_url, **options)
             url = await stack.enter_async_context(serve(app))
             await eventually(lambda: app.state["read"].tailer.listening, what="feed to listen")
             return RunningRead(url, app)

@@ -32,7 +32,8 @@ async def raw_get(base_url: str, target: str) -> tuple[int, str]:
     """GET `target` exactly as written: HTTP clients would normalise `..` away first."""
     url = httpx.URL(base_url)
     reader, writer = await asyncio.open_connection(url.host, url.port)
-    writer.write(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    request = f"GET {target} HTTP/1.1\r\nHost: {url.netloc.decode()}\r\nConnection: close\r\n\r\n"
+    writer.write(request.encode())
     answer = (await reader.read()).decode(errors="replace")
     writer.close()
     await writer.wait_closed()
