@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import uvloop
 
-from tests.bench import bench_fanout, bench_latency, bench_queries
+from tests.bench import bench_fanout, bench_latency, bench_queries, bench_resume
 from tests.bench.harness import Figure, Figures, bench_server
 
 
@@ -32,6 +32,7 @@ FIGURES: dict[str, Spec] = {
     "latency": Spec(bench_latency.measure, bench_latency.report),
     "fanout": Spec(bench_fanout.measure, bench_fanout.report),
     "queries": Spec(bench_queries.measure, bench_queries.report),
+    "resume": Spec(bench_resume.measure, bench_resume.report),
 }
 
 
