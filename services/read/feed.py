@@ -68,6 +68,10 @@ class FeedTailer:
                         # Lost connection (killed backend, restart) or a failed read:
                         # either way reconnect, re-LISTEN and re-read from the cursor.
                         log.warning("feed: %s; reconnecting", exc)
+                    except Exception:
+                        # A bug must not stop the feed for every client: log it and
+                        # re-read from the cursor (subscriptions drop what they had).
+                        log.exception("feed: unexpected failure; restarting the tailer")
                     finally:
                         self.listening = False
                 delay = self._timing.reconnect_first
