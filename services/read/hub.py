@@ -44,7 +44,8 @@ def feed_event(view: EventView) -> FeedEvent:
 class Subscriber(Protocol):
     """Whatever receives a topic's events; `offer` must not block or await."""
 
-    def offer(self, event: FeedEvent) -> None: ...
+    def offer(self, events: list[FeedEvent]) -> None:
+        """Events of the topic, in feed order; the list is shared: read it, never change it."""
 
 
 class Hub:
@@ -81,14 +82,17 @@ class Hub:
             if not subscribers:
                 del self._subscribers[topic]
 
-    def subscriber_count(self) -> int:
-        return sum(len(subscribers) for subscribers in self._subscribers.values())
-
     def publish(self, events: Iterable[FeedEvent], position: Cursor) -> None:
-        """Hand a batch, in feed order, to the subscribers of each event's topics."""
+        """Hand a batch to the subscribers of each event's topics: per topic, one call per
+        subscriber with that topic's events in feed order (not one call per event: with
+        many subscribers the per-call cost is what fan-out spends its time on)."""
         subscribers = self._subscribers
+        by_topic: dict[str, list[FeedEvent]] = {}
         for event in events:
             for topic in event.topics:
-                for subscriber in subscribers.get(topic, ()):
-                    subscriber.offer(event)
+                if topic in subscribers:
+                    by_topic.setdefault(topic, []).append(event)
+        for topic, topic_events in by_topic.items():
+            for subscriber in subscribers[topic]:
+                subscriber.offer(topic_events)
         self._position = position

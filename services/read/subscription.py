@@ -80,22 +80,30 @@ class Subscription:
             self._task.cancel()
         self._outbox.discard(self)
 
-    def offer(self, event: FeedEvent) -> None:
-        """A live event from the hub (never blocks)."""
+    def offer(self, events: list[FeedEvent]) -> None:
+        """Live events from the hub, in feed order (never blocks)."""
         buffer = self._buffer
         if buffer is not None:
-            if len(buffer) < self._buffer_limit:
-                buffer.append(event)
+            if len(buffer) + len(events) <= self._buffer_limit:
+                buffer.extend(events)
             else:
                 buffer.clear()
                 self._resets += 1
             return
-        if event.position <= self.position:
+        fresh = self._after_position(events)
+        if not fresh:
             return
-        if self._outbox.offer(self, event):
-            self.position = event.position
+        if self._outbox.offer(self, fresh):
+            self.position = fresh[-1].position
         else:
             self._fall_behind()
+
+    def _after_position(self, events: list[FeedEvent]) -> list[FeedEvent]:
+        """The events not yet queued (all of them, but after a hand-over)."""
+        position = self.position
+        if events[0].position > position:
+            return events
+        return [event for event in events if event.position > position]
 
     def _fall_behind(self) -> None:
         self._outbox.discard(self)
@@ -115,12 +123,14 @@ class Subscription:
         while True:
             resets = self._resets
             page = await self._read_page()
-            for view in page:
-                await self._queue(feed_event(view))
+            if page:
+                await self._queue([feed_event(view) for view in page])
             if len(page) == BACKFILL_PAGE or resets != self._resets:
                 continue
             while buffer and resets == self._resets:
-                await self._queue(buffer.popleft())
+                pending = list(buffer)
+                buffer.clear()
+                await self._queue(pending)
             if resets == self._resets:
                 break
         # Live from here: nothing awaits between the last flush and this line.
@@ -139,10 +149,11 @@ class Subscription:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
 
-    async def _queue(self, event: FeedEvent) -> None:
-        if event.position > self.position:
-            await self._outbox.put(self, event)
-            self.position = event.position
+    async def _queue(self, events: list[FeedEvent]) -> None:
+        fresh = self._after_position(events)
+        if fresh:
+            await self._outbox.put(self, fresh)
+            self.position = fresh[-1].position
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:
