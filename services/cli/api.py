@@ -6,9 +6,13 @@ Every answer is decoded with the shared wire types; every failure becomes a
 
 from __future__ import annotations
 
+import http.client
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
 
-import httpx
 import msgspec
 
 from services.cli.config import Target
@@ -31,71 +35,87 @@ T = TypeVar("T")
 EVENTS_PAGE = 1000
 """The read service's largest events page."""
 
-READ, ORCHESTRATOR = "read service", "orchestrator"
-_FLAGS = {READ: "--read-url", ORCHESTRATOR: "--orchestrator-url"}
+
+@dataclass(frozen=True)
+class Service:
+    """One of the two services: its name in messages, address, and the flag that sets it."""
+
+    name: str
+    base_url: str
+    flag: str
 
 
-def _failure(service: str, base_url: str, response: httpx.Response) -> ClientError:
-    """The error body of a refused request as one line."""
-    try:
-        detail = msgspec.json.decode(response.content, type=ErrorBody).detail
-    except msgspec.DecodeError:
-        detail = response.text.strip()[:200] or response.reason_phrase
-    if response.status_code == 503:
-        return ClientError(f"the {service} at {base_url} is unavailable: {detail}")
-    return ClientError(f"{detail} ({service}: HTTP {response.status_code})")
+def _ref(ref: str | int) -> str:
+    """A session or project reference as one path segment."""
+    return quote(str(ref), safe="")
 
 
 class Api:
-    """One HTTP client per service, for the life of one command."""
+    """The read service's queries and the orchestrator's commands, over urllib (the
+    standard library keeps the client quick to start: it runs once per command)."""
 
     def __init__(self, target: Target, *, timeout: float = 30.0) -> None:
         self.target = target
-        timeouts = httpx.Timeout(timeout, connect=10.0)
-        self._read = httpx.Client(base_url=target.read_url, timeout=timeouts)
-        self._orchestrator = httpx.Client(base_url=target.orchestrator_url, timeout=timeouts)
+        self._timeout = timeout
+        self._read = Service("read service", target.read_url, "--read-url")
+        self._orchestrator = Service("orchestrator", target.orchestrator_url, "--orchestrator-url")
 
     def __enter__(self) -> Api:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._read.close()
-        self._orchestrator.close()
+        """Nothing to release: each request has its own connection."""
 
-    def _send(self, service: str, client: httpx.Client, request: httpx.Request) -> httpx.Response:
-        base_url = str(client.base_url).rstrip("/")
+    def _send(self, service: Service, request: urllib.request.Request) -> bytes:
         try:
-            response = client.send(request)
-        except httpx.TimeoutException:
-            raise ClientError(f"the {service} at {base_url} did not answer in time") from None
-        except httpx.TransportError as exc:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310  (http(s) only: config.checked_url)
+                body: bytes = response.read()
+                return body
+        except urllib.error.HTTPError as error:
+            raise self._refused(service, error.code, error.read()) from None
+        except TimeoutError:
             raise ClientError(
-                f"the {service} is not answering at {base_url} ({exc.__class__.__name__}):"
-                f" start it with `make dev`, or give its address with {_FLAGS[service]}"
+                f"the {service.name} at {service.base_url} did not answer in time"
             ) from None
-        if response.status_code == 401:
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            reason = getattr(error, "reason", error)
             raise ClientError(
+                f"the {service.name} is not answering at {service.base_url}"
+                f" ({reason.__class__.__name__}): start it with `make dev`,"
+                f" or give its address with {service.flag}"
+            ) from None
+
+    def _refused(self, service: Service, status: int, content: bytes) -> ClientError:
+        """The error body of a refused request as one line."""
+        if status == 401:
+            return ClientError(
                 f"the orchestrator refused the token from {self.target.token_hint} (HTTP 401):"
                 " pass --token or set PILOTHOUSE_TOKEN to the token `make dev` printed"
             )
-        if response.is_error:
-            raise _failure(service, base_url, response)
-        return response
+        try:
+            detail = msgspec.json.decode(content, type=ErrorBody).detail
+        except msgspec.DecodeError:
+            detail = content.decode(errors="replace").strip()[:200] or f"HTTP {status}"
+        if status == 503:
+            return ClientError(f"the {service.name} at {service.base_url} is unavailable: {detail}")
+        return ClientError(f"{detail} ({service.name}: HTTP {status})")
 
     @staticmethod
-    def _decode(service: str, response: httpx.Response, kind: type[T]) -> T:
+    def _decode(service: Service, url: str, content: bytes, kind: type[T]) -> T:
         try:
-            return msgspec.json.decode(response.content, type=kind)
+            return msgspec.json.decode(content, type=kind)
         except msgspec.DecodeError:
             raise ClientError(
-                f"unexpected answer from {response.request.url} (HTTP {response.status_code}):"
-                f" is that the Pilothouse {service}?"
+                f"unexpected answer from {url}: is that the Pilothouse {service.name}?"
             ) from None
 
     def _get(self, path: str, kind: type[T], params: dict[str, Any] | None = None) -> T:
-        query = {key: value for key, value in (params or {}).items() if value is not None}
-        request = self._read.build_request("GET", path, params=query)
-        return self._decode(READ, self._send(READ, self._read, request), kind)
+        query = urlencode(
+            {key: value for key, value in (params or {}).items() if value is not None}
+        )
+        url = f"{self._read.base_url}{path}" + (f"?{query}" if query else "")
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310  (http(s) only: config.checked_url)
+        return self._decode(self._read, url, self._send(self._read, request), kind)
 
     def _post(self, path: str, kind: type[T], body: msgspec.Struct | None = None) -> T:
         if not self.target.token:
@@ -103,17 +123,18 @@ class Api:
                 f"no token for commands (looked in {self.target.token_hint}): pass --token,"
                 " or start the services once with `make dev`, which creates one"
             )
-        request = self._orchestrator.build_request(
-            "POST",
-            path,
-            content=b"" if body is None else msgspec.json.encode(body),
+        url = f"{self._orchestrator.base_url}{path}"
+        request = urllib.request.Request(  # noqa: S310  (http(s) only: config.checked_url)
+            url,
+            data=b"" if body is None else msgspec.json.encode(body),
+            method="POST",
             headers={
                 "Authorization": f"Bearer {self.target.token}",
                 "Content-Type": "application/json",
             },
         )
-        response = self._send(ORCHESTRATOR, self._orchestrator, request)
-        return self._decode(ORCHESTRATOR, response, kind)
+        content = self._send(self._orchestrator, request)
+        return self._decode(self._orchestrator, url, content, kind)
 
     # ------------------------------------------------------------------ read service
 
@@ -132,12 +153,12 @@ class Api:
         return self._get("/api/sessions", Page[SessionView], params).items
 
     def session(self, ref: str) -> SessionDetail:
-        return self._get(f"/api/sessions/{ref}", SessionDetail)
+        return self._get(f"/api/sessions/{_ref(ref)}", SessionDetail)
 
     def events(self, ref: str | int, after: str, limit: int = EVENTS_PAGE) -> Page[EventView]:
         """The session's events after the token `after`, in feed order."""
         params = {"after": after, "limit": limit}
-        return self._get(f"/api/sessions/{ref}/events", Page[EventView], params)
+        return self._get(f"/api/sessions/{_ref(ref)}/events", Page[EventView], params)
 
     # ------------------------------------------------------------------- orchestrator
 
@@ -148,10 +169,10 @@ class Api:
         return self._post("/api/sessions", Accepted, command)
 
     def cancel(self, ref: str) -> Accepted:
-        return self._post(f"/api/sessions/{ref}/cancel", Accepted)
+        return self._post(f"/api/sessions/{_ref(ref)}/cancel", Accepted)
 
     def resume(self, ref: str) -> Accepted:
-        return self._post(f"/api/sessions/{ref}/resume", Accepted)
+        return self._post(f"/api/sessions/{_ref(ref)}/resume", Accepted)
 
     def debug(self, ref: str, command: StartDebug) -> Accepted:
-        return self._post(f"/api/sessions/{ref}/debug", Accepted, command)
+        return self._post(f"/api/sessions/{_ref(ref)}/debug", Accepted, command)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import msgspec
 
+from services.cli.outcome import ClientError
 from shared.settings import ENV_PREFIX, Settings, get_settings
 from shared.token import read_token
 
@@ -45,6 +46,14 @@ def _token_from_settings(settings: Settings) -> tuple[str | None, str]:
     return None, f"{ENV_PREFIX}TOKEN and {settings.token_file}"
 
 
+def checked_url(url: str, flag: str) -> str:
+    """`url` without a trailing slash, if it is an http(s) address (nothing else is opened)."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("http", "https") or not rest.strip("/"):
+        raise ClientError(f"{flag} must be an http:// or https:// address, not {url!r}")
+    return url.rstrip("/")
+
+
 def resolve_target(
     *, read_url: str | None = None, orchestrator_url: str | None = None, token: str | None = None
 ) -> Target:
@@ -56,8 +65,10 @@ def resolve_target(
     else:
         found, hint = _token_from_settings(settings)
     return Target(
-        read_url=(read_url or settings.read_base_url).rstrip("/"),
-        orchestrator_url=(orchestrator_url or settings.orchestrator_base_url).rstrip("/"),
+        read_url=checked_url(read_url or settings.read_base_url, "--read-url"),
+        orchestrator_url=checked_url(
+            orchestrator_url or settings.orchestrator_base_url, "--orchestrator-url"
+        ),
         token=found,
         token_hint=hint,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from services.cli import config
+from services.cli.outcome import ClientError
 from shared.settings import get_settings
 
 
@@ -60,3 +61,9 @@ def test_token_order(environment: pytest.MonkeyPatch, tmp_path: Path) -> None:
     get_settings.cache_clear()
     assert config.resolve_target().token == "from-env"
     assert config.resolve_target(token="from-flag").token == "from-flag"
+
+
+def test_only_http_addresses(environment: pytest.MonkeyPatch) -> None:
+    for url in ("file:///etc/passwd", "127.0.0.1:8000", "http://"):
+        with pytest.raises(ClientError, match="must be an http:// or https:// address"):
+            config.resolve_target(read_url=url)
