@@ -7,6 +7,11 @@ from datetime import datetime
 from shared.wire import SessionView
 
 
+def turns(count: int) -> str:
+    """`1 turn`, `20 turns`."""
+    return f"{count} turn" if count == 1 else f"{count} turns"
+
+
 def money(cost_usd: float) -> str:
     """`$0.1784`: four decimals, because a scripted or short phase costs fractions of a cent."""
     return f"${cost_usd:.4f}"
@@ -34,7 +39,7 @@ def session_totals(session: SessionView) -> str:
     """`$0.1784 · 20 turns · 15,202 tokens in, 1,093 out · 7.2 s`."""
     parts = [
         money(session.cost_usd),
-        f"{session.turns} turns",
+        turns(session.turns),
         f"{session.input_tokens:,} tokens in, {session.output_tokens:,} out",
     ]
     if session.cache_read_tokens or session.cache_creation_tokens:

@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from services.cli.figures import local_time, money, seconds, session_totals
+from services.cli.figures import local_time, money, seconds, session_totals, turns
 from services.cli.tool_calls import summarize
 from shared.enums import EventKind
 from shared.payloads import (
@@ -130,7 +130,7 @@ class MarkdownTranscript:
                 label = "Error" if payload.is_error else "Result"
                 blocks = [f"{label}:", fenced(payload.content)]
             case ResultPayload():
-                figures = f"{payload.turns} turns · {money(payload.cost_usd)}"
+                figures = f"{turns(payload.turns)} · {money(payload.cost_usd)}"
                 blocks = [
                     f"*Result: {payload.subtype} · {figures} · {seconds(payload.duration_ms)}*"
                 ]

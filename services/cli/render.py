@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 import msgspec
 
-from services.cli.figures import money, seconds, session_totals
+from services.cli.figures import money, seconds, session_totals, turns
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
 from shared.enums import EventKind
@@ -51,6 +51,9 @@ class LiveView:
         self._places: list[tuple[str, str]] = []
         self._agents: dict[int, AgentView] = {}
         self._status: str | None = None
+        self._errors: set[str] = set()
+        """Error messages already shown: an agent's failure is reported by its error
+        entry, its row and the session's row alike; one line says it."""
 
     def _line(self, text: str = "", *styles: str, indent: str = "") -> None:
         self._out.write(indent + self._style(text, *styles) + "\n")
@@ -97,16 +100,15 @@ class LiveView:
             return
         self._status = session.status.value
         colour = {"completed": "green", "failed": "red"}.get(self._status, "yellow")
-        error = f": {session.error}" if session.error else ""
+        error = f": {session.error}" if session.error and session.error not in self._errors else ""
         self._line(f"● session {self._status}{error}", "bold", colour)
 
     def _agent_changed(self, agent: AgentView) -> None:
-        known = self._agents.get(agent.id)
         self._agents[agent.id] = agent
-        if agent.error and (known is None or known.error != agent.error):
-            self._line(
-                f"agent {agent.id} {agent.status.value}: {agent.error}", "red", indent=INDENT
-            )
+        if agent.error and agent.error not in self._errors:
+            self._errors.add(agent.error)
+            message = f"agent {agent.id} {agent.status.value}: {agent.error}"
+            self._line(message, "red", indent=INDENT)
 
     def _log_entry(self, payload: msgspec.Struct | dict[str, Any]) -> None:
         width = self._width - 2 * len(INDENT)
@@ -131,13 +133,14 @@ class LiveView:
             case ToolResultPayload():
                 self._tool_result(payload, width - len(INDENT))
             case ResultPayload():
-                figures = f"{payload.turns} turns · {money(payload.cost_usd)}"
+                figures = f"{turns(payload.turns)} · {money(payload.cost_usd)}"
                 figures += f" · {seconds(payload.duration_ms)}"
                 colour = "red" if payload.is_error else "dim"
                 self._line(f"result: {payload.subtype} · {figures}", colour, indent=INDENT)
             case StderrPayload():
                 self._line(f"stderr: {clip(payload.line, width - 8)}", "dim", indent=INDENT)
             case ErrorPayload():
+                self._errors.add(payload.message)
                 self._line(f"error: {payload.message}", "red", indent=INDENT)
 
     def _phase_started(self, payload: PhasePayload) -> None:
