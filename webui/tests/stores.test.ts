@@ -39,14 +39,6 @@ describe("EventLog", () => {
     expect(diagnostics.duplicatesDropped).toBe(0);
   });
 
-  it("remembers tool names so results can say which tool they answer", () => {
-    const log = new EventLog();
-    log.add([event(1, "tool_use", { payload: { tool_use_id: "t1", name: "Write", input: {} } })], {
-      countDuplicates: true,
-    });
-    expect(log.toolNames.get("t1")).toBe("Write");
-  });
-
   it("notifies subscribers on change only", () => {
     const log = new EventLog();
     let calls = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
 import { formatAge, formatCost, formatCount, formatDuration } from "../src/components/format";
-import { summarize, summarizeToolInput, toneOf } from "../src/log/describe";
+import { summarize, summarizeToolInput, toneOf, toolNameFor } from "../src/log/describe";
 import { renderMarkdown } from "../src/log/markdown";
 import { orderArtifacts } from "../src/session/Artifacts";
 import { latestAgentByKind } from "../src/session/PhaseTimeline";
@@ -68,6 +68,15 @@ describe("log rows", () => {
   it("name the tool a result answers", () => {
     const result = event(2, "tool_result", { payload: { tool_use_id: "t1", content: "a\nb", is_error: false } });
     expect(summarize(result, "Write")).toBe("result of Write · 2 lines");
+  });
+
+  it("find a result's tool by the nearest earlier call, as ids repeat across turns", () => {
+    const use = (id: number, name: string) => event(id, "tool_use", { payload: { tool_use_id: "t0", name, input: {} } });
+    const result = (id: number) => event(id, "tool_result", { payload: { tool_use_id: "t0", content: "" } });
+    const rows = [use(1, "Write"), result(2), use(3, "Read"), event(4), result(5)];
+    expect(toolNameFor(rows, 1)).toBe("Write");
+    expect(toolNameFor(rows, 4)).toBe("Read");
+    expect(toolNameFor(rows, 0)).toBeUndefined();
   });
 
   it("render markdown without letting scripts through", () => {

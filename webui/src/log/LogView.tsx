@@ -10,6 +10,7 @@ import type { EventKind } from "../api/types";
 import { useStore } from "../app/hooks";
 import { EmptyState } from "../components/feedback";
 import type { EventLog } from "../store/eventLog";
+import { toolNameFor } from "./describe";
 import { EventRow } from "./EventRow";
 
 const CHANGE_KINDS = new Set<EventKind>(["session_changed", "agent_changed", "project_changed"]);
@@ -122,7 +123,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
               >
                 <EventRow
                   event={event}
-                  toolName={event.kind === "tool_result" ? log.toolNames.get(String(event.payload.tool_use_id)) : undefined}
+                  toolName={event.kind === "tool_result" ? toolNameFor(rows, item.index) : undefined}
                   expanded={expanded.has(event.id)}
                   onToggle={toggle}
                 />

@@ -133,3 +133,22 @@ export const KIND_LABELS: Record<EventView["kind"], string> = {
   stderr: "stderr",
   error: "error",
 };
+
+const TOOL_LOOKBACK = 500;
+
+/**
+ * The name of the tool a tool_result at `index` answers: the nearest earlier tool_use
+ * with the same id. Ids are only unique within one assistant turn, so the nearest
+ * match, not a global map, is the right one.
+ */
+export function toolNameFor(rows: readonly EventView[], index: number): string | undefined {
+  const id = (rows[index]?.payload as { tool_use_id?: unknown } | undefined)?.tool_use_id;
+  for (let i = index - 1; i >= 0 && i >= index - TOOL_LOOKBACK; i--) {
+    const row = rows[i];
+    if (row.kind === "tool_use" && row.payload.tool_use_id === id) {
+      const name = row.payload.name;
+      return typeof name === "string" ? name : undefined;
+    }
+  }
+  return undefined;
+}

@@ -63,8 +63,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
 
   return (
     <section className="session-page" data-session-id={session.id}>
-      <SessionHeader session={session} project={project} />
-      <SessionActions session={session} />
+      <SessionHeader session={session} project={project} actions={<SessionActions session={session} />} />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
       <div className="session-body">

@@ -6,6 +6,7 @@ import { useServices } from "../app/services";
 import { CommandButton } from "../components/CommandButton";
 
 const ACTIVE = new Set(["queued", "running", "waiting"]);
+const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
 
 export function SessionActions({ session }: { session: SessionView }) {
   const { commands } = useServices();
@@ -27,7 +28,7 @@ export function SessionActions({ session }: { session: SessionView }) {
       </CommandButton>
       <CommandButton
         run={() => commands.resume(session.id)}
-        disabled={active}
+        disabled={!RESUMABLE.has(session.status)}
         pendingLabel="Resuming…"
         title="Continue an interrupted, failed or cancelled session where it stopped"
       >

@@ -1,5 +1,6 @@
 /** Title, status, project, model mode and the cost/token/turn totals of a session. */
 
+import type { ReactNode } from "react";
 import type { ProjectView, SessionView, UsageTotals } from "../api/types";
 import { useNow } from "../app/hooks";
 import { Link } from "../app/Link";
@@ -17,7 +18,14 @@ const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
   ["turns", "Turns", String],
 ];
 
-export function SessionHeader({ session, project }: { session: SessionView; project: ProjectView }) {
+interface Props {
+  session: SessionView;
+  project: ProjectView;
+  /** The steering buttons, shown on the title line. */
+  actions: ReactNode;
+}
+
+export function SessionHeader({ session, project, actions }: Props) {
   const now = useNow(1000);
   return (
     <header className="session-head">
@@ -25,6 +33,7 @@ export function SessionHeader({ session, project }: { session: SessionView; proj
         <h1>{session.title}</h1>
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
+        <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">
         <span>
@@ -35,6 +44,10 @@ export function SessionHeader({ session, project }: { session: SessionView; proj
           created <Age at={session.created_at} />
         </span>
         {session.started_at && <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>}
+        <details className="prompt">
+          <summary>prompt</summary>
+          <pre className="pre">{session.prompt}</pre>
+        </details>
       </div>
       <dl className="totals" data-testid="session-totals">
         {TOTALS.map(([field, label, format]) => (
@@ -51,10 +64,6 @@ export function SessionHeader({ session, project }: { session: SessionView; proj
           {session.error}
         </div>
       )}
-      <details className="prompt">
-        <summary>Prompt</summary>
-        <pre className="pre">{session.prompt}</pre>
-      </details>
     </header>
   );
 }

@@ -22,8 +22,6 @@ export class EventLog extends Emitter {
   /** Replaced, not mutated, when an older page is prepended. */
   events: EventView[] = [];
   private readonly ids = new Set<number>();
-  /** tool_use_id → tool name, so a tool result can say which tool it answers. */
-  readonly toolNames = new Map<string, string>();
   /** Token to load the previous page with; null once the start is reached. */
   olderCursor: string | null = null;
   /** Whether the first (newest) page has been loaded. */
@@ -54,7 +52,6 @@ export class EventLog extends Emitter {
         continue;
       }
       this.ids.add(event.id);
-      this.noteTool(event);
       fresh.push(event);
     }
     if (fresh.length === 0) return 0;
@@ -92,11 +89,5 @@ export class EventLog extends Emitter {
       else high = mid;
     }
     return low;
-  }
-
-  private noteTool(event: EventView): void {
-    if (event.kind !== "tool_use") return;
-    const { tool_use_id: id, name } = event.payload as { tool_use_id?: unknown; name?: unknown };
-    if (typeof id === "string" && typeof name === "string") this.toolNames.set(id, name);
   }
 }
