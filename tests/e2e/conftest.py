@@ -5,6 +5,7 @@ Skipped with a clear reason where Debian's Chromium or the built UI is missing.
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
 import shutil
 import subprocess
@@ -33,6 +34,9 @@ SCREENSHOTS = REPO / "docs" / "screenshots"
 
 @pytest.fixture(scope="session")
 def chromium() -> Path:
+    for service in ("services.read.server", "services.orchestrator.app"):
+        if importlib.util.find_spec(service) is None:
+            pytest.skip(f"browser tests need both services; {service} is not in this checkout")
     if not CHROMIUM.exists():
         pytest.skip(
             "browser tests need Debian's Chromium at /usr/bin/chromium (apt install chromium)"

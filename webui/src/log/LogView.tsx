@@ -65,8 +65,9 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
     if (!element) return;
     const end = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
     setAtEnd(end);
+    const newest = rows.at(-1)?.id ?? null; // read now: the log grows in place
     if (end) setLastSeenId(null);
-    else setLastSeenId((seen) => seen ?? rows.at(-1)?.id ?? null);
+    else setLastSeenId((seen) => seen ?? newest);
     if (element.scrollTop < LOAD_OLDER_WITHIN_PX && log.olderCursor !== null) loadOlder();
   }, [rows, log, loadOlder]);
 
@@ -82,7 +83,9 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
     let count = 0;
     for (let i = rows.length - 1; i >= 0 && rows[i].id !== lastSeenId; i--) count++;
     return count;
-  }, [rows, atEnd, lastSeenId]);
+    // `rows` may be the log's own array, grown in place: `version` says it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, version, atEnd, lastSeenId]);
 
   const toggle = useCallback((id: number) => {
     setExpanded((current) => {
