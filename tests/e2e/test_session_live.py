@@ -52,7 +52,14 @@ def test_register_start_and_watch_all_phases_live(
     assert duplicates_dropped(page) == 0
     rows = page.locator("[data-log-row]")
     assert rows.last.get_attribute("data-event-id") == str(in_db[-1])
+    # Tool calls fold to one line and open to show their input.
+    tool_call = page.locator("[data-kind=tool_use]").last
+    tool_call.locator(".fold").click()
+    expect(tool_call.locator(".fold-body")).to_contain_text('"file_path"')
     screenshot(page, "session-log")
+    page.emulate_media(color_scheme="dark")
+    screenshot(page, "session-log-dark")
+    page.emulate_media(color_scheme="light")
 
     # Totals are the API's.
     session = stack.get(f"/api/sessions/{session_id}")["session"]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
+import { phaseMarks } from "../src/components/PhaseStrip";
 import { formatAge, formatCost, formatCount, formatDuration } from "../src/components/format";
 import { summarize, summarizeToolInput, toneOf, toolNameFor } from "../src/log/describe";
 import { renderMarkdown } from "../src/log/markdown";
@@ -112,5 +113,21 @@ describe("session views", () => {
       agent({ id: 5, kind: "build", status: "completed" }),
     ]);
     expect(latest.get("build")?.id).toBe(5);
+  });
+});
+
+describe("phase strip", () => {
+  const phases = ["spec", "plan", "build", "docs"] as const;
+  it("marks phases before the current one done and later ones pending", () => {
+    expect(phaseMarks({ phases: [...phases], current_phase: "build", status: "running" }).map(([, m]) => m)).toEqual([
+      "done",
+      "done",
+      "current",
+      "pending",
+    ]);
+  });
+  it("marks every phase done once the session completed, none before it starts", () => {
+    expect(phaseMarks({ phases: [...phases], current_phase: null, status: "completed" }).every(([, m]) => m === "done")).toBe(true);
+    expect(phaseMarks({ phases: [...phases], current_phase: null, status: "queued" }).every(([, m]) => m === "pending")).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { useCallback } from "react";
 import { listSessions } from "../api/read";
 import type { ProjectView, SessionStatus, SessionView } from "../api/types";
 import { SESSION_STATUSES } from "../api/types";
+import { useNow } from "../app/hooks";
 import { Link } from "../app/Link";
 import { href, navigate } from "../app/router";
 import { useLiveList } from "../app/useLiveList";
@@ -11,7 +12,8 @@ import { isArchived, useProjects } from "../app/useProjects";
 import { Age } from "../components/Age";
 import { ScriptedBadge, StatusBadge } from "../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { formatCost, formatCount } from "../components/format";
+import { elapsed, formatCost, formatCount } from "../components/format";
+import { PhaseStrip } from "../components/PhaseStrip";
 import { newestFirst } from "../store/entityList";
 
 interface Props {
@@ -117,6 +119,7 @@ function NoSessions({ filtered, hasProjects, projectsLoaded }: { filtered: boole
 }
 
 function SessionTable({ sessions, projects }: { sessions: SessionView[]; projects: Map<number, ProjectView> }) {
+  const now = useNow(1000);
   return (
     <table className="table sessions-table" data-testid="sessions-table">
       <thead>
@@ -127,7 +130,8 @@ function SessionTable({ sessions, projects }: { sessions: SessionView[]; project
           <th>Phase</th>
           <th className="num">Cost</th>
           <th className="num">Tokens</th>
-          <th>Started</th>
+          <th>Created</th>
+          <th>Ran</th>
         </tr>
       </thead>
       <tbody>
@@ -141,12 +145,15 @@ function SessionTable({ sessions, projects }: { sessions: SessionView[]; project
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>
-            <td>{s.current_phase ?? "—"}</td>
+            <td>
+              <PhaseStrip session={s} />
+            </td>
             <td className="num">{formatCost(s.cost_usd)}</td>
             <td className="num">{formatCount(s.input_tokens + s.output_tokens)}</td>
             <td>
               <Age at={s.created_at} />
             </td>
+            <td className="num">{elapsed(s.started_at, s.finished_at, now)}</td>
           </tr>
         ))}
       </tbody>
