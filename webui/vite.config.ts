@@ -16,7 +16,7 @@ export default defineConfig({
     },
   },
   test: {
-    environment: "jsdom",
+    environment: "node", // files that need a DOM say so: @vitest-environment jsdom
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
   },
 });

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CommandClient } from "../src/api/commands";
 import { ApiError, errorFromResponse, query } from "../src/api/http";

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
 import { phaseMarks } from "../src/components/PhaseStrip";

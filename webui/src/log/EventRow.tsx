@@ -3,6 +3,7 @@
  * prompts and thinking are folded to one line and open on click; errors stand out.
  */
 
+import { memo } from "react";
 import type { ReactNode } from "react";
 import type { ResultPayload, SystemPayload, TextPayload, ToolResultPayload, ToolUsePayload } from "../api/payloads";
 import type { EventView } from "../api/types";
@@ -93,7 +94,8 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
   }
 }
 
-export function EventRow(props: Props) {
+/** Memoized: the virtual list re-renders on every new event; visible rows rarely change. */
+export const EventRow = memo(function EventRow(props: Props) {
   const { event } = props;
   return (
     <div className={`log-row kind-${event.kind} tone-${toneOf(event)}`} data-log-row="" data-event-id={event.id} data-kind={event.kind}>
@@ -106,4 +108,4 @@ export function EventRow(props: Props) {
       </div>
     </div>
   );
-}
+});

@@ -17,6 +17,25 @@ import { SessionHeader } from "../session/SessionHeader";
 import { diagnostics } from "../store/diagnostics";
 import { SessionFeed } from "../store/sessionFeed";
 
+/** The log of the whole session or of one agent; only this re-renders as events arrive. */
+function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
+  const log = agent === null ? feed.log : feed.agentLog(agent);
+  useStore(log);
+  if (!log.loaded) return <Loading what="log" />;
+  return (
+    <LogView
+      log={log}
+      loadOlder={() => void feed.loadOlder(log, agent)}
+      loadingOlder={feed.isLoadingOlder(log)}
+      emptyText={
+        agent === null
+          ? "Nothing logged yet: the session is queued and its first agent will start shortly."
+          : "This agent has logged nothing yet."
+      }
+    />
+  );
+}
+
 interface Props {
   sessionRef: string;
   agent: number | null;
@@ -29,8 +48,6 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
   const { feed: connection } = useServices();
   const [feed] = useState(() => new SessionFeed(sessionRef, readApi, connection));
   useStore(feed);
-  const log = agent === null ? feed.log : feed.agentLog(agent);
-  useStore(log);
 
   useEffect(() => {
     diagnostics.sessionLog = feed.log;
@@ -77,16 +94,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
               Artifacts
             </button>
           </div>
-          {tab === "log" && !log.loaded && <Loading what="log" />}
-          {tab === "log" && log.loaded && (
-            <LogView
-              key={agent ?? "session"}
-              log={log}
-              loadOlder={() => void feed.loadOlder(log, agent)}
-              loadingOlder={feed.isLoadingOlder(log)}
-              emptyText={agent === null ? "Nothing logged yet: the session is queued and its first agent will start shortly." : "This agent has logged nothing yet."}
-            />
-          )}
+          {tab === "log" && <LogPane key={agent ?? "session"} feed={feed} agent={agent} />}
           {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
         </div>
       </div>

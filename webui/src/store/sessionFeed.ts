@@ -77,21 +77,27 @@ export class SessionFeed extends Emitter {
       const own = events.filter((event) => event.agent_id === agentId);
       if (own.length) log.add(own, { countDuplicates: false });
     }
-    for (const event of events) this.applyChange(event);
-    this.changed();
+    // The log notifies its own view; the page re-renders only when the session did change.
+    let touched = false;
+    for (const event of events) touched = this.applyChange(event) || touched;
+    if (touched) this.changed();
   }
 
   /** Apply a `*_changed` event newer than the snapshot to the session or its agents. */
-  private applyChange(event: EventView): void {
+  private applyChange(event: EventView): boolean {
     const detail = this.detail;
-    if (!detail || compareTokens(event.token, detail.token) <= 0) return;
+    if (!detail || compareTokens(event.token, detail.token) <= 0) return false;
     if (event.kind === "session_changed") {
       this.detail = { ...detail, session: event.payload as unknown as typeof detail.session };
-    } else if (event.kind === "agent_changed") {
+      return true;
+    }
+    if (event.kind === "agent_changed") {
       const agent = event.payload as unknown as AgentView;
       const agents = detail.agents.filter((a) => a.id !== agent.id).concat(agent);
       this.detail = { ...detail, agents: agents.sort((a, b) => a.id - b.id) };
+      return true;
     }
+    return false;
   }
 
   /**
