@@ -63,7 +63,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
   }, [detail]);
 
   if (!detail) {
-    if (feed.error) return <ErrorNote error={feed.error} />;
+    if (feed.error) return <ErrorNote error={feed.error} onRetry={() => location.reload()} />;
     return <Loading what="session" />;
   }
   const { session, project, agents } = detail;

@@ -137,7 +137,7 @@ function SessionTable({ sessions, projects }: { sessions: SessionView[]; project
       <tbody>
         {sessions.map((s) => (
           <tr key={s.id} data-session={s.slug}>
-            <td>
+            <td title={s.error ?? undefined}>
               <StatusBadge status={s.status} />
             </td>
             <td className="title-cell">
