@@ -64,13 +64,15 @@ def stack(
         _drop(pg_server, name)
 
 
-@pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
+# Package scope, not session: Playwright's sync API keeps an event loop running in this
+# thread while it is open, which would break the asyncio tests collected after tests/e2e.
+@pytest.fixture(scope="package")
+def playwright_instance(chromium: Path) -> Iterator[Playwright]:
     with sync_playwright() as instance:
         yield instance
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright, chromium: Path) -> Iterator[Browser]:
     launched = playwright_instance.chromium.launch(
         executable_path=str(chromium), args=CHROMIUM_ARGS
