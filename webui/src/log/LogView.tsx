@@ -44,7 +44,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 30,
+    estimateSize: () => 26, // a one-line row; taller rows are measured as they render
     getItemKey: (index) => rows[index].id,
     overscan: 8,
     anchorTo: "end", // prepending an older page keeps the rows in view where they are
