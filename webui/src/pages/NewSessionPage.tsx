@@ -62,7 +62,9 @@ export function NewSessionPage({ project }: { project: string | null }) {
             </select>
           </label>
           <label>
+            <span>
             Title <span className="muted">(optional)</span>
+          </span>
             <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="from the prompt" />
           </label>
           <label className="wide">

@@ -72,9 +72,9 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
             <td>
               <Age at={p.created_at} />
             </td>
-            <td className="actions">
+            <td>
               {!isArchived(p) && (
-                <>
+                <div className="actions">
                   <Link to={href("/new", { project: p.slug })} className="button">
                     New session
                   </Link>
@@ -87,7 +87,7 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
                   >
                     Archive
                   </CommandButton>
-                </>
+                </div>
               )}
             </td>
           </tr>

@@ -44,15 +44,21 @@ export function RegisterProject({ onRegistered }: { onRegistered?: (project: Pro
           <input name="path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/absolute/path/to/repo" required />
         </label>
         <label>
-          Name <span className="muted">(optional)</span>
+          <span>
+            Name <span className="muted">(optional)</span>
+          </span>
           <input name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="from the directory name" />
         </label>
         <label>
-          Slug <span className="muted">(optional)</span>
+          <span>
+            Slug <span className="muted">(optional)</span>
+          </span>
           <input name="slug" value={slug} onChange={(e) => setSlug(e.target.value)} placeholder="lowercase-with-dashes" />
         </label>
         <label className="wide">
-          Description <span className="muted">(optional)</span>
+          <span>
+            Description <span className="muted">(optional)</span>
+          </span>
           <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
         </label>
       </div>
