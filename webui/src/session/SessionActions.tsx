@@ -10,7 +10,8 @@ const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
 
 export function SessionActions({ session }: { session: SessionView }) {
   const { commands } = useServices();
-  const [phase, setPhase] = useState<AgentKind>(session.current_phase ?? session.phases[0]);
+  // The phase that stopped, or after a full run the last one.
+  const [phase, setPhase] = useState<AgentKind>(session.current_phase ?? session.phases[session.phases.length - 1]);
   const [debugOpen, setDebugOpen] = useState(false);
   const [debugPrompt, setDebugPrompt] = useState("");
   const active = ACTIVE.has(session.status);
@@ -61,6 +62,7 @@ export function SessionActions({ session }: { session: SessionView }) {
           <CommandButton
             run={() => commands.debug(session.id, debugPrompt)}
             tone="primary"
+            disabled={!debugPrompt.trim()}
             pendingLabel="Starting…"
             onDone={() => {
               setDebugPrompt("");
