@@ -12,6 +12,8 @@ from pathlib import Path
 
 import msgspec
 
+from shared.enums import AgentKind
+
 ENV_PREFIX = "PILOTHOUSE_"
 
 
@@ -68,6 +70,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_budget_usd: float | None = None
     """Per-phase spending limit handed to the SDK, if set."""
 
+    phase_max_turns: dict[AgentKind, int] = msgspec.field(default_factory=dict)
+    """Turn limits of single phases, over max_turns (`build=80,docs=20`)."""
+
+    phase_max_budget_usd: dict[AgentKind, float] = msgspec.field(default_factory=dict)
+    """Spending limits of single phases, over max_budget_usd (same `phase=value,...` form)."""
+
     max_prompt_bytes: int = 64 * 1024
     """Largest prompt a command may carry; larger ones get 413."""
 
@@ -102,6 +110,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _FIELD_ENV = {"database_url": "DATABASE_URL"}
+_LIST_FIELDS = {"roots": os.pathsep, "ui_origins": ","}
+_MAPPING_FIELDS = ("phase_max_turns", "phase_max_budget_usd")
+
+
+def _mapping(text: str) -> dict[str, str]:
+    """`key=value,key=value` as a dict (values converted later, with the other fields)."""
+    pairs = [part.partition("=") for part in text.split(",") if part.strip()]
+    return {key.strip(): value.strip() for key, _, value in pairs}
 
 
 def _decode_path(kind: type, value: object) -> object:
@@ -119,9 +135,10 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
         value = env.get(name)
         if value is None or value == "":
             continue
-        if field.name in ("roots", "ui_origins"):
-            sep = os.pathsep if field.name == "roots" else ","
-            raw[field.name] = [part for part in value.split(sep) if part]
+        if field.name in _LIST_FIELDS:
+            raw[field.name] = [part for part in value.split(_LIST_FIELDS[field.name]) if part]
+        elif field.name in _MAPPING_FIELDS:
+            raw[field.name] = _mapping(value)
         else:
             raw[field.name] = value
     try:

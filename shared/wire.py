@@ -185,4 +185,4 @@ class Accepted(msgspec.Struct, kw_only=True):
     slug: str
     status: str
     token: str
-    """Feed position right after the command's own writes: subscribe after it."""
+    """Feed position just before the command's own writes: subscribe after it to see them."""

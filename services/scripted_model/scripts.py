@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,9 @@ PROJECT_RE = re.compile(r"Project directory:\s*(\S+)")
 CWD_RE = re.compile(r"Primary working directory:\s*(\S+)")
 
 SLOW = "[scripted:slow]"
+SLOW_COMMAND = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(30)'"
+"""Thirty seconds of work. Not `sleep 30`: Claude Code's Bash tool refuses a bare sleep
+("Blocked: standalone sleep 30") and the phase would finish at once."""
 FAIL = "[scripted:fail]"
 
 
@@ -171,7 +176,7 @@ def _plan(ctx: Context) -> Turn:
 
 def _build(ctx: Context) -> Turn:
     module = f"{ctx.project}/hello_pilothouse.py"
-    command = "sleep 30" if ctx.slow else "ls -1"
+    command = SLOW_COMMAND if ctx.slow else "ls -1"
     steps = [
         lambda: (
             Turn().say("Following the plan.").use("Read", file_path=f"{ctx.artifacts}/plan.json")

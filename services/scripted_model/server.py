@@ -87,7 +87,11 @@ def create_app(seen: list[SeenRequest]) -> Litestar:
     def root_head() -> None:
         return None
 
-    return Litestar([messages, count_tokens, root, root_head], openapi_config=None)
+    # logging_config=None: the hosting process owns logging (Litestar's default would
+    # reconfigure it for the whole process, orchestrator and tests included).
+    return Litestar(
+        [messages, count_tokens, root, root_head], openapi_config=None, logging_config=None
+    )
 
 
 class _QuietServer(uvicorn.Server):
@@ -106,7 +110,11 @@ class ScriptedModelServer:
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.host, self.port = self._sock.getsockname()[:2]
-        config = uvicorn.Config(create_app(self.seen), log_level="warning", lifespan="off")
+        # No log_config/log_level: uvicorn would otherwise reconfigure the process-wide
+        # "uvicorn" loggers, silencing the hosting orchestrator's own server logs.
+        config = uvicorn.Config(
+            create_app(self.seen), log_config=None, log_level=None, access_log=False, lifespan="off"
+        )
         self._server = _QuietServer(config)
         self._thread: threading.Thread | None = None
 

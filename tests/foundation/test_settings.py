@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.enums import AgentKind
 from shared.settings import settings_from_env
 
 
@@ -47,3 +48,19 @@ def test_environment_overrides(tmp_path: Path) -> None:
 def test_bad_value_names_the_setting() -> None:
     with pytest.raises(SystemExit, match="read_port"):
         settings_from_env({"PILOTHOUSE_READ_PORT": "eighty"})
+
+
+def test_per_phase_limits_from_the_environment() -> None:
+    settings = settings_from_env(
+        {
+            "PILOTHOUSE_PHASE_MAX_TURNS": "build=80, docs=20",
+            "PILOTHOUSE_PHASE_MAX_BUDGET_USD": "spec=0.5",
+        }
+    )
+    assert settings.phase_max_turns == {AgentKind.BUILD: 80, AgentKind.DOCS: 20}
+    assert settings.phase_max_budget_usd == {AgentKind.SPEC: 0.5}
+
+
+def test_unknown_phase_in_limits_names_the_setting() -> None:
+    with pytest.raises(SystemExit, match="phase_max_turns"):
+        settings_from_env({"PILOTHOUSE_PHASE_MAX_TURNS": "deploy=3"})

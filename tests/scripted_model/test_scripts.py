@@ -76,7 +76,8 @@ def test_script_walks_to_a_final_text() -> None:
 
 def test_slow_directive_makes_build_sleep() -> None:
     turn = scripts.next_turn(_request("build", assistant_turns=1, prompt="go [scripted:slow]"))
-    assert turn.blocks[0]["input"]["command"] == "sleep 30"
+    assert turn.blocks[0]["input"]["command"] == scripts.SLOW_COMMAND
+    assert "sleep(30)" in scripts.SLOW_COMMAND
 
 
 def test_fail_directive_raises() -> None:

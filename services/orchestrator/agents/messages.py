@@ -1,0 +1,194 @@
+"""SDK messages → journal entries: every message becomes one or more typed log payloads.
+
+Long text (tool results, file contents in tool inputs) is cut to MAX_TEXT_CHARS and
+marked `truncated`, which keeps every payload far below the table's size bound.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from claude_agent_sdk import (
+    AssistantMessage,
+    Message,
+    ResultMessage,
+    StreamEvent,
+    SystemMessage,
+    TextBlock,
+    ThinkingBlock,
+    ToolResultBlock,
+    ToolUseBlock,
+    UserMessage,
+)
+
+from shared.enums import EventKind
+from shared.payloads import (
+    MAX_TEXT_CHARS,
+    ResultPayload,
+    SystemPayload,
+    TextPayload,
+    ToolResultPayload,
+    ToolUsePayload,
+    UserPayload,
+)
+from shared.wire import Usage
+
+Entry = tuple[EventKind, msgspec.Struct]
+
+_INIT_FIELDS = ("session_id", "model", "cwd", "tools")
+
+
+def clip(text: str) -> tuple[str, bool]:
+    """`text` cut to MAX_TEXT_CHARS, and whether it was cut. NUL characters, which
+    PostgreSQL's jsonb cannot hold, become U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return (text[:MAX_TEXT_CHARS], True) if len(text) > MAX_TEXT_CHARS else (text, False)
+
+
+def clip_json(value: Any) -> tuple[Any, bool]:
+    """A JSON value with every string clipped; the whole replaced by a clipped text preview
+    if it is still too large."""
+    clipped = False
+
+    def walk(item: Any) -> Any:
+        nonlocal clipped
+        if isinstance(item, str):
+            text, cut = clip(item)
+            clipped = clipped or cut
+            return text
+        if isinstance(item, dict):
+            return {str(key): walk(inner) for key, inner in item.items()}
+        if isinstance(item, list | tuple):
+            return [walk(inner) for inner in item]
+        return item
+
+    result = walk(value)
+    encoded = msgspec.json.encode(result)
+    if len(encoded) > 2 * MAX_TEXT_CHARS:
+        return {"preview": encoded[:MAX_TEXT_CHARS].decode(errors="ignore")}, True
+    return result, clipped
+
+
+def _content_text(content: str | list[dict[str, Any]] | None) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    parts = [
+        part.get("text", "") if part.get("type") == "text" else f"[{part.get('type')}]"
+        for part in content
+    ]
+    return "\n".join(parts)
+
+
+def _block(block: Any) -> Entry | None:
+    if isinstance(block, TextBlock):
+        text, cut = clip(block.text)
+        return EventKind.TEXT, TextPayload(text=text, truncated=cut)
+    if isinstance(block, ThinkingBlock):
+        text, cut = clip(block.thinking)
+        return EventKind.THINKING, TextPayload(text=text, truncated=cut)
+    if isinstance(block, ToolUseBlock):
+        tool_input, cut = clip_json(block.input)
+        return EventKind.TOOL_USE, ToolUsePayload(
+            tool_use_id=block.id, name=block.name, input=tool_input, truncated=cut
+        )
+    if isinstance(block, ToolResultBlock):
+        content, cut = clip(_content_text(block.content))
+        return EventKind.TOOL_RESULT, ToolResultPayload(
+            tool_use_id=block.tool_use_id,
+            content=content,
+            is_error=bool(block.is_error),
+            truncated=cut,
+        )
+    return None
+
+
+def usage_of(result: ResultMessage) -> Usage:
+    """Cost, tokens and turns of a finished agent run."""
+    usage = result.usage or {}
+    return Usage(
+        cost_usd=float(result.total_cost_usd or 0.0),
+        input_tokens=int(usage.get("input_tokens") or 0),
+        output_tokens=int(usage.get("output_tokens") or 0),
+        cache_read_tokens=int(usage.get("cache_read_input_tokens") or 0),
+        cache_creation_tokens=int(usage.get("cache_creation_input_tokens") or 0),
+        turns=int(result.num_turns or 0),
+    )
+
+
+def _system(message: SystemMessage, scripted: bool) -> Entry:
+    data = message.data
+    extra, _ = clip_json(
+        {k: v for k, v in data.items() if k not in (*_INIT_FIELDS, "type", "subtype")}
+    )
+    tools = data.get("tools")
+    return EventKind.SYSTEM, SystemPayload(
+        subtype=message.subtype,
+        claude_session_id=data.get("session_id"),
+        model=data.get("model"),
+        cwd=data.get("cwd"),
+        tools=[str(tool) for tool in tools] if isinstance(tools, list) else [],
+        scripted=scripted,
+        data=extra,
+    )
+
+
+def _result(message: ResultMessage) -> Entry:
+    usage = usage_of(message)
+    text = message.result
+    if text is None and message.errors:
+        text = "; ".join(message.errors)
+    return EventKind.RESULT, ResultPayload(
+        subtype=message.subtype,
+        is_error=message.is_error,
+        cost_usd=usage.cost_usd,
+        input_tokens=usage.input_tokens,
+        output_tokens=usage.output_tokens,
+        cache_read_tokens=usage.cache_read_tokens,
+        cache_creation_tokens=usage.cache_creation_tokens,
+        turns=usage.turns,
+        duration_ms=message.duration_ms,
+        result=clip(text)[0] if text is not None else None,
+    )
+
+
+def _user(message: UserMessage) -> list[Entry]:
+    if isinstance(message.content, str):
+        return [(EventKind.USER, UserPayload(text=clip(message.content)[0]))]
+    found: list[Entry] = []
+    for block in message.content:
+        if isinstance(block, TextBlock):
+            found.append((EventKind.USER, UserPayload(text=clip(block.text)[0])))
+        elif (entry := _block(block)) is not None:
+            found.append(entry)
+    return found
+
+
+def _other(message: object, scripted: bool) -> Entry:
+    """Rate-limit notices, conversation resets, and message kinds newer than this code."""
+    data, _ = clip_json(msgspec.to_builtins(message, enc_hook=str))
+    return EventKind.SYSTEM, SystemPayload(
+        subtype=type(message).__name__,
+        scripted=scripted,
+        data=data if isinstance(data, dict) else {"value": data},
+    )
+
+
+def entries(message: Message, *, scripted: bool) -> list[Entry]:
+    """The journal entries of one SDK message, in order (partial stream events: none)."""
+    if isinstance(message, AssistantMessage):
+        return [entry for block in message.content if (entry := _block(block)) is not None]
+    if isinstance(message, UserMessage):
+        return _user(message)
+    if isinstance(message, StreamEvent):
+        return []
+    if isinstance(message, SystemMessage):
+        entry = _system(message, scripted)
+    elif isinstance(message, ResultMessage):
+        entry = _result(message)
+    else:
+        entry = _other(message, scripted)
+    return [entry]

@@ -1,0 +1,172 @@
+"""One claude-agent-sdk run: connect, send the prompt, pass every message on, stop on request.
+
+Stopping is the SDK's interrupt (the CLI ends the turn and reports a result), then the
+end of the CLI process (stdin closed, then SIGTERM, then SIGKILL — the SDK's own
+escalation). Everything happens in the task that called `run_agent`, as the SDK asks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+from claude_agent_sdk import (
+    ClaudeAgentOptions,
+    ClaudeSDKClient,
+    Message,
+    ResultMessage,
+    SystemMessage,
+)
+
+from services.orchestrator.agents.messages import usage_of
+from shared.enums import AgentStatus
+from shared.wire import Usage
+
+log = logging.getLogger(__name__)
+
+INTERRUPT_TIMEOUT = 5.0
+"""Seconds to wait for the CLI to acknowledge an interrupt."""
+DRAIN_TIMEOUT = 5.0
+"""Seconds to wait, after an interrupt, for the CLI's final result message."""
+
+MessageSink = Callable[[Message], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended, from its ResultMessage (or the lack of one)."""
+
+    status: AgentStatus
+    usage: Usage = field(default_factory=Usage)
+    duration_ms: int = 0
+    claude_session_id: str | None = None
+    model: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class _Seen:
+    started: float
+    claude_session_id: str | None = None
+    model: str | None = None
+    result: ResultMessage | None = None
+
+    def note(self, message: Message) -> None:
+        if isinstance(message, SystemMessage) and message.subtype == "init":
+            self.claude_session_id = message.data.get("session_id") or self.claude_session_id
+            self.model = message.data.get("model") or self.model
+        elif isinstance(message, ResultMessage):
+            self.result = message
+            self.claude_session_id = message.session_id or self.claude_session_id
+
+    def outcome(self, *, stopped: bool, error: str | None) -> RunOutcome:
+        result = self.result
+        usage = usage_of(result) if result is not None else Usage()
+        duration = (
+            result.duration_ms
+            if result is not None
+            else int((time.monotonic() - self.started) * 1000)
+        )
+        if stopped:
+            status, error = AgentStatus.CANCELLED, None
+        elif result is not None and not result.is_error and error is None:
+            status = AgentStatus.COMPLETED
+        else:
+            status = AgentStatus.FAILED
+            if error is None and result is not None:
+                error = result.result or "; ".join(result.errors or []) or result.subtype
+            error = error or "the agent ended without a result"
+        return RunOutcome(status, usage, duration, self.claude_session_id, self.model, error)
+
+
+async def run_agent(
+    options: ClaudeAgentOptions, prompt: str, sink: MessageSink, stop: asyncio.Event
+) -> RunOutcome:
+    """Run one agent to its end, or until `stop` is set; every message goes to `sink`."""
+    seen = _Seen(started=time.monotonic())
+    if stop.is_set():
+        return seen.outcome(stopped=True, error=None)
+    client = ClaudeSDKClient(options)
+    error: str | None = None
+    stopped = False
+    try:
+        await client.connect()
+        await client.query(prompt)
+        stopped = await _pump(client, client.receive_response(), sink, seen, stop)
+    except Exception as exc:
+        log.warning("agent run failed: %s", exc)
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        await client.disconnect()
+    return seen.outcome(stopped=stopped, error=error)
+
+
+async def _pump(
+    client: ClaudeSDKClient,
+    messages: AsyncIterator[Message],
+    sink: MessageSink,
+    seen: _Seen,
+    stop: asyncio.Event,
+) -> bool:
+    """Deliver messages until the result; True if the run was stopped on request."""
+    stop_wait = asyncio.ensure_future(stop.wait())
+    next_message: asyncio.Future[Message] | None = None
+    try:
+        while True:
+            next_message = asyncio.ensure_future(anext(messages))
+            await asyncio.wait({next_message, stop_wait}, return_when=asyncio.FIRST_COMPLETED)
+            if not next_message.done():
+                await _interrupt(client)
+                await _drain(next_message, messages, sink, seen)
+                return True
+            try:
+                message = next_message.result()
+            except StopAsyncIteration:
+                return False
+            seen.note(message)
+            await sink(message)
+    finally:
+        stop_wait.cancel()
+        if next_message is not None and not next_message.done():
+            # Only when this task itself is being cancelled (shutdown).
+            next_message.cancel()
+
+
+async def _interrupt(client: ClaudeSDKClient) -> None:
+    try:
+        await asyncio.wait_for(client.interrupt(), INTERRUPT_TIMEOUT)
+    except Exception as exc:
+        # The process is ended by disconnect() anyway.
+        log.info("interrupt not acknowledged: %s", exc)
+
+
+async def _drain(
+    pending: asyncio.Future[Message],
+    messages: AsyncIterator[Message],
+    sink: MessageSink,
+    seen: _Seen,
+) -> None:
+    """Record what the CLI says after an interrupt (normally its result), briefly."""
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    future: asyncio.Future[Message] = pending
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            message = await asyncio.wait_for(asyncio.shield(future), left)
+        except (TimeoutError, StopAsyncIteration):
+            break
+        except Exception as exc:
+            log.info("after interrupt: %s", exc)
+            break
+        seen.note(message)
+        await sink(message)
+        if isinstance(message, ResultMessage):
+            break
+        future = asyncio.ensure_future(anext(messages))
+    if not future.done():
+        future.cancel()
+        with contextlib.suppress(BaseException):
+            await future

@@ -1,0 +1,69 @@
+"""The orchestrator's Litestar application: commands over HTTP, the process behind them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+
+from services.orchestrator.errors import EXCEPTION_HANDLERS
+from services.orchestrator.process import Orchestrator
+from services.orchestrator.routes import ProjectRoutes, SessionRoutes, health
+from shared.enums import ModelMode
+from shared.settings import Settings
+
+BODY_OVERHEAD = 64 * 1024
+"""Room for a command's other fields and JSON escaping, beyond the prompt itself."""
+
+
+def browser_origins(settings: Settings) -> list[str]:
+    """Origins whose pages may send commands: the read service (which serves the UI) under
+    both loopback names, and any configured extra origins."""
+    parts = urlsplit(settings.read_base_url)
+    origins = {f"{parts.scheme}://{parts.netloc}"}
+    if parts.hostname in ("127.0.0.1", "localhost"):
+        port = f":{parts.port}" if parts.port else ""
+        origins |= {f"{parts.scheme}://127.0.0.1{port}", f"{parts.scheme}://localhost{port}"}
+    return sorted(origins | set(settings.ui_origins))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database_url: str | None = None,
+    model_mode: ModelMode | None = None,
+) -> Litestar:
+    """The orchestrator app; its process parts start with the app and stop with it."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        orchestrator = Orchestrator(settings, database_url=database_url, model_mode=model_mode)
+        await orchestrator.start()
+        app.state.update(
+            orchestrator=orchestrator,
+            token=orchestrator.token,
+            commands=orchestrator.commands,
+            worker=orchestrator.worker,
+            queue=orchestrator.queue,
+        )
+        try:
+            yield
+        finally:
+            await orchestrator.stop()
+
+    return Litestar(
+        route_handlers=[health, ProjectRoutes, SessionRoutes],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        cors_config=CORSConfig(
+            allow_origins=browser_origins(settings),
+            allow_methods=["GET", "POST", "PATCH", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+        ),
+        request_max_body_size=6 * settings.max_prompt_bytes + BODY_OVERHEAD,
+        # Logging is the process's (python -m services.orchestrator sets it up).
+        logging_config=None,
+    )

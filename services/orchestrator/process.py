@@ -1,0 +1,69 @@
+"""One orchestrator process: its parts, started and stopped together, in order."""
+
+from __future__ import annotations
+
+import logging
+
+from services.orchestrator.commands import CommandContext
+from services.orchestrator.journal import Journal
+from services.orchestrator.models import ModelRuntime, resolve_mode
+from services.orchestrator.pipeline import Pipeline
+from services.orchestrator.queue import Queue
+from services.orchestrator.recovery import recover_orphans
+from services.orchestrator.store import Store
+from services.orchestrator.worker import Worker
+from shared.database import resolve_database
+from shared.enums import ModelMode
+from shared.settings import Settings
+from shared.token import load_or_create_token
+
+log = logging.getLogger(__name__)
+
+
+class Orchestrator:
+    """Pool, model runtime, worker identity, queue and pipeline of this process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database_url: str | None = None,
+        model_mode: ModelMode | None = None,
+    ) -> None:
+        self.settings = settings
+        self.database_url = database_url or resolve_database(settings).url
+        self.token = load_or_create_token(settings)
+        self.runtime = ModelRuntime(settings, model_mode or resolve_mode(settings))
+        self.store = Store(self.database_url, max_size=max(4, 2 * settings.max_running_agents + 2))
+        pipeline = Pipeline(self.store, Journal(self.store), settings, self.runtime)
+        self.queue = Queue(
+            self.store,
+            pipeline.run,
+            worker_id=lambda: self.worker.id,
+            limit=settings.max_running_agents,
+            model=settings.model,
+        )
+        self.worker = Worker(
+            self.database_url,
+            on_queue=self.queue.wake,
+            on_cancel=self.queue.cancel_local,
+            on_lost=self.queue.abort_all,
+        )
+        self.commands = CommandContext(self.store, settings, self.runtime.mode, self.queue)
+
+    async def start(self) -> None:
+        await self.store.open()
+        await self.runtime.start()
+        await self.worker.start()
+        # Before taking new work: what a dead process left running is marked interrupted.
+        await recover_orphans(self.store, self.worker.id)
+        self.queue.start()
+        log.info(
+            "orchestrator worker %s started (%s model)", self.worker.id, self.runtime.mode.value
+        )
+
+    async def stop(self) -> None:
+        await self.queue.stop()
+        await self.worker.stop()
+        await self.runtime.stop()
+        await self.store.close()

@@ -1,0 +1,128 @@
+"""Real processes for the agent tests: orchestrators to kill, CLIs to look for in /proc."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from shared.settings import Settings
+from tests.orchestrator.db import eventually
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _environ(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return b""
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _pids() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def agent_clis(orchestrator_pid: int) -> list[int]:
+    """Live Claude Code CLIs started by the orchestrator process `orchestrator_pid`."""
+    marker = f"PILOTHOUSE_PARENT_PID={orchestrator_pid}\0".encode()
+    return [pid for pid in _pids() if marker in _environ(pid) and _alive(pid)]
+
+
+def processes_running(fragment: str) -> list[int]:
+    """Live processes whose command line contains `fragment`."""
+    needle = fragment.encode()
+    return [
+        pid for pid in _pids() if needle in _cmdline(pid) and _alive(pid) and pid != os.getpid()
+    ]
+
+
+class OrchestratorProcess:
+    """`python -m services.orchestrator` in its own process, configured like `make dev`."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": settings.database_url or "",
+            "PILOTHOUSE_DATA_DIR": str(settings.data_dir),
+            "PILOTHOUSE_ROOTS": os.pathsep.join(str(root) for root in settings.roots),
+            "PILOTHOUSE_TOKEN": settings.token or "",
+            "PILOTHOUSE_MODEL_MODE": settings.model_mode,
+            "PILOTHOUSE_MAX_RUNNING_AGENTS": str(settings.max_running_agents),
+            "PILOTHOUSE_ORCHESTRATOR_PORT": str(self.port),
+            "PILOTHOUSE_LOG_LEVEL": "info",
+        }
+        self.log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def start(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: ASYNC220 (returns at once)
+                [sys.executable, "-m", "services.orchestrator"],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+        async def healthy() -> bool:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise AssertionError(f"orchestrator exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                async with httpx.AsyncClient() as client:
+                    return (await client.get(f"{self.url}/api/health")).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        await eventually(healthy, within=60, every=0.2)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

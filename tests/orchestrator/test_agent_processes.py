@@ -1,0 +1,144 @@
+"""Orchestrators as real processes: killed mid-phase and restarted, and two on one database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from shared.settings import Settings
+from tests.conftest import TestDatabase
+from tests.orchestrator.conftest import AUTH, orchestrator_settings
+from tests.orchestrator.db import eventually, one, rows
+from tests.orchestrator.processes import OrchestratorProcess, agent_clis, processes_running
+from tests.orchestrator.test_agents import SLOW_TOOL, session_log, until_event, until_status
+
+pytestmark = pytest.mark.agents
+
+
+@pytest.fixture
+def launched(tmp_path: Path) -> Iterator[list[OrchestratorProcess]]:
+    """Orchestrator processes a test starts; stopped (or already dead) at the end."""
+    started: list[OrchestratorProcess] = []
+    yield started
+    for process in started:
+        process.stop()
+
+
+async def _launch(
+    launched: list[OrchestratorProcess], settings: Settings, tmp_path: Path
+) -> OrchestratorProcess:
+    process = OrchestratorProcess(settings, tmp_path / f"orchestrator-{len(launched)}.log")
+    launched.append(process)
+    await process.start()
+    return process
+
+
+async def _post(process: OrchestratorProcess, path: str, body: Any = None) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=process.url, headers=AUTH) as client:
+        response = await client.post(path, json=body)
+    assert response.status_code in (201, 202), response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+async def test_killed_mid_phase_then_restarted_and_resumed(
+    tmp_path: Path,
+    workspace: Path,
+    database: TestDatabase,
+    project_dir: Path,
+    launched: list[OrchestratorProcess],
+) -> None:
+    settings = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
+    first = await _launch(launched, settings, tmp_path)
+    await _post(first, "/api/projects", {"path": str(project_dir)})
+    body = {"project": "demo", "prompt": "Slowly [scripted:slow]", "phases": ["build", "docs"]}
+    session_id = (await _post(first, "/api/sessions", body))["id"]
+    await until_event(database, session_id, "tool_use", SLOW_TOOL)
+    clis = agent_clis(first.pid)
+    assert clis
+
+    first.kill()
+    # The CLI does not outlive the orchestrator (and takes its tool with it).
+    await eventually(lambda: _none_left(first.pid), within=30)
+    assert await one(database.url, "SELECT status FROM sessions WHERE id = %s", (session_id,)) == {
+        "status": "running"
+    }
+
+    second = await _launch(launched, settings, tmp_path)
+    session = await until_status(database, session_id, "interrupted", within=30)
+    assert "stopped" in session["error"]
+    stopped = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (session_id,))
+    assert stopped["status"] == "interrupted"
+    assert stopped["claude_session_id"]
+
+    resumed = await _post(second, f"/api/sessions/{session_id}/resume")
+    assert resumed["status"] == "queued"
+    session = await until_status(database, session_id, "completed", "failed", within=180)
+    assert session["status"] == "completed", session
+    agents = await rows(
+        database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
+    )
+    assert [(a["kind"], a["status"], a["resumed_from"]) for a in agents] == [
+        ("build", "interrupted", None),
+        ("build", "completed", stopped["id"]),
+        ("docs", "completed", None),
+    ]
+    # Resumed through the SDK with the stored id: the CLI continued that very conversation.
+    assert agents[1]["claude_session_id"] == stopped["claude_session_id"]
+    events = await session_log(database, session_id)
+    init = next(
+        e
+        for e in events
+        if e["agent_id"] == agents[1]["id"] and e["payload"].get("subtype") == "init"
+    )
+    assert init["payload"]["claude_session_id"] == stopped["claude_session_id"]
+    # The phase after the resumed one ran too. (What the resumed build does next is the
+    # scripted model's business: it counts the CLI's "[Tool use interrupted]" turns.)
+    assert (project_dir / "PILOTHOUSE_NOTES.md").is_file()
+    for field in ("cost_usd", "turns", "input_tokens", "output_tokens"):
+        assert session[field] == pytest.approx(sum(a[field] for a in agents)), field
+
+
+async def _none_left(pid: int) -> bool:
+    return not agent_clis(pid) and not processes_running(SLOW_TOOL)
+
+
+async def test_two_orchestrators_share_one_database(
+    tmp_path: Path,
+    workspace: Path,
+    database: TestDatabase,
+    project_dir: Path,
+    launched: list[OrchestratorProcess],
+) -> None:
+    settings = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
+    first = await _launch(launched, settings, tmp_path)
+    second = await _launch(launched, settings, tmp_path)
+    await _post(first, "/api/projects", {"path": str(project_dir)})
+    ids = []
+    for number in range(4):
+        target = first if number % 2 else second
+        body = {"project": "demo", "prompt": f"Spec number {number}", "phases": ["spec"]}
+        ids.append((await _post(target, "/api/sessions", body))["id"])
+    for session_id in ids:
+        await until_status(database, session_id, "completed", within=180)
+
+    agents = await rows(
+        database.url,
+        "SELECT a.session_id, s.worker_id, a.started_at, a.finished_at FROM agents a"
+        " JOIN sessions s ON s.id = a.session_id ORDER BY a.started_at",
+    )
+    # Never the same session twice: one agent each.
+    assert sorted(a["session_id"] for a in agents) == sorted(ids)
+    # Each worker ran at most one agent at a time (its limit).
+    by_worker: dict[int, list[dict[str, Any]]] = {}
+    for agent in agents:
+        by_worker.setdefault(agent["worker_id"], []).append(agent)
+    for runs in by_worker.values():
+        for earlier, later in pairwise(runs):
+            assert earlier["finished_at"] <= later["started_at"]
+    assert len(by_worker) == 2

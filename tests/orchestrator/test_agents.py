@@ -1,0 +1,297 @@
+"""The whole agent path for real: the bundled Claude Code CLI against the scripted model.
+
+Each test drives the orchestrator over HTTP and checks what a user would notice: the
+session's status, the files on disk, the journal, the totals, the processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from services.orchestrator.app import create_app
+from shared.settings import Settings
+from tests.conftest import TestDatabase
+from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
+from tests.orchestrator.db import eventually, one, rows
+from tests.orchestrator.processes import agent_clis, processes_running
+
+pytestmark = pytest.mark.agents
+
+SLOW_TOOL = "time.sleep(30)"
+USAGE_FIELDS = (
+    "cost_usd",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_creation_tokens",
+    "turns",
+)
+
+
+@pytest.fixture
+def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
+    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
+
+
+@pytest.fixture
+async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        yield client
+
+
+async def start(client: Client, project: Path, prompt: str, **body: Any) -> dict[str, Any]:
+    registered = await client.post("/api/projects", json={"path": str(project)}, headers=AUTH)
+    assert registered.status_code in (201, 409), registered.text
+    slug = project.name
+    response = await client.post(
+        "/api/sessions", json={"project": slug, "prompt": prompt, **body}, headers=AUTH
+    )
+    assert response.status_code == 202, response.text
+    accepted: dict[str, Any] = response.json()
+    return accepted
+
+
+async def session_row(database: TestDatabase, session_id: int) -> dict[str, Any]:
+    return await one(database.url, "SELECT * FROM sessions WHERE id = %s", (session_id,))
+
+
+async def until_status(
+    database: TestDatabase, session_id: int, *statuses: str, within: float = 120
+) -> dict[str, Any]:
+    async def reached() -> dict[str, Any] | None:
+        row = await session_row(database, session_id)
+        return row if row["status"] in statuses else None
+
+    try:
+        return await eventually(reached, within=within, every=0.2)
+    except AssertionError:
+        # Say where it got stuck: the session, its agents, its last log entries.
+        agents = await rows(
+            database.url,
+            "SELECT id, kind, status, error FROM agents WHERE session_id = %s",
+            (session_id,),
+        )
+        tail = (await session_log(database, session_id))[-5:]
+        stuck = (await session_row(database, session_id), agents, tail)
+        raise AssertionError(f"session never reached {statuses}: {stuck}") from None
+
+
+async def session_log(database: TestDatabase, session_id: int) -> list[dict[str, Any]]:
+    return await rows(
+        database.url,
+        "SELECT id, xid::text::bigint AS xid, kind, project_id, session_id, agent_id, payload"
+        " FROM events WHERE session_id = %s ORDER BY xid, id",
+        (session_id,),
+    )
+
+
+async def until_event(
+    database: TestDatabase, session_id: int, kind: str, text: str, within: float = 60
+) -> dict[str, Any]:
+    """The first event of `kind` whose payload contains `text`, once it is committed."""
+
+    async def found() -> dict[str, Any] | None:
+        for event in await session_log(database, session_id):
+            if event["kind"] == kind and text in json.dumps(event["payload"]):
+                return event
+        return None
+
+    return await eventually(found, within=within, every=0.1)
+
+
+def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending: str) -> None:
+    """One agent's journal: bracketed by phase markers, every tool call answered, and a
+    result whose figures are the agent row's."""
+    log = [
+        event
+        for event in events
+        if event["agent_id"] == agent["id"] and event["kind"] != "agent_changed"
+    ]
+    kinds = [event["kind"] for event in log]
+    assert (kinds[0], log[0]["payload"]["state"]) == ("phase", "started"), kinds
+    assert kinds[1] == "user"
+    assert (kinds[2], log[2]["payload"]["subtype"]) == ("system", "init")
+    assert log[2]["payload"]["claude_session_id"] == agent["claude_session_id"]
+    assert log[2]["payload"]["scripted"] is True
+    assert (kinds[-1], log[-1]["payload"]["state"]) == ("phase", ending)
+    assert kinds[-2] == "result"
+    result = log[-2]["payload"]
+    for field in USAGE_FIELDS:
+        if field == "cost_usd":
+            assert result[field] == pytest.approx(agent[field])
+        else:
+            assert result[field] == agent[field], field
+    uses = [event["payload"]["tool_use_id"] for event in log if event["kind"] == "tool_use"]
+    answers = [event["payload"]["tool_use_id"] for event in log if event["kind"] == "tool_result"]
+    assert uses
+    assert sorted(uses) == sorted(answers)
+
+
+async def test_a_session_runs_every_phase_to_completed(
+    agents: Client, database: TestDatabase, project_dir: Path
+) -> None:
+    accepted = await start(agents, project_dir, "Add a greeting to the demo")
+    session = await until_status(database, accepted["id"], "completed", "failed", "cancelled")
+    assert session["status"] == "completed", session
+    assert session["current_phase"] is None
+
+    artifacts = Path(session["artifact_dir"])
+    assert (artifacts / "spec.md").read_text().startswith("# Specification (scripted)")
+    assert "Add a greeting to the demo" in (artifacts / "spec.md").read_text()
+    assert len(json.loads((artifacts / "plan.json").read_text())["steps"]) == 3
+    assert json.loads((artifacts / "state.json").read_text())["phase"] == "docs"
+    # The build agent wrote the module, then edited it.
+    assert 'def greet(name: str = "world")' in (project_dir / "hello_pilothouse.py").read_text()
+    assert (project_dir / "PILOTHOUSE_NOTES.md").is_file()
+
+    agent_rows = await rows(
+        database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (accepted["id"],)
+    )
+    assert [(a["kind"], a["status"]) for a in agent_rows] == [
+        ("spec", "completed"),
+        ("plan", "completed"),
+        ("build", "completed"),
+        ("docs", "completed"),
+    ]
+    assert len({a["claude_session_id"] for a in agent_rows}) == 4
+    for field in USAGE_FIELDS:
+        assert session[field] == pytest.approx(sum(a[field] for a in agent_rows)), field
+    assert session["turns"] > 4
+    assert session["input_tokens"] > 0
+    assert session["cost_usd"] > 0
+
+    events = await session_log(database, accepted["id"])
+    assert all(event["project_id"] == session["project_id"] for event in events)
+    assert all(event["agent_id"] for event in events if event["kind"] not in ("session_changed",))
+    for agent in agent_rows:
+        check_agent_log(events, agent, "completed")
+    # Phases follow each other in the feed: each starts after the previous one ended.
+    markers = [
+        (e["payload"]["phase"], e["payload"]["state"]) for e in events if e["kind"] == "phase"
+    ]
+    assert markers == [
+        (phase, state)
+        for phase in ("spec", "plan", "build", "docs")
+        for state in ("started", "completed")
+    ]
+    assert events[-1]["kind"] == "session_changed"
+    assert events[-1]["payload"]["status"] == "completed"
+    assert agent_clis(os.getpid()) == []
+
+    # A debug agent afterwards investigates and reports, and the session is done again.
+    debug = await agents.post(
+        f"/api/sessions/{accepted['id']}/debug",
+        json={"prompt": "Is the greeting right?"},
+        headers=AUTH,
+    )
+    assert debug.json()["status"] == "queued"
+    await eventually(lambda: _debug_done(database, accepted["id"]), within=120, every=0.2)
+    assert (artifacts / "debug" / "report.md").is_file()
+    assert (await session_row(database, accepted["id"]))["status"] == "completed"
+
+
+async def _debug_done(database: TestDatabase, session_id: int) -> bool:
+    found = await rows(
+        database.url,
+        "SELECT a.status AS agent, s.status AS session FROM agents a"
+        " JOIN sessions s ON s.id = a.session_id WHERE a.session_id = %s AND a.kind = 'debug'",
+        (session_id,),
+    )
+    return bool(found) and found[0] == {"agent": "completed", "session": "completed"}
+
+
+async def test_cancel_stops_the_cli_mid_phase(
+    agents: Client, database: TestDatabase, project_dir: Path
+) -> None:
+    accepted = await start(agents, project_dir, "Take your time [scripted:slow]", phases=["build"])
+    await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
+    await eventually(lambda: _running(SLOW_TOOL), within=30)
+    clis = agent_clis(os.getpid())
+    assert clis
+
+    response = await agents.post(f"/api/sessions/{accepted['id']}/cancel", headers=AUTH)
+    assert response.status_code == 202
+    session = await until_status(
+        database, accepted["id"], "cancelled", "completed", "failed", within=30
+    )
+    assert session["status"] == "cancelled"
+    await eventually(lambda: _gone(clis), within=20)
+    assert processes_running(SLOW_TOOL) == []
+
+    agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))
+    assert agent["status"] == "cancelled"
+    assert agent["error"] is None
+    events = await session_log(database, accepted["id"])
+    check_agent_log(events, agent, "cancelled")
+    # The agent's last entries, its end and the session's end committed together.
+    assert (events[-1]["kind"], events[-1]["payload"]["status"]) == ("session_changed", "cancelled")
+    last_xid = events[-1]["xid"]
+    tail = [event["kind"] for event in events if event["xid"] == last_xid]
+    assert tail[-3:] == ["agent_changed", "phase", "session_changed"]
+    assert not (project_dir / "hello_pilothouse.py").exists()
+
+
+async def _running(fragment: str) -> bool:
+    return bool(processes_running(fragment))
+
+
+async def _gone(pids: list[int]) -> bool:
+    return not set(pids) & set(agent_clis(os.getpid()))
+
+
+async def test_a_failing_model_fails_the_session_with_its_error(
+    agents: Client, database: TestDatabase, project_dir: Path
+) -> None:
+    accepted = await start(agents, project_dir, "Break [scripted:fail]", phases=["spec", "plan"])
+    session = await until_status(database, accepted["id"], "failed", "completed")
+    assert session["status"] == "failed"
+    assert "scripted failure" in session["error"]
+    agent_rows = await rows(
+        database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],)
+    )
+    assert [(a["kind"], a["status"]) for a in agent_rows] == [("spec", "failed")]
+    events = await session_log(database, accepted["id"])
+    errors = [event["payload"]["message"] for event in events if event["kind"] == "error"]
+    assert errors
+    assert "scripted failure" in errors[0]
+    assert session["current_phase"] == "spec"
+
+
+async def test_queued_work_starts_after_a_restart(
+    settings_no_agents: Settings,
+    agent_settings: Settings,
+    database: TestDatabase,
+    project_dir: Path,
+) -> None:
+    # Queued by an orchestrator that runs nothing itself, then stopped.
+    async with AsyncTestClient(create_app(settings_no_agents)) as commands_only:
+        accepted = await start(commands_only, project_dir, "Later, please", phases=["spec"])
+    assert (await session_row(database, accepted["id"]))["status"] == "queued"
+    async with AsyncTestClient(create_app(agent_settings)):
+        session = await until_status(database, accepted["id"], "completed")
+    assert session["status"] == "completed"
+
+
+async def test_shutdown_interrupts_the_running_agent(
+    agent_settings: Settings, database: TestDatabase, project_dir: Path
+) -> None:
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        accepted = await start(client, project_dir, "Slow one [scripted:slow]", phases=["build"])
+        await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
+        clis = agent_clis(os.getpid())
+        assert clis
+    # Leaving the block shut the orchestrator down: the agent was stopped and recorded.
+    assert not set(clis) & set(agent_clis(os.getpid()))
+    session = await session_row(database, accepted["id"])
+    assert session["status"] == "interrupted"
+    agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))
+    assert agent["status"] == "interrupted"
+    assert agent["claude_session_id"]
+    assert "shut down" in agent["error"]

@@ -1,0 +1,134 @@
+"""The journal writer: batches in order, flushes on a timer, and is all-or-nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from services.orchestrator.journal import AgentLog, AgentScope, Journal
+from services.orchestrator.store import Store, UnitOfWork
+from shared.enums import EventKind
+from shared.payloads import TextPayload
+from shared.schema import MAX_PAYLOAD_BYTES
+from tests.conftest import TestDatabase
+from tests.orchestrator import factories
+from tests.orchestrator.db import eventually, rows
+
+
+@pytest.fixture
+async def scope(store: Store, tmp_path: Path) -> AgentScope:
+    project = await factories.project(store, tmp_path)
+    session = await factories.session(store, project.id, "s", status="running", worker_id=1)
+    agent = await factories.agent(store, session.id)
+    return AgentScope(project.id, session.id, agent.id)
+
+
+async def _log(database: TestDatabase, agent_id: int) -> list[dict[str, object]]:
+    return await rows(
+        database.url,
+        "SELECT xid::text AS xid, kind, project_id, session_id, payload FROM events"
+        " WHERE agent_id = %s AND kind = 'text' ORDER BY xid, id",
+        (agent_id,),
+    )
+
+
+async def test_entries_are_batched_in_order(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = Journal(store, max_rows=100, max_delay=10.0).for_agent(scope)
+    for number in range(1000):
+        await log.append(EventKind.TEXT, TextPayload(text=str(number)))
+    await log.close()
+    written = await _log(database, scope.agent_id)
+    assert [row["payload"]["text"] for row in written] == [str(n) for n in range(1000)]  # type: ignore[index]
+    assert len({row["xid"] for row in written}) == 10
+    assert {(row["project_id"], row["session_id"]) for row in written} == {
+        (scope.project_id, scope.session_id)
+    }
+
+
+async def test_a_lone_entry_is_written_by_the_timer(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = Journal(store, max_rows=100, max_delay=0.02).for_agent(scope)
+    for number in range(3):
+        await log.append(EventKind.TEXT, TextPayload(text=str(number)))
+
+    async def written() -> list[dict[str, object]] | None:
+        found = await _log(database, scope.agent_id)
+        return found if len(found) == 3 else None
+
+    found = await eventually(written, within=10)
+    assert len({row["xid"] for row in found}) == 1
+    assert log.pending == 0
+
+
+async def test_a_flush_cut_short_writes_nothing_and_keeps_the_batch(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
+    for text in ("one", "two", "three"):
+        await log.append(EventKind.TEXT, TextPayload(text=text))
+
+    async def lose_the_connection(uow: UnitOfWork) -> None:
+        # The COPY went through; the connection dies before the commit.
+        await uow.conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    with pytest.raises(psycopg.OperationalError):
+        await log.flush(also=lose_the_connection)
+    assert await _log(database, scope.agent_id) == []
+    assert log.pending == 3
+
+    await log.close()
+    texts = [row["payload"]["text"] for row in await _log(database, scope.agent_id)]  # type: ignore[index]
+    assert texts == ["one", "two", "three"]
+
+
+async def test_an_entry_the_table_refuses_does_not_block_the_others(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
+    await log.append(EventKind.TEXT, TextPayload(text="before"))
+    # Past the table's payload bound (the messages module clips long text; this does not).
+    await log.append(EventKind.TEXT, TextPayload(text="x" * (MAX_PAYLOAD_BYTES * 3)))
+    await log.append(EventKind.TEXT, TextPayload(text="after\\with\tescapes é"))
+    await log.close()
+    written = await rows(
+        database.url,
+        "SELECT kind, payload FROM events WHERE agent_id = %s AND kind <> 'agent_changed'"
+        " ORDER BY xid, id",
+        (scope.agent_id,),
+    )
+    assert [row["kind"] for row in written] == ["text", "error", "text"]
+    assert "could not be stored" in written[1]["payload"]["message"]
+    assert written[2]["payload"]["text"] == "after\\with\tescapes é"
+    assert log.pending == 0
+
+
+async def test_state_change_commits_with_the_last_entries(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
+    await log.append(EventKind.TEXT, TextPayload(text="last words"))
+
+    async def refuse(uow: UnitOfWork) -> None:
+        await uow.notify("nobody", "x")
+        raise RuntimeError("the state change failed")
+
+    with pytest.raises(RuntimeError):
+        await log.close(also=refuse)
+    assert await _log(database, scope.agent_id) == []
+
+    async def finish(uow: UnitOfWork) -> str:
+        await uow.conn.execute(
+            "UPDATE agents SET status = 'completed' WHERE id = %s", (scope.agent_id,)
+        )
+        return "done"
+
+    assert await log.close(also=finish) == "done"
+    texts = await _log(database, scope.agent_id)
+    assert [row["payload"]["text"] for row in texts] == ["last words"]  # type: ignore[index]
+    status = await rows(database.url, "SELECT status FROM agents WHERE id = %s", (scope.agent_id,))
+    assert status == [{"status": "completed"}]

@@ -1,0 +1,148 @@
+"""SDK messages become journal entries with the contract's payloads, long text clipped."""
+
+from __future__ import annotations
+
+import msgspec
+from claude_agent_sdk import (
+    AssistantMessage,
+    ResultMessage,
+    SystemMessage,
+    TextBlock,
+    ThinkingBlock,
+    ToolResultBlock,
+    ToolUseBlock,
+    UserMessage,
+)
+
+from services.orchestrator.agents.messages import entries
+from shared.enums import EventKind
+from shared.payloads import MAX_TEXT_CHARS, decode_payload
+from shared.schema import MAX_PAYLOAD_BYTES
+
+
+def _decoded(message: object) -> list[tuple[EventKind, dict[str, object]]]:
+    found = entries(message, scripted=True)  # type: ignore[arg-type]
+    result = []
+    for kind, payload in found:
+        plain = msgspec.to_builtins(payload)
+        decode_payload(kind, plain)  # the shape the contract promises
+        result.append((kind, plain))
+    return result
+
+
+def test_assistant_blocks_in_order() -> None:
+    message = AssistantMessage(
+        content=[
+            ThinkingBlock(thinking="hmm", signature="s"),
+            TextBlock(text="I'll write it."),
+            ToolUseBlock(id="t1", name="Write", input={"file_path": "/a", "content": "x"}),
+        ],
+        model="m",
+    )
+    assert _decoded(message) == [
+        (EventKind.THINKING, {"text": "hmm", "truncated": False}),
+        (EventKind.TEXT, {"text": "I'll write it.", "truncated": False}),
+        (
+            EventKind.TOOL_USE,
+            {
+                "tool_use_id": "t1",
+                "name": "Write",
+                "input": {"file_path": "/a", "content": "x"},
+                "truncated": False,
+            },
+        ),
+    ]
+
+
+def test_tool_results_and_user_text() -> None:
+    message = UserMessage(
+        content=[
+            ToolResultBlock(
+                tool_use_id="t1", content=[{"type": "text", "text": "ok"}], is_error=None
+            ),
+            TextBlock(text="[Request interrupted by user]"),
+        ]
+    )
+    assert _decoded(message) == [
+        (
+            EventKind.TOOL_RESULT,
+            {"tool_use_id": "t1", "content": "ok", "is_error": False, "truncated": False},
+        ),
+        (EventKind.USER, {"text": "[Request interrupted by user]"}),
+    ]
+
+
+def test_long_text_and_big_inputs_are_clipped_and_marked() -> None:
+    huge = "y" * (MAX_TEXT_CHARS * 3)
+    message = AssistantMessage(
+        content=[
+            TextBlock(text=huge + "\x00"),
+            ToolUseBlock(id="t", name="Write", input={"content": huge, "more": [huge, huge, huge]}),
+        ],
+        model="m",
+    )
+    (text_kind, text), (tool_kind, tool) = _decoded(message)
+    assert text == {"text": "y" * MAX_TEXT_CHARS, "truncated": True}
+    assert tool["truncated"] is True
+    for _, payload in ((text_kind, text), (tool_kind, tool)):
+        assert len(msgspec.json.encode(payload)) < MAX_PAYLOAD_BYTES
+
+
+def test_nul_characters_are_replaced() -> None:
+    ((_, text),) = _decoded(AssistantMessage(content=[TextBlock(text="a\x00b")], model="m"))
+    assert text["text"] == "a\ufffdb"
+
+
+def test_init_and_result() -> None:
+    init = SystemMessage(
+        subtype="init",
+        data={
+            "type": "system",
+            "subtype": "init",
+            "session_id": "c-1",
+            "model": "opus",
+            "cwd": "/p",
+            "tools": ["Read"],
+            "permissionMode": "acceptEdits",
+        },
+    )
+    ((kind, payload),) = _decoded(init)
+    assert kind is EventKind.SYSTEM
+    assert payload["claude_session_id"] == "c-1"
+    assert payload["scripted"] is True
+    assert payload["tools"] == ["Read"]
+    assert payload["data"] == {"permissionMode": "acceptEdits"}
+
+    result = ResultMessage(
+        subtype="success",
+        duration_ms=1200,
+        duration_api_ms=900,
+        is_error=False,
+        num_turns=3,
+        session_id="c-1",
+        total_cost_usd=0.25,
+        usage={
+            "input_tokens": 10,
+            "output_tokens": 20,
+            "cache_read_input_tokens": 30,
+            "cache_creation_input_tokens": 40,
+        },
+        result="done",
+    )
+    assert _decoded(result) == [
+        (
+            EventKind.RESULT,
+            {
+                "subtype": "success",
+                "is_error": False,
+                "cost_usd": 0.25,
+                "input_tokens": 10,
+                "output_tokens": 20,
+                "cache_read_tokens": 30,
+                "cache_creation_tokens": 40,
+                "turns": 3,
+                "duration_ms": 1200,
+                "result": "done",
+            },
+        )
+    ]
