@@ -63,7 +63,7 @@ migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.migrations upgrade
 
 bench: install ## Measure latency, fan-out, ingest and queries beside bare baselines
-	@echo "bench: not yet"
+	$(PY) -m tests.bench
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
 	$(PY) -m shared.database stop

@@ -2,12 +2,16 @@
 
 Events are read in `(xid, id)` order and only below the current snapshot's xmin, so
 a position never has a row appear behind it later. A client holds the token of the
-last event it saw and resumes strictly after it.
+last event it saw and resumes strictly after it. Readers wake up on DOORBELL_CHANNEL.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+DOORBELL_CHANNEL = "pilothouse_events"
+"""NOTIFY channel rung once per transaction that inserts events (migration 0003).
+Kept here, not in shared.schema, so a feed reader need not import the ORM to LISTEN."""
 
 
 class BadToken(ValueError):

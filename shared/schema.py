@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlmodel import Field, SQLModel
 
+# The NOTIFY channel lives with the feed cursor; re-exported here where it used to be.
+from shared.cursor import DOORBELL_CHANNEL as DOORBELL_CHANNEL  # noqa: PLC0414
 from shared.enums import (
     PIPELINE,
     AgentKind,
@@ -26,9 +28,6 @@ from shared.enums import (
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
-
-DOORBELL_CHANNEL = "pilothouse_events"
-"""NOTIFY channel rung once per transaction that inserts events."""
 
 
 class Xid8(sa.types.UserDefinedType[int]):

@@ -1,0 +1,52 @@
+"""A session's artifacts: the listing and each file (read-only, confined)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from litestar import get
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import File
+
+from services.read import queries
+from services.read.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
+from services.read.state import Read
+from services.read.views import ArtifactEntry
+from shared.paths import PathRefused
+
+# Served artifacts are the agents' output: never let a browser run them in our origin.
+_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+
+
+async def _artifact_dir(read: Read, ref: FromPath[str]) -> str:
+    async with read.pool.connection() as conn:
+        found = await queries.session_location(conn, ref)
+    if found is None:
+        raise NotFoundException(f"unknown session {ref!r}")
+    return found[1]
+
+
+@get("/api/sessions/{ref:str}/artifacts")
+async def session_artifacts(read: Read, ref: FromPath[str]) -> list[ArtifactEntry]:
+    """The artifact files present in the session's directory."""
+    return await asyncio.to_thread(list_artifacts, await _artifact_dir(read, ref))
+
+
+@get("/api/sessions/{ref:str}/artifacts/{path:path}")
+async def session_artifact(read: Read, ref: FromPath[str], path: FromPath[str]) -> File:
+    """One artifact file; 403 for a path escaping the directory, 404 for no such file."""
+    directory = await _artifact_dir(read, ref)
+    relative = path.removeprefix("/")
+    try:
+        real = await asyncio.to_thread(artifact_file, directory, relative)
+    except PathRefused as exc:
+        raise PermissionDeniedException(f"path refused: {exc}") from None
+    except NoSuchArtifact as exc:
+        raise NotFoundException(str(exc)) from None
+    return File(
+        path=real,
+        media_type=media_type(real),
+        content_disposition_type="inline",
+        headers=_HEADERS,
+    )

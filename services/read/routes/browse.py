@@ -1,0 +1,33 @@
+"""`GET /api/browse`: pick a project directory, confined to the allowed roots."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import get
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import QueryParameter
+
+from services.read.browse import browse
+from services.read.state import Read
+from services.read.views import BrowseListing
+from shared.paths import PathRefused
+
+
+@get("/api/browse", sync_to_thread=True)
+def browse_directory(
+    read: Read,
+    path: Annotated[
+        str | None,
+        QueryParameter(max_length=4096, description="Absolute directory; none: the roots."),
+    ] = None,
+) -> BrowseListing:
+    """A directory's entries (directories first, hidden ones left out), or the roots."""
+    try:
+        return browse(path, read.settings.allowed_roots)
+    except PathRefused as exc:
+        raise PermissionDeniedException(f"path refused: {exc}") from None
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise NotFoundException(f"no such directory: {path!r}") from exc
+    except PermissionError as exc:
+        raise PermissionDeniedException(f"cannot read directory: {path!r}") from exc

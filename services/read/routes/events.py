@@ -1,0 +1,79 @@
+"""Event pages of a session or an agent, in feed order, keyset by token (never OFFSET)."""
+
+from __future__ import annotations
+
+from litestar import get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from psycopg import AsyncConnection, sql
+
+from services.read import queries
+from services.read.errors import bad_parameter
+from services.read.journal import Row, rows_after, rows_before
+from services.read.routes.params import EventLimit, Token, feed_token
+from services.read.state import Read
+from services.read.topics import AGENT_ROWS, RowFilter
+from shared.cursor import ORIGIN
+from shared.wire import EventView, Page
+
+
+async def _page(
+    conn: AsyncConnection[Row], rows: RowFilter, after: str | None, before: str | None, limit: int
+) -> Page[EventView]:
+    start, end = feed_token("after", after), feed_token("before", before)
+    if start is not None and end is not None:
+        raise bad_parameter("before", "give 'after' or 'before', not both")
+    if end is not None:
+        # Newest `limit` before the token; one extra row tells whether more lie behind.
+        events = await rows_before(conn, rows, end, limit + 1)
+        more = len(events) > limit
+        events = events[1:] if more else events
+        following = events[0].token if more else None
+    else:
+        events = await rows_after(conn, rows, start or ORIGIN, limit + 1)
+        more = len(events) > limit
+        events = events[:limit]
+        following = events[-1].token if more else None
+    token = events[-1].token if events else (start or ORIGIN).token
+    return Page(items=events, next=following, token=token)
+
+
+@get("/api/sessions/{ref:str}/events")
+async def session_events(
+    read: Read,
+    ref: FromPath[str],
+    *,
+    after: Token = None,
+    before: Token = None,
+    limit: EventLimit = 500,
+    agent: FromQuery[int | None] = None,
+) -> Page[EventView]:
+    """A session's events (optionally one agent's) after or before a token."""
+    # The session is looked up inside the page query, so a page costs one round trip;
+    # only an empty page has to ask whether the session exists at all.
+    condition, value = queries.ref_condition(ref)
+    scope = sql.SQL("session_id = (SELECT id FROM sessions WHERE {})").format(condition)
+    rows = RowFilter(scope, (value,))
+    if agent is not None:
+        rows = RowFilter(scope + sql.SQL(" AND agent_id = %s"), (value, agent))
+    async with read.pool.connection() as conn:
+        page = await _page(conn, rows, after, before, limit)
+        if not page.items and await queries.session_location(conn, ref) is None:
+            raise NotFoundException(f"unknown session {ref!r}")
+    return page
+
+
+@get("/api/agents/{agent_id:int}/events")
+async def agent_events(
+    read: Read,
+    agent_id: FromPath[int],
+    after: Token = None,
+    before: Token = None,
+    limit: EventLimit = 500,
+) -> Page[EventView]:
+    """One agent's events after or before a token."""
+    async with read.pool.connection() as conn:
+        page = await _page(conn, RowFilter(AGENT_ROWS, (agent_id,)), after, before, limit)
+        if not page.items and not await queries.agent_exists(conn, agent_id):
+            raise NotFoundException(f"unknown agent {agent_id}")
+    return page

@@ -1,0 +1,41 @@
+"""`GET /api/health` and `GET /api/config`."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import psycopg
+from litestar import get
+from psycopg_pool import PoolTimeout
+
+from services.read.state import Read
+from services.read.views import FeedStatus, Health, UiConfig
+
+
+def package_version() -> str:
+    """The installed pilothouse version."""
+    try:
+        return metadata.version("pilothouse")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@get("/api/health")
+async def health(read: Read) -> Health:
+    """Whether the database answers and the feed listens, and the feed's position."""
+    try:
+        async with read.pool.connection(timeout=2.0) as conn:
+            await conn.execute("SELECT 1")
+        database = "ok"
+    except (psycopg.Error, PoolTimeout):
+        database = "unavailable"
+    position = read.hub.position
+    feed = FeedStatus(token=position.token if position else None, listening=read.tailer.listening)
+    status = "ok" if database == "ok" and feed.listening else "degraded"
+    return Health(status=status, database=database, feed=feed)
+
+
+@get("/api/config")
+async def config(read: Read) -> UiConfig:
+    """What the web UI needs to know: where to send commands."""
+    return UiConfig(orchestrator_url=read.settings.orchestrator_base_url, version=package_version())

@@ -1,0 +1,68 @@
+"""`GET /api/sessions` (newest first, keyset pages) and `GET /api/sessions/{ref}`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+
+from services.read import queries
+from services.read.errors import bad_parameter
+from services.read.routes.params import SessionLimit, keyset_cursor, parse_keyset_cursor
+from services.read.state import Read
+from shared.enums import SessionStatus
+from shared.wire import Page, SessionDetail, SessionView
+
+
+def _statuses(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    known = {status.value for status in SessionStatus}
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise bad_parameter(
+            "status",
+            f"unknown status {', '.join(unknown) or value!r}: use {', '.join(sorted(known))}",
+        )
+    return names
+
+
+@get("/api/sessions")
+async def list_sessions(
+    read: Read,
+    project: Annotated[str | None, QueryParameter(description="Project id or slug.")] = None,
+    status: Annotated[str | None, QueryParameter(description="Statuses, comma-separated.")] = None,
+    limit: SessionLimit = 50,
+    cursor: Annotated[str | None, QueryParameter(description="The previous page's `next`.")] = None,
+) -> Page[SessionView]:
+    """Sessions, newest first, optionally of one project and in some statuses."""
+    statuses = _statuses(status)
+    before = parse_keyset_cursor("cursor", cursor)
+    async with read.pool.connection() as conn:
+        items, token = await queries.sessions(
+            conn, project=project, statuses=statuses, before=before, limit=limit + 1
+        )
+        # An empty list is the only case where an unknown project could hide.
+        if not items and project is not None and await queries.project(conn, project) is None:
+            raise NotFoundException(f"unknown project {project!r}")
+    following = None
+    if len(items) > limit:
+        items = items[:limit]
+        following = keyset_cursor(items[-1].created_at, items[-1].id)
+    return Page(items=items, next=following, token=token)
+
+
+@get("/api/sessions/{ref:str}")
+async def get_session(read: Read, ref: FromPath[str]) -> SessionDetail:
+    """One session with its project and agents, and the feed token they match."""
+    async with queries.snapshot(read.pool) as (conn, token):
+        session = await queries.session(conn, ref)
+        if session is None:
+            raise NotFoundException(f"unknown session {ref!r}")
+        project = await queries.project(conn, str(session.project_id))
+        agents = await queries.agents(conn, session.id)
+    assert project is not None, "sessions.project_id is a foreign key"
+    return SessionDetail(session=session, project=project, agents=agents, token=token)

@@ -1,0 +1,59 @@
+"""Resume: a client that was away while MISSED events were written reconnects with its
+token and catches up; beside the bare SQL read of the same rows.
+
+Ours: from sending `subscribe` (after the token) to the last missed event received.
+Bare: one psycopg SELECT of the same rows in feed order.
+"""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+
+from tests.bench.clients import connected, until
+from tests.bench.harness import Bench, Figures
+from tests.read import writers
+
+MISSED = 10_000
+
+
+async def measure(bench: Bench) -> Figures:
+    with bench.database() as database:
+        async with (
+            await psycopg.AsyncConnection.connect(database.url, autocommit=True) as writer,
+            bench.read_service(database) as url,
+        ):
+            session, agent = await writers.new_session(writer)
+            [token] = (await writers.positions(writer, "session_id = %s", (session.id,)))[-1:]
+            for first in range(0, MISSED, 1000):
+                async with writer.transaction():
+                    texts = [f"missed line {n}" for n in range(first, first + 1000)]
+                    await writers.log_many(writer, session, agent, texts)
+            ws_url = url.replace("http://", "ws://") + "/ws"
+            async with connected(ws_url, 1) as [client]:
+                started = time.perf_counter()
+                await client.socket.send(
+                    f'{{"type":"subscribe","topic":"session:{session.id}","after":"{token}"}}'
+                )
+                if not await until(lambda: client.count >= MISSED, 60):
+                    raise RuntimeError("resume: the client did not get every missed event")
+                ours = time.perf_counter() - started
+        xid, event_id = token.split("-")
+        with psycopg.connect(database.reader_url) as reader:
+            started = time.perf_counter()
+            reader.execute(
+                "SELECT id, xid::text, kind, payload, created_at FROM events"
+                " WHERE session_id = %s AND (xid, id) > (%s::text::xid8, %s) ORDER BY xid, id",
+                (session.id, xid, int(event_id)),
+            ).fetchall()
+            bare = time.perf_counter() - started
+    return {"resume_10k_s": ours, "bare_select_10k_s": bare}
+
+
+def report(f: Figures) -> list[str]:
+    return [
+        f"resume after {MISSED:,} missed events: caught up in {f['resume_10k_s']:.2f} s"
+        " (target < 1 s)",
+        f"  bare SELECT of the same rows: {f['bare_select_10k_s']:.2f} s",
+    ]

@@ -1,0 +1,124 @@
+"""What every benchmark needs: a scratch database, a read service process, clients,
+percentiles. A figure is an async function taking a Bench and returning a dict of
+named numbers; __main__.py runs them and prints the results."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import psycopg
+from psycopg import sql
+
+from shared import migrations
+from shared.database import reader_url, resolve_test_server, with_dbname
+from shared.settings import Settings, get_settings
+
+Figures = dict[str, float]
+Figure = Callable[["Bench"], Awaitable[Figures]]
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The sample at `fraction` (0..1) of the sorted samples (nearest rank)."""
+    ordered = sorted(samples)
+    rank = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[rank]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Database:
+    """A scratch database migrated to head."""
+
+    url: str
+    reader_url: str
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The machine's PostgreSQL server and the settings; figures make what they need."""
+
+    server_url: str
+    settings: Settings
+
+    @contextlib.contextmanager
+    def database(self) -> Iterator[Database]:
+        """A fresh migrated database for one figure, dropped afterwards."""
+        name = f"ph_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(self.server_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = with_dbname(self.server_url, name)
+        try:
+            migrations.upgrade(url)
+            yield Database(url, reader_url(url, self.settings))
+        finally:
+            with psycopg.connect(self.server_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+    @contextlib.asynccontextmanager
+    async def read_service(self, database: Database) -> AsyncIterator[str]:
+        """`python -m services.read` on the database; yields its base URL."""
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database.url,
+            "PILOTHOUSE_READ_DATABASE_URL": database.reader_url,
+            "PILOTHOUSE_READ_PORT": str(port),
+            "PILOTHOUSE_LOG_LEVEL": "warning",
+        }
+        async with child_process([sys.executable, "-m", "services.read"], env):
+            url = f"http://127.0.0.1:{port}"
+            await wait_listening(url)
+            yield url
+
+
+@contextlib.asynccontextmanager
+async def child_process(argv: list[str], env: dict[str, str]) -> AsyncIterator[None]:
+    """Run a child process for the duration of the block; SIGTERM it afterwards."""
+    process = await asyncio.create_subprocess_exec(*argv, env=env)
+    try:
+        yield
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), 10)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def wait_listening(url: str, within: float = 60) -> None:
+    """Until the read service answers health with its feed listening."""
+    deadline = asyncio.get_running_loop().time() + within
+    async with httpx.AsyncClient(base_url=url, timeout=2) as client:
+        while asyncio.get_running_loop().time() < deadline:
+            with contextlib.suppress(httpx.HTTPError, KeyError):
+                if (await client.get("/api/health")).json()["feed"]["listening"]:
+                    return
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"the read service at {url} did not come up")
+
+
+@contextlib.contextmanager
+def bench_server() -> Iterator[Bench]:
+    """The server the test suite would use (DATABASE_URL, testcontainers or embedded)."""
+    settings = get_settings()
+    with resolve_test_server(settings) as resolved:
+        yield Bench(server_url=resolved.url, settings=settings)

@@ -1,0 +1,103 @@
+"""REST event pages: feed order, keyset by token in both directions, per agent, and the
+same xmin rule as the feed (a page never shows an order that could still change)."""
+
+from __future__ import annotations
+
+import httpx
+import msgspec
+import psycopg
+
+from shared.cursor import ORIGIN
+from shared.wire import EventView, Page
+from tests.conftest import TestDatabase
+from tests.read import writers
+from tests.read.conftest import Conn
+
+
+def _page(response: httpx.Response) -> Page[EventView]:
+    assert response.status_code == 200, response.text
+    return msgspec.json.decode(response.content, type=Page[EventView])
+
+
+async def test_pages_after_and_before_walk_the_whole_session(
+    http: httpx.AsyncClient, writer: Conn
+) -> None:
+    session, agent = await writers.new_session(writer)
+    async with writer.transaction():
+        await writers.log_many(writer, session, agent, [f"line {n}" for n in range(23)])
+    truth = await writers.positions(writer, "session_id = %s", (session.id,))
+    url = f"/api/sessions/{session.slug}/events"
+
+    forward: list[str] = []
+    page = _page(await http.get(url, params={"limit": "10"}))
+    forward.extend(e.token for e in page.items)
+    while page.next is not None:
+        page = _page(await http.get(url, params={"limit": "10", "after": page.next}))
+        forward.extend(e.token for e in page.items)
+    assert forward == truth
+    assert page.token == truth[-1]
+
+    backward: list[str] = []
+    page = _page(await http.get(url, params={"limit": "10", "before": "99999999999-0"}))
+    while True:
+        backward = [e.token for e in page.items] + backward
+        if page.next is None:
+            break
+        page = _page(await http.get(url, params={"limit": "10", "before": page.next}))
+    assert backward == truth
+
+    empty = _page(await http.get(url, params={"after": truth[-1]}))
+    assert (empty.items, empty.next, empty.token) == ([], None, truth[-1])
+
+
+async def test_agent_pages_hold_only_that_agents_events(
+    http: httpx.AsyncClient, writer: Conn
+) -> None:
+    project = await writers.create_project(writer)
+    session = await writers.create_session(writer, project)
+    spec = await writers.create_agent(writer, session)
+    plan = await writers.create_agent(writer, session)
+    for agent in (spec, plan, spec):
+        await writers.log_text(writer, session, agent, f"by {agent.id}")
+    truth = await writers.positions(writer, "agent_id = %s", (plan.id,))
+
+    by_agent = _page(await http.get(f"/api/agents/{plan.id}/events"))
+    assert [e.token for e in by_agent.items] == truth
+    filtered = _page(
+        await http.get(f"/api/sessions/{session.id}/events", params={"agent": str(plan.id)})
+    )
+    assert [e.token for e in filtered.items] == truth
+
+
+async def test_rows_behind_an_open_older_transaction_are_held_back(
+    database: TestDatabase, http: httpx.AsyncClient, writer: Conn
+) -> None:
+    session, agent = await writers.new_session(writer)
+    url = f"/api/sessions/{session.id}/events"
+    before = [e.token for e in _page(await http.get(url)).items]
+
+    async with await psycopg.AsyncConnection.connect(database.url) as older:
+        await writers.log_text(older, session, agent, "older, still open")  # takes a lower xid
+        await writers.log_text(writer, session, agent, "newer, committed")
+        held = _page(await http.get(url))
+        assert [e.token for e in held.items] == before
+        await older.commit()
+
+    released = _page(await http.get(url))
+    assert [e.payload["text"] for e in released.items[len(before) :]] == [
+        "older, still open",
+        "newer, committed",
+    ]
+    assert [e.token for e in released.items] == await writers.positions(
+        writer, "session_id = %s", (session.id,)
+    )
+
+
+async def test_session_without_events_gives_an_empty_page_at_the_origin(
+    http: httpx.AsyncClient, writer: Conn
+) -> None:
+    project = await writers.create_project(writer)
+    session = await writers.create_session(writer, project)
+    await writer.execute("DELETE FROM events WHERE session_id = %s", (session.id,))
+    page = _page(await http.get(f"/api/sessions/{session.id}/events"))
+    assert (page.items, page.next, page.token) == ([], None, ORIGIN.token)

@@ -1,0 +1,192 @@
+"""Test data written the way the orchestrator writes it, through the owner URL.
+
+Every entity change is its row plus a `*_changed` event carrying the full view
+(`msgspec.to_builtins`) in one transaction; agent-log events carry the payloads of
+shared/payloads.py; every event of a session has project_id and session_id, log events
+also agent_id. The read service never writes: only this module does, in tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from typing import Any, TypeVar
+
+import msgspec
+from psycopg import AsyncConnection, sql
+from psycopg.types.json import Jsonb
+
+from shared.enums import AgentKind, EventKind, ModelMode, SessionStatus
+from shared.payloads import TextPayload
+from shared.wire import AgentView, ProjectView, SessionView
+
+V = TypeVar("V", bound=msgspec.Struct)
+Conn = AsyncConnection[tuple[Any, ...]]
+
+
+def _returning(view: type[msgspec.Struct]) -> sql.Composed:
+    names = [sql.Identifier(field.name) for field in msgspec.structs.fields(view)]
+    return sql.SQL(" RETURNING ") + sql.SQL(", ").join(names)
+
+
+async def _one(conn: Conn, view: type[V], query: sql.SQL, params: tuple[Any, ...]) -> V:
+    cursor = await conn.execute(query + _returning(view), params)
+    row = await cursor.fetchone()
+    assert row is not None
+    names = [field.name for field in msgspec.structs.fields(view)]
+    return msgspec.convert(dict(zip(names, row, strict=True)), view)
+
+
+async def append_event(
+    conn: Conn,
+    kind: EventKind,
+    payload: dict[str, Any],
+    *,
+    project_id: int | None,
+    session_id: int | None = None,
+    agent_id: int | None = None,
+) -> int:
+    """Insert one journal row in the caller's transaction; returns its id."""
+    cursor = await conn.execute(
+        "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
+        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+        (project_id, session_id, agent_id, kind.value, Jsonb(payload)),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def create_project(conn: Conn, *, slug: str | None = None, path: str = "/tmp") -> ProjectView:
+    slug = slug or f"p-{secrets.token_hex(3)}"
+    async with conn.transaction():
+        project = await _one(
+            conn,
+            ProjectView,
+            sql.SQL("INSERT INTO projects (slug, name, path) VALUES (%s, %s, %s)"),
+            (slug, slug.title(), path),
+        )
+        await append_event(
+            conn, EventKind.PROJECT_CHANGED, msgspec.to_builtins(project), project_id=project.id
+        )
+    return project
+
+
+async def create_session(
+    conn: Conn, project: ProjectView, *, artifact_dir: str = "/tmp", title: str = "Work"
+) -> SessionView:
+    slug = f"s-{secrets.token_hex(4)}"
+    async with conn.transaction():
+        session = await _one(
+            conn,
+            SessionView,
+            sql.SQL(
+                "INSERT INTO sessions (slug, project_id, title, prompt, phases, artifact_dir,"
+                " model_mode) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            ),
+            (slug, project.id, title, "do it", ["spec", "plan"], artifact_dir, ModelMode.SCRIPTED),
+        )
+        await session_changed(conn, session)
+    return session
+
+
+async def new_session(conn: Conn, **options: Any) -> tuple[SessionView, AgentView]:
+    """A new project with one session and its first agent: where most tests start."""
+    session = await create_session(conn, await create_project(conn), **options)
+    return session, await create_agent(conn, session)
+
+
+async def session_changed(conn: Conn, session: SessionView) -> None:
+    await append_event(
+        conn,
+        EventKind.SESSION_CHANGED,
+        msgspec.to_builtins(session),
+        project_id=session.project_id,
+        session_id=session.id,
+    )
+
+
+async def set_session_status(
+    conn: Conn, session: SessionView, status: SessionStatus
+) -> SessionView:
+    async with conn.transaction():
+        changed = await _one(
+            conn,
+            SessionView,
+            sql.SQL("UPDATE sessions SET status = %s, updated_at = now() WHERE id = %s"),
+            (status.value, session.id),
+        )
+        await session_changed(conn, changed)
+    return changed
+
+
+async def create_agent(
+    conn: Conn, session: SessionView, kind: AgentKind = AgentKind.SPEC
+) -> AgentView:
+    async with conn.transaction():
+        agent = await _one(
+            conn,
+            AgentView,
+            sql.SQL("INSERT INTO agents (session_id, kind, prompt) VALUES (%s, %s, %s)"),
+            (session.id, kind.value, f"{kind.value} prompt"),
+        )
+        await append_event(
+            conn,
+            EventKind.AGENT_CHANGED,
+            msgspec.to_builtins(agent),
+            project_id=session.project_id,
+            session_id=session.id,
+            agent_id=agent.id,
+        )
+    return agent
+
+
+async def log_text(conn: Conn, session: SessionView, agent: AgentView, text: str) -> int:
+    """One assistant-text log event, in the caller's transaction (or its own)."""
+    return await append_event(
+        conn,
+        EventKind.TEXT,
+        msgspec.to_builtins(TextPayload(text=text)),
+        project_id=session.project_id,
+        session_id=session.id,
+        agent_id=agent.id,
+    )
+
+
+async def log_many(conn: Conn, session: SessionView, agent: AgentView, texts: list[str]) -> None:
+    """Many log events of one agent in one multi-row insert (the orchestrator batches)."""
+    await conn.execute(
+        "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
+        " SELECT %s, %s, %s, 'text', jsonb_build_object('text', t, 'truncated', false)"
+        " FROM unnest(%s::text[]) AS t",
+        (session.project_id, session.id, agent.id, texts),
+    )
+
+
+async def positions(conn: Conn, condition: str = "true", params: tuple[Any, ...] = ()) -> list[str]:
+    """Tokens of the journal rows matching `condition`, in feed order: the truth to compare
+    what clients received against."""
+    cursor = await conn.execute(
+        "SELECT xid::text || '-' || id FROM events WHERE " + condition + " ORDER BY xid, id",
+        params,
+    )
+    return [row[0] for row in await cursor.fetchall()]
+
+
+async def keep_writing(
+    conn: Conn,
+    targets: list[tuple[SessionView, AgentView]],
+    stop: asyncio.Event,
+    *,
+    pause: float = 0.002,
+) -> int:
+    """Append small batches of log events round-robin to `targets`, one transaction each,
+    until `stop` is set; returns the number of transactions committed."""
+    committed = 0
+    while not stop.is_set():
+        session, agent = targets[committed % len(targets)]
+        async with conn.transaction():
+            await log_many(conn, session, agent, [f"tx {committed} line {n}" for n in range(3)])
+        committed += 1
+        await asyncio.sleep(pause)
+    return committed
