@@ -9,10 +9,10 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install webui test-ui dev test lint format migrate bench db-stop clean
+.PHONY: help install webui test-ui screenshots dev test lint format migrate bench db-stop clean
 
 help: ## List every target with what it does
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -41,6 +41,9 @@ test-ui: webui/node_modules/.installed ## Type-check, lint and unit-test the web
 	$(NPM) run typecheck
 	$(NPM) run lint
 	$(NPM) test
+
+screenshots: install webui ## Retake docs/screenshots with the browser tests
+	PILOTHOUSE_SCREENSHOTS=1 $(PY) -m pytest tests/e2e
 
 dev: install webui ## Build the UI, start the database and both services, print the UI address
 	$(PY) -m services.dev

@@ -6,9 +6,11 @@ Skipped with a clear reason where Debian's Chromium or the built UI is missing.
 from __future__ import annotations
 
 import importlib.util
+import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
+_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +114,8 @@ def project_dir(stack: Stack) -> Path:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """Save a screenshot for the docs (docs/screenshots/<name>.png)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
+    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
+    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"))
