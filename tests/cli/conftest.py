@@ -1,32 +1,23 @@
 """Fixtures of the client tests: the real services once per module, a project on them.
 
-The database is a copy of the migrated template (like tests/conftest.py's `database`,
-but kept for the module: starting two services per test would dominate the run).
+The services are tests.e2e's Stack, without a configured token: the orchestrator
+generates one into the data directory, which is where the client must find it.
 """
 
 from __future__ import annotations
 
-import secrets
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-import msgspec
 import pytest
 
-from shared.database import reader_url, with_dbname
-from shared.settings import Settings
-from tests.cli.stack import Stack
-from tests.conftest import TestDatabase, _create, _drop
-from tests.orchestrator.conftest import orchestrator_settings
-from tests.orchestrator.processes import OrchestratorProcess
-from tests.read.conftest import ReadProcess
+from tests.e2e.stack import Stack, running_stack
 
 
-def git_project(workspace: Path, name: str) -> Path:
+def git_project(root: Path, name: str) -> Path:
     """A small git repository under the allowed root."""
-    path = workspace / name
+    path = root / name
     path.mkdir(parents=True)
     (path / "README.md").write_text(f"# {name}\n")
     subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
@@ -34,37 +25,14 @@ def git_project(workspace: Path, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-async def stack(
-    pg_server: str, template_db: str, settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Stack]:
+def stack(
+    pg_server: str, template_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
     """Both services, the scripted model, a fresh database, and a project `demo`."""
-    name = f"ph_cli_{secrets.token_hex(4)}"
-    _create(pg_server, name, template=template_db)
-    url = with_dbname(pg_server, name)
-    database = TestDatabase(name=name, url=url, reader_url=reader_url(url, settings))
-    root = tmp_path_factory.mktemp("cli")
-    workspace = (root / "workspace").resolve()
-    workspace.mkdir()
-    # No token in the environment: the orchestrator generates one into the data
-    # directory, which is where the client must find it.
-    configured = orchestrator_settings(root, workspace, database, max_running_agents=2)
-    configured = msgspec.structs.replace(configured, token=None)
-    orchestrator = OrchestratorProcess(configured, root / "orchestrator.log")
-    read = ReadProcess(database, configured.data_dir)
-    running = Stack(database, configured.data_dir, workspace, read, orchestrator)
-    try:
-        await read.start()
-        await orchestrator.start()
-        project = git_project(workspace, "demo")
-        async with httpx.AsyncClient(base_url=orchestrator.url) as client:
-            answer = await client.post(
-                "/api/projects",
-                json={"path": str(project)},
-                headers={"Authorization": f"Bearer {running.token}"},
-            )
-        assert answer.status_code == 201, answer.text
+    workdir = tmp_path_factory.mktemp("cli").resolve()
+    with running_stack(pg_server, template_db, workdir, token=None) as running:
+        status, body = running.command(
+            "/api/projects", {"path": str(git_project(running.projects_root, "demo"))}
+        )
+        assert status == 201, body
         yield running
-    finally:
-        orchestrator.stop()
-        await read.stop()
-        _drop(pg_server, name)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.cli.outcome import EXIT_ERROR, EXIT_USAGE
-from tests.cli.stack import CliResult, Stack
-from tests.orchestrator.processes import free_port
+from tests.cli.client import CliResult, client_env, pilothouse
+from tests.e2e.stack import Stack, free_port
 
 
 def one_line_error(result: CliResult, code: int = EXIT_ERROR) -> str:
@@ -19,28 +19,30 @@ def one_line_error(result: CliResult, code: int = EXIT_ERROR) -> str:
 
 
 async def test_unknown_project(stack: Stack) -> None:
-    line = one_line_error(await stack.cli("run", "no-such-project", "Anything"))
+    line = one_line_error(await pilothouse(stack, "run", "no-such-project", "Anything"))
     assert "no project 'no-such-project'" in line
     assert "HTTP 404" in line
 
 
 async def test_unknown_session(stack: Stack) -> None:
     for command in (("follow", "no-such-session"), ("export", "424242")):
-        line = one_line_error(await stack.cli(*command))
+        line = one_line_error(await pilothouse(stack, *command))
         assert "unknown session" in line
 
 
 async def test_wrong_token(stack: Stack) -> None:
-    result = await stack.cli("run", "demo", "Anything", env=stack.env(PILOTHOUSE_TOKEN="wrong"))
+    result = await pilothouse(
+        stack, "run", "demo", "Anything", env=client_env(stack, PILOTHOUSE_TOKEN="wrong")
+    )
     line = one_line_error(result)
     assert "refused the token from PILOTHOUSE_TOKEN (HTTP 401)" in line
-    flagged = await stack.cli("cancel", "1", "--token", "wrong")
+    flagged = await pilothouse(stack, "cancel", "1", "--token", "wrong")
     assert "refused the token from --token" in one_line_error(flagged)
 
 
 async def test_no_token_at_all(stack: Stack, tmp_path: pytest.TempPathFactory) -> None:
-    env = stack.env(PILOTHOUSE_DATA_DIR=str(tmp_path))
-    line = one_line_error(await stack.cli("add", str(stack.workspace), env=env))
+    env = client_env(stack, PILOTHOUSE_DATA_DIR=str(tmp_path))
+    line = one_line_error(await pilothouse(stack, "add", str(stack.projects_root), env=env))
     assert "no token for commands" in line
     assert f"{tmp_path}/token" in line
 
@@ -59,26 +61,28 @@ async def test_no_token_at_all(stack: Stack, tmp_path: pytest.TempPathFactory) -
 )
 async def test_services_down(stack: Stack, command: tuple[str, ...], service: str) -> None:
     nobody = str(free_port())
-    env = stack.env(PILOTHOUSE_READ_PORT=nobody, PILOTHOUSE_ORCHESTRATOR_PORT=nobody)
-    line = one_line_error(await stack.cli(*command, env=env))
+    env = client_env(stack, PILOTHOUSE_READ_PORT=nobody, PILOTHOUSE_ORCHESTRATOR_PORT=nobody)
+    line = one_line_error(await pilothouse(stack, *command, env=env))
     assert f"the {service} is not answering at http://127.0.0.1:{nobody}" in line
 
 
 async def test_run_refuses_to_start_a_session_it_could_not_show(stack: Stack) -> None:
-    before = await stack.cli("sessions", "--json")
-    line = one_line_error(await stack.cli("--read-url", "http://127.0.0.1:9", "run", "demo", "x"))
+    before = await pilothouse(stack, "sessions", "--json")
+    line = one_line_error(
+        await pilothouse(stack, "--read-url", "http://127.0.0.1:9", "run", "demo", "x")
+    )
     assert "read service is not answering" in line
-    assert await stack.cli("sessions", "--json") == before
+    assert await pilothouse(stack, "sessions", "--json") == before
 
 
 async def test_refused_command_says_why(stack: Stack) -> None:
-    line = one_line_error(await stack.cli("add", "/etc"))
+    line = one_line_error(await pilothouse(stack, "add", "/etc"))
     assert "outside the allowed roots" in line
     assert "HTTP 400" in line
 
 
 async def test_bad_command_line(stack: Stack) -> None:
-    result = await stack.cli("run", "demo", "x", "--phases", "spec,deploy")
+    result = await pilothouse(stack, "run", "demo", "x", "--phases", "spec,deploy")
     assert result.code == EXIT_USAGE
     assert "'deploy' is not a phase" in result.stderr
     assert "Traceback" not in result.stderr

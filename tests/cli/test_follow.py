@@ -10,7 +10,8 @@ import re
 import pytest
 
 from services.cli.outcome import EXIT_CANCELLED, EXIT_COMPLETED, EXIT_FAILED
-from tests.cli.stack import Cli, Stack
+from tests.cli.client import Cli, client_env, pilothouse
+from tests.e2e.stack import Stack
 from tests.orchestrator.test_agents import SLOW_TOOL
 
 pytestmark = pytest.mark.agents
@@ -24,10 +25,10 @@ def session_of(output: str) -> str:
 
 
 async def test_follow_shows_what_run_showed(stack: Stack) -> None:
-    run = await stack.cli("run", "demo", "Document the greeting", "--phases", "spec,docs")
+    run = await pilothouse(stack, "run", "demo", "Document the greeting", "--phases", "spec,docs")
     assert run.code == EXIT_COMPLETED, run.stderr
 
-    followed = await stack.cli("follow", session_of(run.stdout))
+    followed = await pilothouse(stack, "follow", session_of(run.stdout))
 
     assert followed.code == EXIT_COMPLETED, followed.stderr
     assert followed.stdout == run.stdout
@@ -35,15 +36,15 @@ async def test_follow_shows_what_run_showed(stack: Stack) -> None:
 
 async def test_cancel_resume_and_debug(stack: Stack) -> None:
     running = await Cli.start(
-        ("run", "demo", "Slowly [scripted:slow]", "--phases", "build"), stack.env()
+        ("run", "demo", "Slowly [scripted:slow]", "--phases", "build"), client_env(stack)
     )
     await running.wait_printed(SLOW_TOOL)
     session = session_of("".join(running.lines))
     # A second client following the same running session live.
-    watcher = await Cli.start(("follow", session), stack.env())
+    watcher = await Cli.start(("follow", session), client_env(stack))
     await watcher.wait_printed(SLOW_TOOL)
 
-    cancelled = await stack.cli("cancel", session)
+    cancelled = await pilothouse(stack, "cancel", session)
     assert cancelled.code == 0, cancelled.stderr
     assert "its agent stops within seconds" in cancelled.stdout
     for client in (running, watcher):
@@ -52,13 +53,13 @@ async def test_cancel_resume_and_debug(stack: Stack) -> None:
         assert "● session cancelled" in result.stdout
         assert result.stdout.rstrip().splitlines()[-1].startswith("  total $")
 
-    resumed = await stack.cli("resume", session)
+    resumed = await pilothouse(stack, "resume", session)
     assert resumed.code == EXIT_COMPLETED, resumed.stderr
     header = next(line for line in resumed.stdout.splitlines() if line.startswith("▶ build"))
     assert "resumes agent" in header
     assert "● session completed" in resumed.stdout
 
-    debugged = await stack.cli("debug", session, "Is the greeting there?")
+    debugged = await pilothouse(stack, "debug", session, "Is the greeting there?")
     assert debugged.code == EXIT_COMPLETED, debugged.stderr
     assert "▶ debug" in debugged.stdout
     assert "  → Write artifacts/debug/report.md" in debugged.stdout
@@ -67,17 +68,19 @@ async def test_cancel_resume_and_debug(stack: Stack) -> None:
 
 
 async def test_failed_session_exits_1(stack: Stack) -> None:
-    result = await stack.cli("run", "demo", "Break [scripted:fail]", "--phases", "spec")
+    result = await pilothouse(stack, "run", "demo", "Break [scripted:fail]", "--phases", "spec")
     assert result.code == EXIT_FAILED, result.stderr
     assert "✗ spec failed" in result.stdout
     assert "● session failed" in result.stdout
 
 
 async def test_detach_only_starts(stack: Stack) -> None:
-    result = await stack.cli("run", "demo", "In the background", "--phases", "spec", "--detach")
+    result = await pilothouse(
+        stack, "run", "demo", "In the background", "--phases", "spec", "--detach"
+    )
     assert result.code == EXIT_COMPLETED, result.stderr
     assert re.fullmatch(r"in-the-background-\w+ \(#\d+\) is queued\n", result.stdout)
     session = re.findall(r"#(\d+)", result.stdout)[0]
-    followed = await stack.cli("follow", session)
+    followed = await pilothouse(stack, "follow", session)
     assert followed.code == EXIT_COMPLETED, followed.stderr
     assert "▶ spec" in followed.stdout

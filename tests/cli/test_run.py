@@ -3,11 +3,16 @@ and a read-service restart in the middle of a run that loses and repeats nothing
 
 from __future__ import annotations
 
+import asyncio
+import re
+
 import msgspec
 import pytest
 
+from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
 from shared.frames import Events, ServerFrame
-from tests.cli.stack import Cli, Stack
+from tests.cli.client import Cli, client_env, pilothouse
+from tests.e2e.stack import Stack
 from tests.orchestrator.db import eventually, rows
 from tests.orchestrator.test_agents import SLOW_TOOL
 
@@ -18,14 +23,14 @@ PHASES = ("spec", "plan", "build", "docs")
 
 async def session_events(stack: Stack, session_id: int) -> list[dict[str, object]]:
     return await rows(
-        stack.database.url,
+        stack.database_url,
         "SELECT id, kind, payload FROM events WHERE session_id = %s ORDER BY xid, id",
         (session_id,),
     )
 
 
 async def test_run_prints_every_phase_and_exits_0(stack: Stack) -> None:
-    result = await stack.cli("run", "demo", "Add a greeting")
+    result = await pilothouse(stack, "run", "demo", "Add a greeting")
 
     assert result.code == 0, result.stderr
     assert result.stderr == ""
@@ -38,7 +43,7 @@ async def test_run_prints_every_phase_and_exits_0(stack: Stack) -> None:
     assert lines[-2] == "● session completed"
     assert lines[-1].startswith("  total $")
     # One line per tool call, naming the tool and what it worked on.
-    [session] = await rows(stack.database.url, "SELECT * FROM sessions ORDER BY id DESC LIMIT 1")
+    [session] = await rows(stack.database_url, "SELECT * FROM sessions ORDER BY id DESC LIMIT 1")
     events = await session_events(stack, session["id"])
     calls = [e["payload"] for e in events if e["kind"] == "tool_use"]
     shown = [line for line in lines if line.startswith("  → ")]
@@ -54,18 +59,18 @@ async def test_run_prints_every_phase_and_exits_0(stack: Stack) -> None:
 async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Stack) -> None:
     cli = await Cli.start(
         ("run", "demo", "Slowly [scripted:slow]", "--phases", "build,docs", "--json"),
-        stack.env(),
+        client_env(stack),
     )
     # The client is live on the WebSocket and has shown the call that takes 30 s.
     await cli.wait_printed(SLOW_TOOL)
     session_id = msgspec.json.decode(cli.lines[0])["events"][0]["session_id"]
-    await stack.read.stop()
+    await asyncio.to_thread(stack.kill_read)
     try:
         # The run goes on while the read service is down: wait for events it cannot see.
         seen = len(await session_events(stack, session_id))
         await eventually(lambda: _more_than(stack, session_id, seen), within=120, every=0.5)
     finally:
-        await stack.read.start()
+        await asyncio.to_thread(stack.start_read)
     result = await cli.finish()
 
     assert result.code == 0, result.stderr
@@ -83,3 +88,21 @@ async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Sta
 
 async def _more_than(stack: Stack, session_id: int, count: int) -> bool:
     return len(await session_events(stack, session_id)) > count
+
+
+async def test_orchestrator_crash_mid_run_exits_interrupted_then_resumes(stack: Stack) -> None:
+    cli = await Cli.start(
+        ("run", "demo", "Crash under me [scripted:slow]", "--phases", "build"), client_env(stack)
+    )
+    await cli.wait_printed(SLOW_TOOL)
+    await asyncio.to_thread(stack.kill_orchestrator)
+    # The next orchestrator finds the dead one's session and marks it interrupted.
+    await asyncio.to_thread(stack.start_orchestrator)
+    result = await cli.finish()
+
+    assert result.code == EXIT_INTERRUPTED, result.stderr
+    assert "● session interrupted" in result.stdout
+    session = re.findall(r"\(#(\d+)\)", result.stdout)[0]
+    resumed = await pilothouse(stack, "resume", session)
+    assert resumed.code == EXIT_COMPLETED, resumed.stderr
+    assert "● session completed" in resumed.stdout

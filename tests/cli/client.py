@@ -1,9 +1,7 @@
-"""Both services as real processes, and the `pilothouse` console script run against them.
+"""The `pilothouse` console script as a real subprocess, against a tests.e2e Stack.
 
-Built from the existing helpers: the read service is tests.read's ReadProcess (one port
-across restarts), the orchestrator tests.orchestrator's OrchestratorProcess with the
-scripted model. Both share one data directory, as under `make dev`, so the client finds
-their addresses in PILOTHOUSE_* variables and the generated token in that directory.
+The client is given what `make dev` gives it: the services' ports in PILOTHOUSE_*
+variables and the data directory holding the token the orchestrator generated.
 """
 
 from __future__ import annotations
@@ -15,9 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import TestDatabase
-from tests.orchestrator.processes import OrchestratorProcess
-from tests.read.conftest import ReadProcess
+from tests.e2e.stack import Stack
 from tests.read.feed_client import eventually
 
 PILOTHOUSE = Path(sys.executable).parent / "pilothouse"
@@ -33,40 +29,18 @@ class CliResult:
     stderr: str
 
 
-@dataclass
-class Stack:
-    """A read service and an orchestrator over one test database and data directory."""
-
-    database: TestDatabase
-    data_dir: Path
-    workspace: Path
-    read: ReadProcess
-    orchestrator: OrchestratorProcess
-
-    @property
-    def token(self) -> str:
-        """The token the orchestrator generated on first start, as under `make dev`."""
-        return (self.data_dir / "token").read_text().strip()
-
-    def env(self, **overrides: str) -> dict[str, str]:
-        """The client's environment: the services' data directory and ports, nothing else
-        of Pilothouse's from the calling shell."""
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith("PILOTHOUSE_")}
-        return {
-            **inherited,
-            "PILOTHOUSE_DATA_DIR": str(self.data_dir),
-            "PILOTHOUSE_READ_PORT": str(self.read.port),
-            "PILOTHOUSE_ORCHESTRATOR_PORT": str(self.orchestrator.port),
-            "COLUMNS": "100",
-            **overrides,
-        }
-
-    async def cli(
-        self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-    ) -> CliResult:
-        """Run `pilothouse ARGS` to the end."""
-        running = await Cli.start(args, env or self.env(), cwd=cwd)
-        return await running.finish()
+def client_env(stack: Stack, **overrides: str) -> dict[str, str]:
+    """The client's environment: the stack's data directory and ports, nothing else of
+    Pilothouse's from the calling shell."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("PILOTHOUSE_")}
+    return {
+        **inherited,
+        "PILOTHOUSE_DATA_DIR": str(stack.data_dir),
+        "PILOTHOUSE_READ_PORT": str(stack.read_port),
+        "PILOTHOUSE_ORCHESTRATOR_PORT": str(stack.orchestrator_port),
+        "COLUMNS": "100",
+        **overrides,
+    }
 
 
 @dataclass
@@ -119,3 +93,11 @@ class Cli:
             await self.process.wait()
             raise AssertionError(f"pilothouse did not end; printed {self.lines[-10:]}") from None
         return CliResult(code, "".join(self.lines), stderr.decode())
+
+
+async def pilothouse(
+    stack: Stack, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> CliResult:
+    """Run `pilothouse ARGS` against the stack, to the end."""
+    running = await Cli.start(args, env or client_env(stack), cwd=cwd)
+    return await running.finish()
