@@ -70,8 +70,13 @@ async def test_cancel_resume_and_debug(stack: Stack) -> None:
 async def test_failed_session_exits_1(stack: Stack) -> None:
     result = await pilothouse(stack, "run", "demo", "Break [scripted:fail]", "--phases", "spec")
     assert result.code == EXIT_FAILED, result.stderr
-    assert "✗ spec failed" in result.stdout
-    assert "● session failed" in result.stdout
+    lines = result.stdout.splitlines()
+    assert "✗ spec failed" in lines
+    # Why it failed is said once (by the error entry), not again by each row it touched.
+    assert "● session failed" in lines
+    errors = [line for line in lines if line.startswith("  error: ")]
+    assert len(errors) == 1
+    assert not [line for line in lines if line.startswith("  agent ")]
 
 
 async def test_detach_only_starts(stack: Stack) -> None:
