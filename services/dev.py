@@ -42,7 +42,8 @@ def main() -> None:
     migrations.upgrade(resolved.url)
     _say(f"{resolved.source} database migrated")
     token = load_or_create_token(settings)
-    env = {"DATABASE_URL": resolved.url}
+    # The token goes to the children explicitly, so only this runner prints the address.
+    env = {"DATABASE_URL": resolved.url, "PILOTHOUSE_TOKEN": token}
     services: list[ServiceProcess] = []
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -65,6 +66,10 @@ def main() -> None:
         _say(str(error))
         sys.exit(1)
     finally:
+        # A terminal's Ctrl-C reaches the children too; a second one must not cut the
+        # orderly stop short (the orchestrator marks its running agents interrupted).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for service in reversed(services):
             service.stop()
 
