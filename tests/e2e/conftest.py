@@ -17,9 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from shared.database import with_dbname
-from tests.conftest import _create, _drop
-from tests.e2e.stack import TOKEN, Stack
+from tests.e2e.stack import TOKEN, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,17 +52,8 @@ def stack(
     chromium: Path, pg_server: str, template_db: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Stack]:
     """Both services on a scratch database, started once for all browser tests."""
-    name = f"ph_e2e_{secrets.token_hex(4)}"
-    _create(pg_server, name, template=template_db)
-    running = Stack(
-        database_url=with_dbname(pg_server, name), workdir=tmp_path_factory.mktemp("e2e")
-    )
-    try:
-        running.start()
+    with running_stack(pg_server, template_db, tmp_path_factory.mktemp("e2e")) as running:
         yield running
-    finally:
-        running.stop()
-        _drop(pg_server, name)
 
 
 # Package scope, not session: Playwright's sync API keeps an event loop running in this

@@ -1,20 +1,26 @@
-"""The real product for browser tests: a scratch database and both services as processes.
+"""The real product for browser and terminal-client tests: a scratch database and both
+services as processes.
 
 Services run exactly as deployed (`python -m services.read`, `python -m
-services.orchestrator`) with the scripted model, on free ports of 127.0.0.1. The read
+services.orchestrator`) with the scripted model, on free ports of 127.0.0.1. Either
 service can be killed and started again on the same port, as in a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 import socket
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service
+from shared.database import with_dbname
+from tests.conftest import _create, _drop
 
 TOKEN = "e2e-token-0123456789"
 
@@ -36,11 +42,22 @@ class Stack:
     orchestrator_port: int = field(default_factory=free_port)
     read: ServiceProcess | None = None
     orchestrator: ServiceProcess | None = None
+    token: str | None = TOKEN
+    """None: the orchestrator generates one into the data directory, as under `make dev`."""
     _logs: list[IO[bytes]] = field(default_factory=list)
 
     @property
     def projects_root(self) -> Path:
         return self.workdir / "projects"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.workdir / "data"
+
+    @property
+    def access_token(self) -> str:
+        """The token commands need: the configured one, else the one generated on start."""
+        return self.token or (self.data_dir / "token").read_text().strip()
 
     @property
     def read_url(self) -> str:
@@ -53,12 +70,12 @@ class Stack:
     def env(self) -> dict[str, str]:
         return {
             "DATABASE_URL": self.database_url,
-            "PILOTHOUSE_DATA_DIR": str(self.workdir / "data"),
+            "PILOTHOUSE_DATA_DIR": str(self.data_dir),
             "PILOTHOUSE_READ_HOST": "127.0.0.1",
             "PILOTHOUSE_READ_PORT": str(self.read_port),
             "PILOTHOUSE_ORCHESTRATOR_HOST": "127.0.0.1",
             "PILOTHOUSE_ORCHESTRATOR_PORT": str(self.orchestrator_port),
-            "PILOTHOUSE_TOKEN": TOKEN,
+            "PILOTHOUSE_TOKEN": self.token or "",
             "PILOTHOUSE_ROOTS": str(self.projects_root),
             "PILOTHOUSE_MODEL_MODE": "scripted",
             "PILOTHOUSE_LOG_LEVEL": "warning",
@@ -83,6 +100,14 @@ class Stack:
 
     def start_read(self) -> None:
         self.read = self._start("read", self.read_url)
+
+    def kill_orchestrator(self) -> None:
+        """SIGKILL the orchestrator mid-work, as a crash would."""
+        assert self.orchestrator is not None
+        self.orchestrator.kill()
+
+    def start_orchestrator(self) -> None:
+        self.orchestrator = self._start("orchestrator", self.orchestrator_url)
 
     def stop(self) -> None:
         for service in (self.orchestrator, self.read):
@@ -110,7 +135,10 @@ class Stack:
         request = urllib.request.Request(
             f"{self.orchestrator_url}{path}",
             data=json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {self.access_token}",
+                "Content-Type": "application/json",
+            },
             method="POST",
         )
         try:
@@ -118,3 +146,19 @@ class Stack:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+
+
+@contextlib.contextmanager
+def running_stack(
+    pg_server: str, template_db: str, workdir: Path, *, token: str | None = TOKEN
+) -> Iterator[Stack]:
+    """Both services on a fresh copy of the migrated template database, until the block ends."""
+    name = f"ph_stack_{secrets.token_hex(4)}"
+    _create(pg_server, name, template=template_db)
+    running = Stack(database_url=with_dbname(pg_server, name), workdir=workdir, token=token)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        _drop(pg_server, name)
