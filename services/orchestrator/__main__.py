@@ -17,9 +17,11 @@ def main() -> None:
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     token = load_or_create_token(settings)
-    # Jupyter style: the address to open, with the token that unlocks commands.
     print(f"pilothouse orchestrator on {settings.orchestrator_base_url}", flush=True)
-    print(f"  open {settings.read_base_url}/?token={token}", flush=True)
+    if not settings.token:
+        # Jupyter style, when run on its own: the address to open, with the token that
+        # unlocks commands. (`make dev` passes the token in and prints the address itself.)
+        print(f"  open {settings.read_base_url}/?token={token}", flush=True)
     uvicorn.run(
         create_app(settings),
         host=settings.orchestrator_host,

@@ -57,8 +57,12 @@ async def test_web_ui_is_served_with_a_single_page_fallback(
         for path in ("/", "/sessions/12", "/projects"):
             response = await http.get(path)
             assert (response.status_code, response.text) == (200, "<html>pilothouse</html>"), path
+            assert response.headers["content-type"].startswith("text/html"), path
         asset = await http.get("/assets/app-1234.js")
         assert asset.text == "console.log(1)"
+        # Browsers refuse a module script served as application/octet-stream.
+        javascript = ("text/javascript", "application/javascript")
+        assert asset.headers["content-type"].startswith(javascript)
         assert "immutable" in asset.headers["cache-control"]
         assert (await http.get("/assets/missing.js")).status_code == 404
         assert (await http.get("/%2e%2e/private.txt")).status_code == 404

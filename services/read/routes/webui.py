@@ -40,7 +40,16 @@ async def web_ui(read: Read, path: FromPath[str] = "/") -> File:
     if found is not None:
         # Vite puts content-hashed bundles under assets/: they never change.
         headers = _IMMUTABLE if relative.startswith("assets/") else _REVALIDATE
-        return File(path=found, content_disposition_type="inline", headers=headers)
+        # `filename` is what File guesses the media type from: without it every file is
+        # application/octet-stream, which browsers refuse as a module script.
+        return File(
+            path=found, filename=found.name, content_disposition_type="inline", headers=headers
+        )
     if "." in relative.rsplit("/", 1)[-1]:
         raise NotFoundException(f"no such file: /{relative}")
-    return File(path=root / "index.html", content_disposition_type="inline", headers=_REVALIDATE)
+    return File(
+        path=root / "index.html",
+        filename="index.html",
+        content_disposition_type="inline",
+        headers=_REVALIDATE,
+    )

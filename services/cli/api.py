@@ -1,0 +1,178 @@
+"""The two HTTP APIs as the client sees them: read-service queries, orchestrator commands.
+
+Every answer is decoded with the shared wire types; every failure becomes a
+`ClientError` that says which service, at which address, and what to do about it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import msgspec
+
+from services.cli.config import Target
+from services.cli.outcome import ClientError
+from shared.wire import (
+    Accepted,
+    ErrorBody,
+    EventView,
+    Page,
+    ProjectView,
+    RegisterProject,
+    SessionDetail,
+    SessionView,
+    StartDebug,
+    StartSession,
+)
+
+T = TypeVar("T")
+
+EVENTS_PAGE = 1000
+"""The read service's largest events page."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """One of the two services: its name in messages, address, and the flag that sets it."""
+
+    name: str
+    base_url: str
+    flag: str
+
+
+def _ref(ref: str | int) -> str:
+    """A session or project reference as one path segment."""
+    return quote(str(ref), safe="")
+
+
+class Api:
+    """The read service's queries and the orchestrator's commands, over urllib (the
+    standard library keeps the client quick to start: it runs once per command)."""
+
+    def __init__(self, target: Target, *, timeout: float = 30.0) -> None:
+        self.target = target
+        self._timeout = timeout
+        self._read = Service("read service", target.read_url, "--read-url")
+        self._orchestrator = Service("orchestrator", target.orchestrator_url, "--orchestrator-url")
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Nothing to release: each request has its own connection."""
+
+    def _send(self, service: Service, request: urllib.request.Request) -> bytes:
+        try:
+            with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310  (http(s) only: config.checked_url)
+                body: bytes = response.read()
+                return body
+        except urllib.error.HTTPError as error:
+            raise self._refused(service, error.code, error.read()) from None
+        except TimeoutError:
+            raise ClientError(
+                f"the {service.name} at {service.base_url} did not answer in time"
+            ) from None
+        except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise ClientError(
+                f"the {service.name} is not answering at {service.base_url}"
+                f" ({reason.__class__.__name__}): start it with `make dev`,"
+                f" or give its address with {service.flag}"
+            ) from None
+
+    def _refused(self, service: Service, status: int, content: bytes) -> ClientError:
+        """The error body of a refused request as one line."""
+        if status == 401:
+            return ClientError(
+                f"the orchestrator refused the token from {self.target.token_hint} (HTTP 401):"
+                " pass --token or set PILOTHOUSE_TOKEN to the token `make dev` printed"
+            )
+        try:
+            detail = msgspec.json.decode(content, type=ErrorBody).detail
+        except msgspec.DecodeError:
+            detail = content.decode(errors="replace").strip()[:200] or f"HTTP {status}"
+        if status == 503:
+            return ClientError(f"the {service.name} at {service.base_url} is unavailable: {detail}")
+        return ClientError(f"{detail} ({service.name}: HTTP {status})")
+
+    @staticmethod
+    def _decode(service: Service, url: str, content: bytes, kind: type[T]) -> T:
+        try:
+            return msgspec.json.decode(content, type=kind)
+        except msgspec.DecodeError:
+            raise ClientError(
+                f"unexpected answer from {url}: is that the Pilothouse {service.name}?"
+            ) from None
+
+    def _get(self, path: str, kind: type[T], params: dict[str, Any] | None = None) -> T:
+        query = urlencode(
+            {key: value for key, value in (params or {}).items() if value is not None}
+        )
+        url = f"{self._read.base_url}{path}" + (f"?{query}" if query else "")
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310  (http(s) only: config.checked_url)
+        return self._decode(self._read, url, self._send(self._read, request), kind)
+
+    def _post(self, path: str, kind: type[T], body: msgspec.Struct | None = None) -> T:
+        if not self.target.token:
+            raise ClientError(
+                f"no token for commands (looked in {self.target.token_hint}): pass --token,"
+                " or start the services once with `make dev`, which creates one"
+            )
+        url = f"{self._orchestrator.base_url}{path}"
+        request = urllib.request.Request(  # noqa: S310  (http(s) only: config.checked_url)
+            url,
+            data=b"" if body is None else msgspec.json.encode(body),
+            method="POST",
+            headers={
+                "Authorization": f"Bearer {self.target.token}",
+                "Content-Type": "application/json",
+            },
+        )
+        content = self._send(self._orchestrator, request)
+        return self._decode(self._orchestrator, url, content, kind)
+
+    # ------------------------------------------------------------------ read service
+
+    def health(self) -> dict[str, Any]:
+        """The read service's health; raises when it does not answer."""
+        return self._get("/api/health", dict[str, Any])
+
+    def projects(self, *, archived: bool = False) -> list[ProjectView]:
+        page = self._get("/api/projects", Page[ProjectView], {"archived": str(archived).lower()})
+        return page.items
+
+    def sessions(
+        self, *, project: str | None = None, status: str | None = None, limit: int = 50
+    ) -> list[SessionView]:
+        params = {"project": project, "status": status, "limit": limit}
+        return self._get("/api/sessions", Page[SessionView], params).items
+
+    def session(self, ref: str) -> SessionDetail:
+        return self._get(f"/api/sessions/{_ref(ref)}", SessionDetail)
+
+    def events(self, ref: str | int, after: str, limit: int = EVENTS_PAGE) -> Page[EventView]:
+        """The session's events after the token `after`, in feed order."""
+        params = {"after": after, "limit": limit}
+        return self._get(f"/api/sessions/{_ref(ref)}/events", Page[EventView], params)
+
+    # ------------------------------------------------------------------- orchestrator
+
+    def register(self, command: RegisterProject) -> ProjectView:
+        return self._post("/api/projects", ProjectView, command)
+
+    def start(self, command: StartSession) -> Accepted:
+        return self._post("/api/sessions", Accepted, command)
+
+    def cancel(self, ref: str) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/cancel", Accepted)
+
+    def resume(self, ref: str) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/resume", Accepted)
+
+    def debug(self, ref: str, command: StartDebug) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/debug", Accepted, command)

@@ -1,0 +1,153 @@
+"""`pilothouse`: start and follow Pilothouse sessions from the shell.
+
+The command line (argparse) and the one place errors become exit codes: a
+`ClientError` is printed as one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from services.cli import commands, watch
+from services.cli.api import Api
+from services.cli.config import resolve_target
+from services.cli.export import FORMATS
+from services.cli.outcome import ClientError
+from shared.enums import PIPELINE, SessionStatus
+
+Handler = Callable[[argparse.Namespace, Api, TextIO], int]
+
+EPILOG = """\
+exit codes: 0 session completed, 1 failed, 2 bad command line, 3 cancelled,
+4 interrupted, 5 the client could not do what was asked, 130 stopped following (Ctrl-C).
+Addresses and token come from PILOTHOUSE_* variables and the data directory, as for `make dev`.
+"""
+
+
+def _phases(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    known = [phase.value for phase in PIPELINE]
+    for name in names:
+        if name not in known:
+            raise argparse.ArgumentTypeError(f"{name!r} is not a phase ({', '.join(known)})")
+    return names
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options accepted before and after the command (defaults set once, at the top)."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--read-url", default=default, help="the read service (GET, /ws)")
+    parser.add_argument("--orchestrator-url", default=default, help="the orchestrator (commands)")
+    parser.add_argument("--token", default=default, help="bearer token for commands")
+    no_color = False if top else argparse.SUPPRESS
+    parser.add_argument("--no-color", action="store_true", default=no_color, help="plain output")
+
+
+def _following(parser: argparse.ArgumentParser, *, detachable: bool = True) -> None:
+    parser.add_argument("--json", action="store_true", help="stream raw frames as JSON Lines")
+    parser.add_argument(
+        "--give-up-after",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long to keep reconnecting to a lost read service (default 300)",
+    )
+    if detachable:
+        parser.add_argument("--detach", action="store_true", help="send the command only")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pilothouse",
+        description="Start and follow Pilothouse sessions from the shell.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser, top=True)
+    commands_of = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
+        sub = commands_of.add_parser(name, help=text, description=text)
+        _common(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("projects", commands.projects, "list the registered projects")
+    sub.add_argument("--archived", action="store_true", help="archived projects too")
+    sub.add_argument("--json", action="store_true", help="print the projects as JSON")
+
+    sub = command("add", commands.add, "register a directory as a project")
+    sub.add_argument("path", help="the project's directory")
+    sub.add_argument("--name")
+    sub.add_argument("--slug", help="short name used in commands (default: from the directory)")
+    sub.add_argument("--description")
+
+    sub = command("run", watch.run, "start a session on a project and follow it")
+    sub.add_argument("project", help="project slug or id")
+    sub.add_argument("prompt", help="what to do ('-' reads it from standard input)")
+    sub.add_argument("--phases", type=_phases, help="comma-separated, e.g. spec,plan")
+    sub.add_argument("--title")
+    _following(sub)
+
+    sub = command("sessions", commands.sessions, "list sessions, newest first")
+    sub.add_argument("--project", help="only this project's (slug or id)")
+    statuses = ",".join(status.value for status in SessionStatus)
+    sub.add_argument("--status", help=f"only in these statuses, comma-separated ({statuses})")
+    sub.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    sub.add_argument("--json", action="store_true", help="print the sessions as JSON")
+
+    sub = command("follow", watch.follow, "show a session's log, live until it stops")
+    sub.add_argument("session", help="session slug or id")
+    _following(sub, detachable=False)
+
+    sub = command("cancel", commands.cancel, "cancel a queued or running session")
+    sub.add_argument("session", help="session slug or id")
+
+    sub = command("resume", watch.resume, "continue a stopped session and follow it")
+    sub.add_argument("session", help="session slug or id")
+    _following(sub)
+
+    sub = command("debug", watch.debug, "run a debug agent on a session and follow it")
+    sub.add_argument("session", help="session slug or id")
+    sub.add_argument("prompt", help="what to look into ('-' reads it from standard input)")
+    _following(sub)
+
+    sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
+    sub.add_argument("session", help="session slug or id")
+    sub.add_argument("--format", choices=FORMATS, default="jsonl")
+    sub.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `pilothouse` console script."""
+    args = build_parser().parse_args(argv)
+    # A log line with characters the terminal cannot show must not end the program.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    try:
+        target = resolve_target(
+            read_url=args.read_url, orchestrator_url=args.orchestrator_url, token=args.token
+        )
+        with Api(target) as api:
+            code = args.handler(args, api, sys.stdout)
+    except ClientError as error:
+        sys.stdout.flush()
+        print(f"pilothouse: {error.message}", file=sys.stderr)
+        code = error.code
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        # `pilothouse export … | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        code = 0
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

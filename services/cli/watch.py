@@ -1,0 +1,99 @@
+"""The commands that follow a session: `run`, `follow`, `resume` and `debug`.
+
+Each one (after its command, if any) prints the session's log live until the session
+stops, and exits with its outcome (outcome.exit_code). `--detach` only sends the
+command; Ctrl-C stops following, never the session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TextIO
+
+from services.cli.api import Api
+from services.cli.follow import Reconnect, SessionFollower, Sink
+from services.cli.json_stream import JsonFrames
+from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientError, exit_code
+from services.cli.render import LiveView
+from services.cli.style import Style, wants_color
+from shared.cursor import ORIGIN
+from shared.enums import AgentKind
+from shared.wire import Accepted, StartDebug, StartSession
+
+
+def notice(message: str) -> None:
+    """A remark about the connection, on stderr so that stdout holds only the log."""
+    print(f"pilothouse: {message}", file=sys.stderr, flush=True)
+
+
+def follow_session(
+    args: argparse.Namespace, api: Api, out: TextIO, ref: str, after: str = ORIGIN.token
+) -> int:
+    """Show session `ref` from the token `after` until it stops; its outcome's exit code."""
+    detail = api.session(ref)
+    view: LiveView | None = None
+    sink: Sink
+    if args.json:
+        sink = JsonFrames(out)
+    else:
+        sink = view = LiveView(out, Style(wants_color(out, disabled=args.no_color)))
+        view.header(detail)
+    follower = SessionFollower(
+        api, sink, reconnect=Reconnect(give_up_after=args.give_up_after), notice=notice
+    )
+    try:
+        session = follower.follow(detail.session.id, after)
+    except KeyboardInterrupt:
+        raise ClientError(
+            f"stopped following; the session goes on: pilothouse follow {detail.session.slug}",
+            EXIT_STOPPED_BY_USER,
+        ) from None
+    if view is not None:
+        view.footer(session)
+    return exit_code(session.status)
+
+
+def _accepted(args: argparse.Namespace, api: Api, out: TextIO, accepted: Accepted) -> int:
+    if args.detach:
+        out.write(f"{accepted.slug} (#{accepted.id}) is {accepted.status}\n")
+        return EXIT_COMPLETED
+    return follow_session(args, api, out, str(accepted.id), accepted.token)
+
+
+def _prompt(text: str) -> str:
+    """The prompt argument; `-` reads it from standard input."""
+    return sys.stdin.read() if text == "-" else text
+
+
+def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
+    """`pilothouse run PROJECT PROMPT`: start a session and follow it."""
+    if not args.detach:
+        # Refuse before starting a session that could not be shown.
+        api.health()
+    phases = [AgentKind(phase) for phase in args.phases] if args.phases else None
+    command = StartSession(
+        project=args.project, prompt=_prompt(args.prompt), title=args.title, phases=phases
+    )
+    return _accepted(args, api, out, api.start(command))
+
+
+def follow(args: argparse.Namespace, api: Api, out: TextIO) -> int:
+    """`pilothouse follow SESSION`: the whole log so far, then live until it stops."""
+    return follow_session(args, api, out, args.session)
+
+
+def resume(args: argparse.Namespace, api: Api, out: TextIO) -> int:
+    """`pilothouse resume SESSION`: continue a stopped session and follow it."""
+    if not args.detach:
+        api.health()
+    return _accepted(args, api, out, api.resume(args.session))
+
+
+def debug(args: argparse.Namespace, api: Api, out: TextIO) -> int:
+    """`pilothouse debug SESSION PROMPT`: run a debug agent on the session and follow it."""
+    if not args.detach:
+        api.health()
+    return _accepted(
+        args, api, out, api.debug(args.session, StartDebug(prompt=_prompt(args.prompt)))
+    )

@@ -1,0 +1,38 @@
+"""Fixtures of the client tests: the real services once per module, a project on them.
+
+The services are tests.e2e's Stack, without a configured token: the orchestrator
+generates one into the data directory, which is where the client must find it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.stack import Stack, running_stack
+
+
+def git_project(root: Path, name: str) -> Path:
+    """A small git repository under the allowed root."""
+    path = root / name
+    path.mkdir(parents=True)
+    (path / "README.md").write_text(f"# {name}\n")
+    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stack(
+    pg_server: str, template_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """Both services, the scripted model, a fresh database, and a project `demo`."""
+    workdir = tmp_path_factory.mktemp("cli").resolve()
+    with running_stack(pg_server, template_db, workdir, token=None) as running:
+        status, body = running.command(
+            "/api/projects", {"path": str(git_project(running.projects_root, "demo"))}
+        )
+        assert status == 201, body
+        yield running

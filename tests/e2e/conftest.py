@@ -1,0 +1,110 @@
+"""Fixtures of the browser tests: the real stack once per run, Chromium, a page per test.
+
+Skipped with a clear reason where Debian's Chromium or the built UI is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import secrets
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.e2e.stack import TOKEN, Stack, running_stack
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    for service in ("services.read.server", "services.orchestrator.app"):
+        if importlib.util.find_spec(service) is None:
+            pytest.skip(f"browser tests need both services; {service} is not in this checkout")
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "browser tests need Debian's Chromium at /usr/bin/chromium (apt install chromium)"
+        )
+    if not (REPO / "webui" / "dist" / "index.html").exists():
+        pytest.skip("browser tests need the built UI: run `make webui` (make test does)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def stack(
+    chromium: Path, pg_server: str, template_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """Both services on a scratch database, started once for all browser tests."""
+    with running_stack(pg_server, template_db, tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+# Package scope, not session: Playwright's sync API keeps an event loop running in this
+# thread while it is open, which would break the asyncio tests collected after tests/e2e.
+@pytest.fixture(scope="package")
+def playwright_instance(chromium: Path) -> Iterator[Playwright]:
+    with sync_playwright() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="package")
+def browser(playwright_instance: Playwright, chromium: Path) -> Iterator[Browser]:
+    launched = playwright_instance.chromium.launch(
+        executable_path=str(chromium), args=CHROMIUM_ARGS
+    )
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A fresh browser context holding the access token, as after opening `make dev`'s address."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    # Jupyter style: the address carries the token; the UI keeps it and strips it.
+    opened.goto(f"{stack.read_url}/?token={TOKEN}")
+    opened.wait_for_function("() => localStorage.getItem('pilothouse.token') !== null")
+    assert "token=" not in opened.url
+    yield opened
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def project_dir(stack: Stack) -> Path:
+    """A small git repository under the allowed roots, to register as a project."""
+    path = stack.projects_root / f"repo-{secrets.token_hex(3)}"
+    path.mkdir(parents=True)
+    (path / "README.md").write_text("# demo project\n")
+    git = shutil.which("git")
+    if git:
+        subprocess.run([git, "init", "-q", str(path)], check=True)
+    return path
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
+    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
+    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"))

@@ -1,0 +1,164 @@
+"""The real product for browser and terminal-client tests: a scratch database and both
+services as processes.
+
+Services run exactly as deployed (`python -m services.read`, `python -m
+services.orchestrator`) with the scripted model, on free ports of 127.0.0.1. Either
+service can be killed and started again on the same port, as in a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import socket
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from services.launcher import ServiceProcess, start_service
+from shared.database import with_dbname
+from tests.conftest import _create, _drop
+
+TOKEN = "e2e-token-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Stack:
+    """Both services over one database, and where their logs go."""
+
+    database_url: str
+    workdir: Path
+    read_port: int = field(default_factory=free_port)
+    orchestrator_port: int = field(default_factory=free_port)
+    read: ServiceProcess | None = None
+    orchestrator: ServiceProcess | None = None
+    token: str | None = TOKEN
+    """None: the orchestrator generates one into the data directory, as under `make dev`."""
+    _logs: list[IO[bytes]] = field(default_factory=list)
+
+    @property
+    def projects_root(self) -> Path:
+        return self.workdir / "projects"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.workdir / "data"
+
+    @property
+    def access_token(self) -> str:
+        """The token commands need: the configured one, else the one generated on start."""
+        return self.token or (self.data_dir / "token").read_text().strip()
+
+    @property
+    def read_url(self) -> str:
+        return f"http://127.0.0.1:{self.read_port}"
+
+    @property
+    def orchestrator_url(self) -> str:
+        return f"http://127.0.0.1:{self.orchestrator_port}"
+
+    def env(self) -> dict[str, str]:
+        return {
+            "DATABASE_URL": self.database_url,
+            "PILOTHOUSE_DATA_DIR": str(self.data_dir),
+            "PILOTHOUSE_READ_HOST": "127.0.0.1",
+            "PILOTHOUSE_READ_PORT": str(self.read_port),
+            "PILOTHOUSE_ORCHESTRATOR_HOST": "127.0.0.1",
+            "PILOTHOUSE_ORCHESTRATOR_PORT": str(self.orchestrator_port),
+            "PILOTHOUSE_TOKEN": self.token or "",
+            "PILOTHOUSE_ROOTS": str(self.projects_root),
+            "PILOTHOUSE_MODEL_MODE": "scripted",
+            "PILOTHOUSE_LOG_LEVEL": "warning",
+        }
+
+    def _start(self, name: str, url: str) -> ServiceProcess:
+        log = (self.workdir / f"{name}.log").open("ab")
+        self._logs.append(log)
+        service = start_service(name, url, self.env(), output=log)
+        service.wait_healthy(timeout=90)
+        return service
+
+    def start(self) -> None:
+        self.projects_root.mkdir(parents=True, exist_ok=True)
+        self.read = self._start("read", self.read_url)
+        self.orchestrator = self._start("orchestrator", self.orchestrator_url)
+
+    def kill_read(self) -> None:
+        """SIGKILL the read service, as a crash would."""
+        assert self.read is not None
+        self.read.kill()
+
+    def start_read(self) -> None:
+        self.read = self._start("read", self.read_url)
+
+    def kill_orchestrator(self) -> None:
+        """SIGKILL the orchestrator mid-work, as a crash would."""
+        assert self.orchestrator is not None
+        self.orchestrator.kill()
+
+    def start_orchestrator(self) -> None:
+        self.orchestrator = self._start("orchestrator", self.orchestrator_url)
+
+    def stop(self) -> None:
+        for service in (self.orchestrator, self.read):
+            if service is not None:
+                service.stop()
+        for log in self._logs:
+            log.close()
+
+    def logs(self) -> str:
+        """The services' output, for failure messages."""
+        parts = []
+        for name in ("read", "orchestrator"):
+            path = self.workdir / f"{name}.log"
+            if path.exists():
+                parts.append(f"--- {name} ---\n" + path.read_text(errors="replace")[-4000:])
+        return "\n".join(parts)
+
+    def get(self, path: str) -> Any:
+        """GET a read-service endpoint's JSON (the UI's own source of truth)."""
+        with urllib.request.urlopen(f"{self.read_url}{path}", timeout=10) as response:
+            return json.loads(response.read())
+
+    def command(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        """POST a command to the orchestrator; returns (status, JSON body), errors included."""
+        request = urllib.request.Request(
+            f"{self.orchestrator_url}{path}",
+            data=json.dumps(body).encode(),
+            headers={
+                "Authorization": f"Bearer {self.access_token}",
+                "Content-Type": "application/json",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+@contextlib.contextmanager
+def running_stack(
+    pg_server: str, template_db: str, workdir: Path, *, token: str | None = TOKEN
+) -> Iterator[Stack]:
+    """Both services on a fresh copy of the migrated template database, until the block ends."""
+    name = f"ph_stack_{secrets.token_hex(4)}"
+    _create(pg_server, name, template=template_db)
+    running = Stack(database_url=with_dbname(pg_server, name), workdir=workdir, token=token)
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        _drop(pg_server, name)

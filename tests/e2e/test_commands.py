@@ -1,0 +1,67 @@
+"""Steering from the UI: cancel stops a run; bad input shows the server's own message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.journal import session_row
+from tests.e2e.stack import Stack
+from tests.e2e.ui import register_project, start_session
+
+pytestmark = pytest.mark.e2e
+
+
+def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir: Path) -> None:
+    project = register_project(stack, project_dir)
+    # [scripted:slow] makes the build phase work for 30 s: something to cancel.
+    session_id = start_session(stack, project["slug"], "Take your time [scripted:slow]")
+    page.goto(f"{stack.read_url}/sessions/{session_id}")
+    expect(page.locator("[data-phase=build]")).to_have_attribute(
+        "data-state", "running", timeout=120_000
+    )
+    page.get_by_role("button", name="Cancel").click()
+
+    expect(page.locator(".session-title [data-status]")).to_have_text("cancelled", timeout=60_000)
+    expect(page.locator("[data-phase=build]")).to_have_attribute("data-state", "cancelled")
+    expect(page.locator("[data-phase=docs]")).to_have_attribute("data-state", "pending")
+    assert session_row(stack.database_url, session_id)["status"] == "cancelled"
+    build = next(
+        a for a in stack.get(f"/api/sessions/{session_id}")["agents"] if a["kind"] == "build"
+    )
+    assert build["status"] == "cancelled"
+    expect(page.get_by_role("button", name="Resume")).to_be_enabled()
+
+
+def test_a_bad_session_form_shows_the_servers_message(
+    page: Page, stack: Stack, project_dir: Path
+) -> None:
+    project = register_project(stack, project_dir)
+    too_long = "t" * 201
+    status, body = stack.command(
+        "/api/sessions", {"project": project["slug"], "prompt": "p", "title": too_long}
+    )
+    assert status == 400
+
+    page.goto(f"{stack.read_url}/new?project={project['slug']}")
+    page.locator("input[name=title]").fill(too_long)
+    page.locator("textarea[name=prompt]").fill("p")
+    page.get_by_role("button", name="Start session").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(body["detail"])
+    expect(alert).to_contain_text("title")
+    assert "/new" in page.url, "a refused session must not navigate away"
+
+
+def test_registering_a_path_outside_the_roots_shows_the_servers_message(
+    page: Page, stack: Stack
+) -> None:
+    status, body = stack.command("/api/projects", {"path": "/etc"})
+    assert 400 <= status < 500
+
+    page.goto(f"{stack.read_url}/projects")
+    page.locator("input[name=path]").fill("/etc")
+    page.get_by_role("button", name="Register project").click()
+    expect(page.get_by_role("alert")).to_contain_text(body["detail"])

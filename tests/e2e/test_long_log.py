@@ -1,0 +1,73 @@
+"""A session with 100,000 events opens at once and scrolls with a bounded DOM."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.bulk import append_events, closing_events, create_long_session
+from tests.e2e.journal import session_event_ids
+from tests.e2e.stack import Stack
+from tests.e2e.ui import duplicates_dropped, store_event_ids, wait_until
+
+pytestmark = pytest.mark.e2e
+
+EVENTS = 100_000
+MAX_ROWS_IN_DOM = 80
+"""A viewport of rows plus overscan; far below one page of events (500)."""
+
+
+def rendered_ids(page: Page) -> list[int]:
+    ids: list[int] = page.locator("[data-log-row]").evaluate_all(
+        "rows => rows.map(row => Number(row.dataset.eventId))"
+    )
+    return ids
+
+
+def loaded(page: Page) -> int:
+    count: int = page.evaluate("() => window.__pilothouse.sessionEventIds().length")
+    return count
+
+
+def test_a_hundred_thousand_events_scroll_with_a_bounded_dom(page: Page, stack: Stack) -> None:
+    session_id, agent_id = create_long_session(stack.database_url, stack.projects_root, EVENTS)
+    in_db = session_event_ids(stack.database_url, session_id)
+    assert len(in_db) == EVENTS
+
+    page.goto(f"{stack.read_url}/sessions/{session_id}")
+    expect(page.get_by_test_id("log-count")).to_contain_text("500 events loaded")
+    wait_until(lambda: bool(rendered_ids(page)) and rendered_ids(page)[-1] == in_db[-1], "the tail")
+    assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM
+
+    # Scrolling up loads older pages and keeps the DOM bounded.
+    scroller = page.get_by_test_id("log-scroll")
+    for pages in range(2, 6):
+        first_shown = rendered_ids(page)[0]
+        scroller.evaluate("el => { el.scrollTop = 0; }")
+        wait_until(lambda: loaded(page) >= pages * 500, f"page {pages} of older events")  # noqa: B023
+        wait_until(lambda: rendered_ids(page)[0] < first_shown, "older rows in view")  # noqa: B023
+        assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM
+    held = store_event_ids(page)
+    assert held == in_db[-len(held) :], "the loaded slice is not the journal's tail, in order"
+
+    # Scrolled away from the end, new events do not yank the view; a button offers them.
+    top_before = scroller.evaluate("el => el.scrollTop")
+    project_id = stack.get(f"/api/sessions/{session_id}")["session"]["project_id"]
+    append_events(stack.database_url, project_id, session_id, agent_id, closing_events(3))
+    jump = page.get_by_test_id("jump-latest")
+    expect(jump).to_contain_text("3 new")
+    assert scroller.evaluate("el => el.scrollTop") == top_before
+    jump.click()
+    final = session_event_ids(stack.database_url, session_id)
+    wait_until(lambda: rendered_ids(page)[-1] == final[-1], "the view to reach the newest event")
+    expect(page.locator(f"[data-event-id='{final[-1]}']")).to_be_in_viewport()
+    assert duplicates_dropped(page) == 0
+
+    # One agent's log pages from its own endpoint and is just as bounded.
+    page.locator(f"[data-agent='{agent_id}']").click()
+    # A page of the agent's own, joined to the session log's newest event(s).
+    expect(page.get_by_test_id("log-count")).to_contain_text(re.compile(r"^50\d events loaded"))
+    wait_until(lambda: rendered_ids(page)[-1] == final[-1], "the agent log's tail")
+    assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM

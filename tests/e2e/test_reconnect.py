@@ -1,0 +1,53 @@
+"""A read-service crash mid-run: the page reconnects and resumes without losing a line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.journal import session_event_ids
+from tests.e2e.stack import Stack
+from tests.e2e.ui import (
+    duplicates_dropped,
+    register_project,
+    start_session,
+    store_event_ids,
+    wait_until,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+def test_read_service_restart_loses_no_event(page: Page, stack: Stack, project_dir: Path) -> None:
+    project = register_project(stack, project_dir)
+    session_id = start_session(stack, project["slug"], "Survive a read-service crash")
+    page.goto(f"{stack.read_url}/sessions/{session_id}")
+    indicator = page.get_by_test_id("connection")
+    expect(indicator).to_have_attribute("data-state", "live")
+    wait_until(lambda: len(store_event_ids(page)) >= 3, "the first events to arrive live")
+
+    stack.kill_read()
+    try:
+        expect(indicator).to_have_attribute("data-state", "reconnecting")
+        held = len(store_event_ids(page))
+        # The run goes on without the read service: events the page has not seen pile up.
+        wait_until(
+            lambda: len(session_event_ids(stack.database_url, session_id)) > held + 5,
+            "events written while the read service is down",
+        )
+    finally:
+        stack.start_read()
+    expect(indicator).to_have_attribute("data-state", "live", timeout=30_000)
+
+    expect(page.locator(".session-title [data-status]")).to_have_text("completed", timeout=120_000)
+    in_db = session_event_ids(stack.database_url, session_id)
+    wait_until(lambda: store_event_ids(page) == in_db, "the log to hold every event, in order")
+    assert duplicates_dropped(page) == 0
+    shown = page.locator("[data-log-row]").evaluate_all(
+        "rows => rows.map(row => Number(row.dataset.eventId))"
+    )
+    assert len(shown) == len(set(shown)), "a row is shown twice"
+    assert shown[-1] == in_db[-1], "the log does not end with the last event"
+    assert page.evaluate("() => window.__pilothouse.feed.reconnects") >= 1

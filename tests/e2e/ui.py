@@ -1,0 +1,68 @@
+"""What the browser tests do through the UI and read back from it."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.stack import Stack
+
+
+def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:
+    """Register `directory` with the directory browser; returns the project as the API has it."""
+    page.get_by_role("link", name="Projects").click()
+    browser = page.get_by_test_id("directory-browser")
+    browser.get_by_role("button", name=str(stack.projects_root)).click()
+    browser.locator("li", has_text=directory.name).get_by_role("button", name="choose").click()
+    expect(page.locator("input[name=path]")).to_have_value(str(directory))
+    page.get_by_role("button", name="Register project").click()
+    table = page.get_by_test_id("projects-table")
+    expect(table.get_by_text(str(directory))).to_be_visible()
+    return next(p for p in stack.get("/api/projects")["items"] if p["path"] == str(directory))
+
+
+def register_project(stack: Stack, directory: Path) -> dict[str, Any]:
+    """Register through the API, for tests about something else."""
+    status, body = stack.command("/api/projects", {"path": str(directory)})
+    assert status == 201, body
+    project: dict[str, Any] = body
+    return project
+
+
+def start_session(stack: Stack, project: str, prompt: str) -> int:
+    status, body = stack.command("/api/sessions", {"project": project, "prompt": prompt})
+    assert status == 202, body
+    session_id: int = body["id"]
+    return session_id
+
+
+def session_id_from_url(page: Page) -> int:
+    page.wait_for_url(re.compile(r"/sessions/\d+"))
+    match = re.search(r"/sessions/(\d+)", page.url)
+    assert match
+    return int(match.group(1))
+
+
+def store_event_ids(page: Page) -> list[int]:
+    """The event ids the open session page holds, in the order it shows them."""
+    ids: list[int] = page.evaluate("() => window.__pilothouse.sessionEventIds()")
+    return ids
+
+
+def duplicates_dropped(page: Page) -> int:
+    count: int = page.evaluate("() => window.__pilothouse.duplicatesDropped")
+    return count
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)

@@ -1,0 +1,79 @@
+/** The shell: header with navigation and the feed light, the token prompt, the page. */
+
+import { useEffect } from "react";
+import { ConnectionIndicator } from "../components/ConnectionIndicator";
+import { EmptyState } from "../components/feedback";
+import { TokenPrompt } from "../components/TokenPrompt";
+import { NewSessionPage } from "../pages/NewSessionPage";
+import { ProjectsPage } from "../pages/ProjectsPage";
+import { SessionPage } from "../pages/SessionPage";
+import { SessionsPage } from "../pages/SessionsPage";
+import { Link } from "./Link";
+import type { Route } from "./router";
+import { useRoute } from "./router";
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case "sessions":
+      return <SessionsPage project={route.project} status={route.status} />;
+    case "projects":
+      return <ProjectsPage archived={route.archived} />;
+    case "new":
+      return <NewSessionPage project={route.project} />;
+    case "session":
+      return <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />;
+    case "notFound":
+      return (
+        <EmptyState title={`Nothing at ${route.path}`}>
+          <Link to="/">Go to the sessions list</Link>
+        </EmptyState>
+      );
+  }
+}
+
+const TITLES: Record<Route["name"], string> = {
+  sessions: "Sessions",
+  projects: "Projects",
+  new: "New session",
+  session: "Session",
+  notFound: "Not found",
+};
+
+export function App() {
+  const route = useRoute();
+  useEffect(() => {
+    if (route.name !== "session") document.title = `${TITLES[route.name]} · Pilothouse`;
+  }, [route.name]);
+  const active = (name: Route["name"]) => (route.name === name ? "nav-link active" : "nav-link");
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden>
+            ⎈
+          </span>
+          Pilothouse
+        </Link>
+        <nav className="nav">
+          <Link to="/" className={active("sessions")}>
+            Sessions
+          </Link>
+          <Link to="/projects" className={active("projects")}>
+            Projects
+          </Link>
+        </nav>
+        <div className="topbar-right">
+          <Link to="/new" className="button button-primary">
+            New session
+          </Link>
+          <ConnectionIndicator />
+        </div>
+      </header>
+      <TokenPrompt />
+      <main className="page">
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}

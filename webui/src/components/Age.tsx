@@ -1,0 +1,12 @@
+import { useNow } from "../app/hooks";
+import { formatAge } from "./format";
+
+/** "3 min ago", refreshed as time passes; the exact time in the tooltip. */
+export function Age({ at }: { at: string }) {
+  const now = useNow();
+  return (
+    <time dateTime={at} title={new Date(at).toLocaleString()}>
+      {formatAge(at, now)}
+    </time>
+  );
+}

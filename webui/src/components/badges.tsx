@@ -1,0 +1,39 @@
+/** Status pills and the scripted-model label. */
+
+import type { ModelMode } from "../api/types";
+
+const TONES: Record<string, string> = {
+  queued: "neutral",
+  pending: "neutral",
+  running: "active",
+  waiting: "warn",
+  ready: "ok",
+  completed: "ok",
+  failed: "bad",
+  cancelled: "muted",
+  interrupted: "warn",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const tone = TONES[status] ?? "neutral";
+  return (
+    <span className={`badge badge-${tone}`} data-status={status}>
+      {tone === "active" && <span className="pulse" aria-hidden />}
+      {status}
+    </span>
+  );
+}
+
+/** Shown wherever a session is shown when its agents talk to the local scripted model. */
+export function ScriptedBadge({ mode }: { mode: ModelMode }) {
+  if (mode !== "scripted") return null;
+  return (
+    <span
+      className="badge badge-scripted"
+      title="Answers come from Pilothouse's local scripted model, not Claude: a demo or test run."
+      data-testid="scripted-badge"
+    >
+      scripted model
+    </span>
+  );
+}
