@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import uvloop
 
-from tests.bench import bench_fanout, bench_latency, bench_queries, bench_resume
+from tests.bench import bench_fanout, bench_ingest, bench_latency, bench_queries, bench_resume
 from tests.bench.harness import Figure, Figures, bench_server
 
 
@@ -33,6 +33,7 @@ FIGURES: dict[str, Spec] = {
     "fanout": Spec(bench_fanout.measure, bench_fanout.report),
     "queries": Spec(bench_queries.measure, bench_queries.report),
     "resume": Spec(bench_resume.measure, bench_resume.report),
+    "ingest": Spec(bench_ingest.measure, bench_ingest.report),
 }
 
 

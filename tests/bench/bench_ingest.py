@@ -30,6 +30,7 @@ from shared.payloads import TextPayload, ToolUsePayload
 from shared.schema import DOORBELL_CHANNEL
 from shared.settings import get_settings
 from shared.wire import AgentView, ProjectView, SessionView
+from tests.bench.harness import Bench, Figures
 
 EVENTS = 100_000
 AGENTS = 4
@@ -143,6 +144,22 @@ def bench_ingest(database_url: str) -> dict[str, Any]:
         f"ratio {figures['journal_vs_bare_copy']} (target >= {TARGET})"
     )
     return figures
+
+
+async def measure(bench: Bench) -> Figures:
+    """The ingest figure for `make bench` (tests/bench/__main__.py)."""
+    with bench.database() as database:
+        figures = await _measure(database.url)
+    return {name: float(value) for name, value in figures.items()}
+
+
+def report(f: Figures) -> list[str]:
+    return [
+        f"journal ingest: {f['journal_ingest_events_per_s']:,.0f} events/s (one agent),"
+        f" {f[f'journal_ingest_{AGENTS}_agents_events_per_s']:,.0f} events/s ({AGENTS} agents)"
+        f" ({f['journal_vs_bare_copy']:.2f}x bare; target >= {TARGET}x)",
+        f"  bare COPY ({BARE_BATCH}-row transactions): {f['bare_copy_events_per_s']:,.0f} events/s",
+    ]
 
 
 def main() -> None:

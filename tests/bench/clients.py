@@ -35,6 +35,7 @@ class Subscriber:
     def __init__(self, socket: ClientConnection, *, timed: bool) -> None:
         self.socket = socket
         self.count = 0
+        self.resyncs = 0
         self.arrivals: dict[int, float] | None = {} if timed else None
         self.subscribed = asyncio.Event()
 
@@ -46,6 +47,8 @@ class Subscriber:
                 frame = _decode(message)
                 if frame.type == "subscribed":
                     self.subscribed.set()
+                elif frame.type == "resync":
+                    self.resyncs += 1
                 self.count += len(frame.events)
                 if arrivals is not None:
                     for event in frame.events:

@@ -58,9 +58,13 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve(app: Litestar) -> AsyncIterator[str]:
-    """Run `app` under uvicorn on a free port until the block ends."""
+async def serve(app: Litestar, *, send_buffer: int | None = None) -> AsyncIterator[str]:
+    """Run `app` under uvicorn on a free port until the block ends. `send_buffer` fixes
+    the kernel send buffer of every accepted connection (they inherit it from the
+    listening socket), so a client that stops reading pushes back after kilobytes."""
     listener = socket.socket()
+    if send_buffer is not None:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
     server = uvicorn.Server(server_config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -92,10 +96,12 @@ async def start_read(
     """Start a read service on the test database's read-only role: `await start_read()`."""
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(settings: Settings = read_settings, **options: Any) -> RunningRead:
+        async def start(
+            settings: Settings = read_settings, send_buffer: int | None = None, **options: Any
+        ) -> RunningRead:
             options.setdefault("webui_dir", None)
             app = create_app(settings, reader_url=database.reader_url, **options)
-            url = await stack.enter_async_context(serve(app))
+            url = await stack.enter_async_context(serve(app, send_buffer=send_buffer))
             await eventually(lambda: app.state["read"].tailer.listening, what="feed to listen")
             return RunningRead(url, app)
 
