@@ -63,7 +63,12 @@ async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Sta
     )
     # The client is live on the WebSocket and has shown the call that takes 30 s.
     await cli.wait_printed(SLOW_TOOL)
-    session_id = msgspec.json.decode(cli.lines[0])["events"][0]["session_id"]
+    # The first lines may be `subscribed` frames; the session's id rides on its events.
+    session_id = next(
+        frame["events"][0]["session_id"]
+        for frame in map(msgspec.json.decode, cli.lines)
+        if frame["type"] == "events"
+    )
     await asyncio.to_thread(stack.kill_read)
     try:
         # The run goes on while the read service is down: wait for events it cannot see.
