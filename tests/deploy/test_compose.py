@@ -298,7 +298,7 @@ def _health_probe(service: dict[str, Any], address: str) -> subprocess.Completed
     )
 
 
-@pytest.mark.agents
+@pytest.mark.slow
 def test_health_check_commands_pass_on_live_services_and_fail_on_dead_ones(
     pg_server: str, template_db: str, tmp_path: Path
 ) -> None:
