@@ -114,6 +114,11 @@ _LIST_FIELDS = {"roots": os.pathsep, "ui_origins": ","}
 _MAPPING_FIELDS = ("phase_max_turns", "phase_max_budget_usd")
 
 
+def env_name(field: str) -> str:
+    """The environment variable a field is read from (`read_port`: PILOTHOUSE_READ_PORT)."""
+    return _FIELD_ENV.get(field, ENV_PREFIX + field.upper())
+
+
 def _mapping(text: str) -> dict[str, str]:
     """`key=value,key=value` as a dict (values converted later, with the other fields)."""
     pairs = [part.partition("=") for part in text.split(",") if part.strip()]
@@ -131,8 +136,7 @@ def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     raw: dict[str, object] = {}
     for field in msgspec.structs.fields(Settings):
-        name = _FIELD_ENV.get(field.name, ENV_PREFIX + field.name.upper())
-        value = env.get(name)
+        value = env.get(env_name(field.name))
         if value is None or value == "":
             continue
         if field.name in _LIST_FIELDS:

@@ -44,6 +44,10 @@ class Stack:
     orchestrator: ServiceProcess | None = None
     token: str | None = TOKEN
     """None: the orchestrator generates one into the data directory, as under `make dev`."""
+    label: str = ""
+    """Suffix of the log files, so several stacks can share one workdir (scale-out tests)."""
+    overrides: dict[str, str] = field(default_factory=dict)
+    """More PILOTHOUSE_* settings for both services, over the defaults of env()."""
     _logs: list[IO[bytes]] = field(default_factory=list)
 
     @property
@@ -79,10 +83,14 @@ class Stack:
             "PILOTHOUSE_ROOTS": str(self.projects_root),
             "PILOTHOUSE_MODEL_MODE": "scripted",
             "PILOTHOUSE_LOG_LEVEL": "warning",
+            **self.overrides,
         }
 
+    def _log_path(self, name: str) -> Path:
+        return self.workdir / f"{name}{self.label}.log"
+
     def _start(self, name: str, url: str) -> ServiceProcess:
-        log = (self.workdir / f"{name}.log").open("ab")
+        log = self._log_path(name).open("ab")
         self._logs.append(log)
         service = start_service(name, url, self.env(), output=log)
         service.wait_healthy(timeout=90)
@@ -120,9 +128,11 @@ class Stack:
         """The services' output, for failure messages."""
         parts = []
         for name in ("read", "orchestrator"):
-            path = self.workdir / f"{name}.log"
+            path = self._log_path(name)
             if path.exists():
-                parts.append(f"--- {name} ---\n" + path.read_text(errors="replace")[-4000:])
+                parts.append(
+                    f"--- {name}{self.label} ---\n" + path.read_text(errors="replace")[-4000:]
+                )
         return "\n".join(parts)
 
     def get(self, path: str) -> Any:
@@ -149,16 +159,25 @@ class Stack:
 
 
 @contextlib.contextmanager
+def scratch_database(pg_server: str, template_db: str) -> Iterator[str]:
+    """Owner URL of a fresh copy of the migrated template database, dropped when the block ends."""
+    name = f"ph_stack_{secrets.token_hex(4)}"
+    _create(pg_server, name, template=template_db)
+    try:
+        yield with_dbname(pg_server, name)
+    finally:
+        _drop(pg_server, name)
+
+
+@contextlib.contextmanager
 def running_stack(
     pg_server: str, template_db: str, workdir: Path, *, token: str | None = TOKEN
 ) -> Iterator[Stack]:
     """Both services on a fresh copy of the migrated template database, until the block ends."""
-    name = f"ph_stack_{secrets.token_hex(4)}"
-    _create(pg_server, name, template=template_db)
-    running = Stack(database_url=with_dbname(pg_server, name), workdir=workdir, token=token)
-    try:
-        running.start()
-        yield running
-    finally:
-        running.stop()
-        _drop(pg_server, name)
+    with scratch_database(pg_server, template_db) as database_url:
+        running = Stack(database_url=database_url, workdir=workdir, token=token)
+        try:
+            running.start()
+            yield running
+        finally:
+            running.stop()
