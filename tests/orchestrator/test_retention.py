@@ -37,10 +37,8 @@ async def writer(database: TestDatabase) -> Any:
 
 
 async def seed(conn: Conn, status: SessionStatus, *, days_ago: float, lines: int) -> SessionView:
-    """A session with an agent and `lines` log events, then ended in `status`."""
-    session, agent = await writers.new_session(conn)
-    await writers.log_many(conn, session, agent, [f"line {n}" for n in range(lines)])
-    return await writers.finish_session(conn, session, status, days_ago=days_ago)
+    session, _ = await writers.ended_session(conn, status, days_ago=days_ago, lines=lines)
+    return session
 
 
 async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
@@ -61,6 +59,24 @@ async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:
         (session_id,),
     )
     return await cursor.fetchone()
+
+
+def archive_file(archive: Path, session_id: int) -> Path:
+    [path] = archive.glob(f"session-{session_id}-*.jsonl.gz")
+    return path
+
+
+async def assert_archived(
+    conn: Conn, session_id: int, rows: list[EventView], archive: Path
+) -> None:
+    """`rows`, the session's whole journal before, are in its archive exactly; only the
+    last session_changed is left; the horizon says so, and the round is finished."""
+    kept = [e for e in rows if e.kind is EventKind.SESSION_CHANGED][-1]
+    assert await journal(conn, session_id) == [kept]
+    path = archive_file(archive, session_id)
+    assert read_archive(path) == rows, "the archive is the session's journal, exactly"
+    expected = (rows[-1].token, kept.id, len(rows) - 1, str(path), True)
+    assert await horizon_row(conn, session_id) == expected
 
 
 async def retain(url: str, **options: Any) -> tuple[Totals, list[str]]:
@@ -96,18 +112,7 @@ async def test_old_finished_sessions_are_archived_exactly_then_removed(
     assert (totals.sessions, totals.events) == (3, sum(len(before[s.id]) - 1 for s in old))
     assert totals.archived_bytes == sum(f.stat().st_size for f in archive.iterdir())
     for session in old:
-        rows = before[session.id]
-        kept = [e for e in rows if e.kind is EventKind.SESSION_CHANGED][-1]
-        assert await journal(writer, session.id) == [kept]
-        [path] = archive.glob(f"session-{session.id}-*.jsonl.gz")
-        assert read_archive(path) == rows, "the archive is the session's journal, exactly"
-        assert await horizon_row(writer, session.id) == (
-            rows[-1].token,
-            kept.id,
-            len(rows) - 1,
-            str(path),
-            True,
-        )
+        await assert_archived(writer, session.id, before[session.id], archive)
         assert any(line.startswith(f"session {session.id} ") for line in lines)
     for session in [recent, *alive]:
         assert await journal(writer, session.id) == before[session.id]
@@ -219,17 +224,7 @@ async def test_a_rerun_after_a_kill_completes_the_job(
 
     assert rerun.returncode == 0, rerun.stderr
     assert "resuming an interrupted run" in rerun.stdout
-    kept = [e for e in rows if e.kind is EventKind.SESSION_CHANGED][-1]
-    assert await journal(writer, session.id) == [kept]
-    [path] = archive.glob("*.jsonl.gz")
-    assert read_archive(path) == rows
-    assert await horizon_row(writer, session.id) == (
-        rows[-1].token,
-        kept.id,
-        len(rows) - 1,
-        str(path),
-        True,
-    )
+    await assert_archived(writer, session.id, rows, archive)
 
 
 @pytest.mark.parametrize(

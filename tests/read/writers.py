@@ -139,6 +139,16 @@ async def finish_session(
     return changed
 
 
+async def ended_session(
+    conn: Conn, status: SessionStatus, *, days_ago: float, lines: int
+) -> tuple[SessionView, AgentView]:
+    """A session with an agent and `lines` log events, then ended in `status` (retention
+    tests: an old finished one, or one that can still run)."""
+    session, agent = await new_session(conn)
+    await log_many(conn, session, agent, [f"line {n}" for n in range(lines)])
+    return await finish_session(conn, session, status, days_ago=days_ago), agent
+
+
 async def create_agent(
     conn: Conn, session: SessionView, kind: AgentKind = AgentKind.SPEC
 ) -> AgentView:
