@@ -77,13 +77,34 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_args(argv: list[str]) -> Options:
-    parser = _Parser(prog="python -m services.orchestrator.retention", description=__doc__)
-    parser.add_argument("--older-than", type=parse_age, required=True, metavar="AGE")
+    parser = _Parser(
+        prog="python -m services.orchestrator.retention",
+        description="Remove the events of sessions completed, failed or cancelled longer ago"
+        " than AGE (all but each one's last session_changed); see docs/operations.md.",
+    )
+    parser.add_argument(
+        "--older-than",
+        type=parse_age,
+        required=True,
+        metavar="AGE",
+        help="how long ago a session must have finished: 30d, 12h, 90m, 2w (at least 1h)",
+    )
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--archive-dir", type=Path, metavar="DIR")
+    where.add_argument(
+        "--archive-dir",
+        type=Path,
+        metavar="DIR",
+        help="first write each session's events to DIR/session-<id>-<slug>-upto-<token>.jsonl.gz",
+    )
     where.add_argument("--no-archive", action="store_true", help="delete without archiving")
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    parser.add_argument("--batch-size", type=_batch_size, default=1000, metavar="N")
+    parser.add_argument(
+        "--batch-size",
+        type=_batch_size,
+        default=1000,
+        metavar="N",
+        help="events deleted per transaction (default 1000)",
+    )
     args = parser.parse_args(argv)
     if not args.dry_run and args.archive_dir is None and not args.no_archive:
         parser.error("give --archive-dir DIR, or --no-archive to delete without archiving")
@@ -190,6 +211,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     except RetentionError as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
+    except psycopg.errors.UndefinedTable:
+        raise SystemExit(f"{PROG}: the database is not migrated; run `make migrate`") from None
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SystemExit(f"{PROG}: database error: {first}") from None

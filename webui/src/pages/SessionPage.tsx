@@ -12,6 +12,7 @@ import { LogView } from "../log/LogView";
 import { AgentList } from "../session/AgentList";
 import { Artifacts } from "../session/Artifacts";
 import { PhaseTimeline } from "../session/PhaseTimeline";
+import { RetentionNote } from "../session/RetentionNote";
 import { SessionActions } from "../session/SessionActions";
 import { SessionHeader } from "../session/SessionHeader";
 import { diagnostics } from "../store/diagnostics";
@@ -83,6 +84,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <SessionHeader session={session} project={project} actions={<SessionActions session={session} />} />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
+      {feed.removedUpTo && <RetentionNote upTo={feed.removedUpTo} retention={detail.retention} />}
       <div className="session-body">
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
