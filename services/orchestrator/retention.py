@@ -9,28 +9,22 @@ transactions, and is safe to rerun, also after being killed. See docs/operations
 
 from __future__ import annotations
 
-import argparse
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import NoReturn
 
 import psycopg
 
 from services.orchestrator import horizons
 from services.orchestrator.archive import archive_name, write_archive
 from services.orchestrator.horizons import Candidate, Conn, Round
+from services.orchestrator.retention_args import PROG, Options, parse_args
 from shared.cursor import ORIGIN, Cursor
 from shared.wire import EventView
 
-PROG = "pilothouse retention"
-MIN_AGE = timedelta(hours=1)
-"""Younger rows might not have reached every read service's feed yet; 30d is the norm."""
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 ARCHIVE_PAGE = 1000
 
 
@@ -38,77 +32,11 @@ class RetentionError(Exception):
     """A run that cannot start or go on; the message is the one line the user sees."""
 
 
-@dataclass(frozen=True)
-class Options:
-    older_than: timedelta
-    archive_dir: Path | None
-    dry_run: bool
-    batch_size: int
-
-
 @dataclass
 class Totals:
     sessions: int = 0
     events: int = 0
     archived_bytes: int = 0
-
-
-def parse_age(text: str) -> timedelta:
-    """`30d`, `12h`, `90m`, `2w`: at least an hour."""
-    match = re.fullmatch(r"([0-9]{1,6})([mhdw])", text.strip())
-    if match is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an age like 30d, 12h, 90m or 2w")
-    age = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
-    if age < MIN_AGE:
-        raise argparse.ArgumentTypeError(f"{text!r} is less than the minimum of 1h")
-    return age
-
-
-def _batch_size(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number from 1 to 100000")
-    return int(text)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        """One line, not argparse's usage block: `pilothouse retention: <what is wrong>`."""
-        self.exit(2, f"{PROG}: {message} (see --help)\n")
-
-
-def parse_args(argv: list[str]) -> Options:
-    parser = _Parser(
-        prog="python -m services.orchestrator.retention",
-        description="Remove the events of sessions completed, failed or cancelled longer ago"
-        " than AGE (all but each one's last session_changed); see docs/operations.md.",
-    )
-    parser.add_argument(
-        "--older-than",
-        type=parse_age,
-        required=True,
-        metavar="AGE",
-        help="how long ago a session must have finished: 30d, 12h, 90m, 2w (at least 1h)",
-    )
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--archive-dir",
-        type=Path,
-        metavar="DIR",
-        help="first write each session's events to DIR/session-<id>-<slug>-upto-<token>.jsonl.gz",
-    )
-    where.add_argument("--no-archive", action="store_true", help="delete without archiving")
-    parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    parser.add_argument(
-        "--batch-size",
-        type=_batch_size,
-        default=1000,
-        metavar="N",
-        help="events deleted per transaction (default 1000)",
-    )
-    args = parser.parse_args(argv)
-    if not args.dry_run and args.archive_dir is None and not args.no_archive:
-        parser.error("give --archive-dir DIR, or --no-archive to delete without archiving")
-    return Options(args.older_than, args.archive_dir, args.dry_run, args.batch_size)
 
 
 def _size(count: int) -> str:
@@ -143,7 +71,7 @@ def _archive(conn: Conn, round_: Round, session: Candidate, directory: Path) -> 
         written = 0
     else:
         events, written = write_archive(path, _pages(conn, round_))
-        note = f"{events} archived ({_size(written)}) to {path}"
+        note = f"{events} events archived ({_size(written)}) to {path}"
     horizons.set_archive(conn, session.id, str(path))
     return note, written
 
@@ -216,11 +144,15 @@ def main(argv: list[str] | None = None) -> None:
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SystemExit(f"{PROG}: database error: {first}") from None
-    verb = "would remove" if options.dry_run else "removed"
+    took = time.monotonic() - started
+    if options.dry_run:
+        done = f"(dry run, nothing written): {totals.sessions} sessions, would remove"
+        print(f"{PROG} {done} {totals.events} events, in {took:.1f} s", flush=True)
+        return
+    archived = _size(totals.archived_bytes)
     print(
-        f"{PROG}{' (dry run, nothing written)' if options.dry_run else ''}: {totals.sessions}"
-        f" sessions, {verb} {totals.events} events, {_size(totals.archived_bytes)} archived,"
-        f" in {time.monotonic() - started:.1f} s",
+        f"{PROG}: {totals.sessions} sessions, removed {totals.events} events,"
+        f" {archived} archived, in {took:.1f} s",
         flush=True,
     )
 

@@ -11,7 +11,8 @@ import psycopg
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
-from services.orchestrator.retention import Options, run
+from services.orchestrator.retention import run
+from services.orchestrator.retention_args import Options
 from tests.cli.client import pilothouse
 from tests.e2e.stack import Stack
 

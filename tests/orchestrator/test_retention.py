@@ -18,7 +18,8 @@ from psycopg import AsyncConnection
 
 from services.orchestrator.archive import read_archive
 from services.orchestrator.horizons import LOCK_KEY
-from services.orchestrator.retention import Options, RetentionError, Totals, main, run
+from services.orchestrator.retention import RetentionError, Totals, main, run
+from services.orchestrator.retention_args import Options
 from shared.enums import EventKind, SessionStatus
 from shared.event_rows import EVENT_COLUMNS, event_view
 from shared.migrations import REPO_ROOT

@@ -12,7 +12,8 @@ import httpx
 import psycopg
 
 from services.orchestrator import horizons
-from services.orchestrator.retention import Options, run
+from services.orchestrator.retention import run
+from services.orchestrator.retention_args import Options
 from shared.cursor import Cursor
 from shared.enums import EventKind, SessionStatus
 from shared.frames import Resync, Subscribed
