@@ -7,13 +7,13 @@ import asyncio
 import re
 from datetime import timedelta
 
-import psycopg
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
 from services.orchestrator.retention import run
 from services.orchestrator.retention_args import Options
 from tests.cli.client import pilothouse
+from tests.e2e.journal import age_session
 from tests.e2e.stack import Stack
 
 pytestmark = pytest.mark.agents
@@ -25,14 +25,7 @@ async def test_follow_and_export_start_after_the_horizon(stack: Stack) -> None:
     found = re.match(r"session \S+ \(#(\d+)\)", ran.stdout)
     assert found, ran.stdout[:200]
     session = found.group(1)
-    # As if it had finished 40 days ago; then the retention command runs.
-    with psycopg.connect(stack.database_url, autocommit=True) as conn:
-        conn.execute(
-            "UPDATE sessions SET created_at = created_at - interval '40 days', started_at ="
-            " started_at - interval '40 days', finished_at = finished_at - interval '40 days'"
-            " WHERE id = %s",
-            (int(session),),
-        )
+    age_session(stack.database_url, int(session), days=40)
     options = Options(timedelta(days=30), archive_dir=None, dry_run=False, batch_size=1000)
     totals = await asyncio.to_thread(run, stack.database_url, options, lambda _: None)
     assert totals.events > 10

@@ -22,3 +22,15 @@ def session_row(database_url: str, session_id: int) -> dict[str, Any]:
         row = conn.execute("SELECT * FROM sessions WHERE id = %s", (session_id,)).fetchone()
     assert row is not None, f"no session {session_id}"
     return row
+
+
+def age_session(database_url: str, session_id: int, days: int) -> None:
+    """Move a session's timestamps `days` into the past, as if it had run back then (for
+    the retention tests: the command only removes events of sessions finished long ago)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE sessions SET created_at = created_at - make_interval(days => %(days)s),"
+            " started_at = started_at - make_interval(days => %(days)s),"
+            " finished_at = finished_at - make_interval(days => %(days)s) WHERE id = %(id)s",
+            {"days": days, "id": session_id},
+        )

@@ -23,15 +23,19 @@ function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
   const log = agent === null ? feed.log : feed.agentLog(agent);
   useStore(log);
   if (!log.loaded) return <Loading what="log" />;
+  const removed = feed.removedUpTo !== null;
   return (
     <LogView
       log={log}
       loadOlder={() => void feed.loadOlder(log, agent)}
       loadingOlder={feed.isLoadingOlder(log)}
+      olderRemoved={removed}
       emptyText={
-        agent === null
-          ? "Nothing logged yet: the session is queued and its first agent will start shortly."
-          : "This agent has logged nothing yet."
+        removed
+          ? "Nothing logged after what retention removed."
+          : agent === null
+            ? "Nothing logged yet: the session is queued and its first agent will start shortly."
+            : "This agent has logged nothing yet."
       }
     />
   );
