@@ -13,9 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from psycopg import AsyncConnection
 
+from services.orchestrator import horizons
 from services.orchestrator.archive import read_archive
 from services.orchestrator.horizons import LOCK_KEY
 from services.orchestrator.retention import RetentionError, Totals, main, run
@@ -25,6 +27,7 @@ from shared.event_rows import EVENT_COLUMNS, event_view
 from shared.migrations import REPO_ROOT
 from shared.wire import EventView, SessionView
 from tests.conftest import TestDatabase
+from tests.e2e.journal import wait_settled
 from tests.read import writers
 
 Conn = AsyncConnection[tuple[Any, ...]]
@@ -83,6 +86,7 @@ async def assert_archived(
 async def retain(url: str, **options: Any) -> tuple[Totals, list[str]]:
     lines: list[str] = []
     settings = {"older_than": MONTH, "archive_dir": None, "dry_run": False, "batch_size": 1000}
+    await asyncio.to_thread(wait_settled, url)
     totals = await asyncio.to_thread(run, url, Options(**{**settings, **options}), lines.append)
     return totals, lines
 
@@ -150,6 +154,25 @@ async def test_a_session_finished_again_after_a_run_gets_a_new_round(
     assert (second[0], second[2]) == (last.token, first[2] + 4)
 
 
+async def test_a_session_resumed_midway_keeps_the_rest_of_its_events(
+    database: TestDatabase, writer: Conn
+) -> None:
+    session = await seed(writer, SessionStatus.INTERRUPTED, days_ago=40, lines=20)
+    session = await writers.set_session_status(writer, session, SessionStatus.FAILED)
+    rows = await journal(writer, session.id)
+    await asyncio.to_thread(wait_settled, database.url)
+    with psycopg.connect(database.url, autocommit=True) as conn:
+        round_ = horizons.begin_round(conn, session.id, MONTH)
+        assert round_ is not None
+        assert horizons.delete_batch(conn, round_, 5) == 5
+        # Retried now: the orchestrator queues it again.
+        await writers.set_session_status(writer, session, SessionStatus.QUEUED)
+        assert horizons.delete_batch(conn, round_, 5) == 0
+    assert len(await journal(writer, session.id)) == len(rows) - 5 + 1
+    totals, _ = await retain(database.url)
+    assert totals.sessions == 0, "a queued session is not touched"
+
+
 async def test_dry_run_writes_nothing(database: TestDatabase, writer: Conn, tmp_path: Path) -> None:
     old = await seed(writer, SessionStatus.COMPLETED, days_ago=40, lines=10)
     before = await journal(writer)
@@ -191,6 +214,7 @@ async def test_a_rerun_after_a_kill_completes_the_job(
     archive = tmp_path / "archive"
     args = ("--older-than", "30d", "--archive-dir", str(archive))
 
+    await asyncio.to_thread(wait_settled, database.url)
     # One row per transaction: slow enough to be killed midway, for real.
     process = await asyncio.create_subprocess_exec(
         *_command(*args, "--batch-size", "1"),

@@ -18,6 +18,7 @@ from shared.cursor import Cursor
 from shared.enums import EventKind, SessionStatus
 from shared.frames import Resync, Subscribed
 from tests.conftest import TestDatabase
+from tests.e2e.journal import wait_settled
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead
 from tests.read.feed_client import FeedClient, feed_client
@@ -27,6 +28,7 @@ MONTH = timedelta(days=30)
 
 async def _retain(database: TestDatabase) -> None:
     options = Options(older_than=MONTH, archive_dir=None, dry_run=False, batch_size=1000)
+    await asyncio.to_thread(wait_settled, database.url)
     await asyncio.to_thread(run, database.url, options, lambda _: None)
 
 
@@ -85,6 +87,7 @@ async def test_an_interrupted_run_already_resyncs(
     missing sees the horizon too, even while rows at or before it still exist."""
     old, _ = await writers.ended_session(writer, SessionStatus.FAILED, days_ago=40, lines=30)
     rows = await writers.positions(writer, "session_id = %s", (old.id,))
+    await asyncio.to_thread(wait_settled, database.url)
     with psycopg.connect(database.url, autocommit=True) as conn:
         round_ = horizons.begin_round(conn, old.id, MONTH)
         assert round_ is not None
