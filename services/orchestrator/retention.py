@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         )
     except RetentionError as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
+    except OSError as exc:
+        # The archive could not be written (disk full, say): nothing of that session
+        # was deleted yet, and a rerun starts its archive again.
+        raise SystemExit(f"{PROG}: cannot write the archive: {exc}") from None
     except psycopg.errors.UndefinedTable:
         raise SystemExit(f"{PROG}: the database is not migrated; run `make migrate`") from None
     except psycopg.Error as exc:

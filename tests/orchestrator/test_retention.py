@@ -194,6 +194,15 @@ async def test_a_second_run_at_the_same_time_is_refused(database: TestDatabase) 
             await retain(database.url)
 
 
+async def test_an_unusable_archive_directory_is_refused(
+    database: TestDatabase, tmp_path: Path
+) -> None:
+    occupied = tmp_path / "a-file"
+    occupied.write_text("not a directory")
+    with pytest.raises(RetentionError, match="cannot use --archive-dir"):
+        await retain(database.url, archive_dir=occupied)
+
+
 def _command(*args: str) -> list[str]:
     return [sys.executable, "-m", "services.orchestrator.retention", *args]
 
