@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install webui test-ui screenshots dev test lint format migrate bench db-stop clean
+.PHONY: help install webui test-ui screenshots dev test lint format migrate retention bench db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,6 +64,12 @@ format: install ## Rewrite Python sources with ruff's formatter and import sorte
 
 migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.migrations upgrade
+
+# Override on the command line: make retention RETENTION="--older-than 90d --no-archive"
+RETENTION ?= --older-than 30d --archive-dir .pilothouse/archive
+
+retention: install ## Archive, then delete, events of sessions finished 30+ days ago (RETENTION="...")
+	$(PY) -m services.orchestrator.retention $(RETENTION)
 
 bench: install ## Measure latency, fan-out, ingest and queries beside bare baselines
 	$(PY) -m tests.bench

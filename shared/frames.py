@@ -58,13 +58,19 @@ class Subscribed(msgspec.Struct, tag="subscribed", tag_field="type"):
 
 
 class Resync(msgspec.Struct, tag="resync", tag_field="type"):
-    """The client fell behind: queued live events of `topic` were dropped. The server
-    catches up from the database after `token` (the last event it delivered) on its own;
-    events continue with no gap and no duplicate."""
+    """Events of `topic` continue after `token`, caught up from the database by the
+    server on its own.
+
+    `removed` false: the client fell behind and its queued live events were dropped;
+    `token` is the last event it was sent, so nothing is missed and nothing repeated.
+    `removed` true: the client's resume token lies before its session's retention
+    horizon: events between them were removed by retention (archived) and will never
+    be sent; `token` is the horizon. Reload the session (REST) to show its state."""
 
     topic: str
     token: str
     reason: str
+    removed: bool = False
 
 
 class Error(msgspec.Struct, tag="error", tag_field="type"):

@@ -239,5 +239,33 @@ class Event(SQLModel, table=True):
     created_at: datetime | None = _now()
 
 
+class RetentionHorizon(SQLModel, table=True):
+    """Where retention removed a session's events: every row of the session at or before
+    `(horizon_xid, horizon_id)` may be gone (but `kept_event_id`, its last
+    `session_changed`). Committed before the first row is deleted, so a reader that
+    sees a deletion sees its horizon too (docs/operations.md)."""
+
+    __tablename__ = "retention_horizons"
+
+    session_id: int = Field(
+        sa_column=sa.Column(
+            sa.BigInteger, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    horizon_xid: int = Field(sa_column=sa.Column(Xid8(), nullable=False))
+    horizon_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    kept_event_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
+    )
+    """The session's last `session_changed` at or before the horizon, left in place so the
+    `sessions` and `project:<id>` topics still end at the session's final state."""
+    events_removed: int = _count()
+    archive: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    """The file the removed events were written to, if they were archived."""
+    started_at: datetime | None = _now()
+    finished_at: datetime | None = _now(nullable=True)
+    """Null while a run is still deleting (a rerun finishes the job)."""
+
+
 metadata = SQLModel.metadata
 """All Pilothouse tables; alembic's target_metadata."""

@@ -118,6 +118,20 @@ class EventView(msgspec.Struct, kw_only=True):
     created_at: datetime
 
 
+class RetentionView(msgspec.Struct, kw_only=True):
+    """Events of a session that the retention command removed (docs/operations.md)."""
+
+    horizon: str
+    """Token of the last position removed: the session's event pages and its feed topic
+    start after it."""
+    events_removed: int
+    archive: str | None
+    """The file (JSON Lines, gzip) they were written to, if they were archived."""
+    started_at: datetime
+    finished_at: datetime | None
+    """Null while a retention run is still removing them."""
+
+
 class SessionDetail(msgspec.Struct, kw_only=True):
     """A session with its project and agents, consistent with feed position `token`."""
 
@@ -125,6 +139,8 @@ class SessionDetail(msgspec.Struct, kw_only=True):
     project: ProjectView
     agents: list[AgentView]
     token: str
+    retention: RetentionView | None = None
+    """Set when old events of the session were removed by retention."""
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):

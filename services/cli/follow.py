@@ -23,7 +23,7 @@ from services.cli.outcome import FINAL_STATUSES, ClientError
 from shared.cursor import Cursor
 from shared.enums import EventKind, SessionStatus
 from shared.frames import Error, Events, ServerFrame, Subscribe
-from shared.wire import EventView, SessionView
+from shared.wire import EventView, SessionDetail, SessionView
 
 MAX_FRAME_BYTES = 16 * 1024 * 1024
 """Server frames batch events; one event alone may hold a payload of 256 KiB."""
@@ -45,6 +45,20 @@ class Reconnect:
     give_up_after: float = 300.0
     first_delay: float = 0.1
     max_delay: float = 3.0
+
+
+def retained_after(detail: SessionDetail, after: str) -> tuple[str, str | None]:
+    """Where reading a session can start: `after`, or its retention horizon when older
+    events were removed (docs/operations.md), with a remark saying so."""
+    retention = detail.retention
+    if retention is None or Cursor.parse(after) >= Cursor.parse(retention.horizon):
+        return after, None
+    where = f"; archived to {retention.archive}" if retention.archive else ""
+    remark = (
+        f"{retention.events_removed} older events of this session were removed by"
+        f" retention{where}; showing what came after"
+    )
+    return retention.horizon, remark
 
 
 def websocket_url(read_url: str) -> str:
@@ -74,9 +88,14 @@ class SessionFollower:
         self.session: SessionView | None = None
         """The session as its latest `session_changed` event showed it."""
 
-    def follow(self, session_id: int, after: str = "0-0") -> SessionView:
-        """Pass on the session's events after `after` until it stops; return its last state."""
+    def follow(
+        self, session_id: int, after: str = "0-0", known: SessionView | None = None
+    ) -> SessionView:
+        """Pass on the session's events after `after` until it stops; return its last state.
+        `known`: the session as read before, for when the events after `after` may hold no
+        `session_changed` at all (they start at a retention horizon)."""
         self._last = Cursor.parse(after)
+        self.session = known
         topic = f"session:{session_id}"
         if not self._stopped_after_pages(session_id, topic):
             self._follow_live(topic)

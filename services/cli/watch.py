@@ -12,7 +12,7 @@ import sys
 from typing import TextIO
 
 from services.cli.api import Api
-from services.cli.follow import Reconnect, SessionFollower, Sink
+from services.cli.follow import Reconnect, SessionFollower, Sink, retained_after
 from services.cli.json_stream import JsonFrames
 from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientError, exit_code
 from services.cli.render import LiveView
@@ -42,8 +42,12 @@ def follow_session(
     follower = SessionFollower(
         api, sink, reconnect=Reconnect(give_up_after=args.give_up_after), notice=notice
     )
+    start, remark = retained_after(detail, after)
+    if remark is not None:
+        notice(remark)
     try:
-        session = follower.follow(detail.session.id, after)
+        known = detail.session if remark is not None else None
+        session = follower.follow(detail.session.id, start, known)
     except KeyboardInterrupt:
         raise ClientError(
             f"stopped following; the session goes on: pilothouse follow {detail.session.slug}",

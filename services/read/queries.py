@@ -23,7 +23,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.read.journal import Row
 from shared.cursor import Cursor
-from shared.wire import AgentView, ProjectView, SessionView
+from shared.wire import AgentView, ProjectView, RetentionView, SessionView
 
 V = TypeVar("V", bound=msgspec.Struct)
 
@@ -176,6 +176,25 @@ async def agents(conn: AsyncConnection[Row], session_id: int) -> list[AgentView]
         _columns(AgentView)
     )
     return await _select(conn, AgentView, query, (session_id,))
+
+
+async def retention(conn: AsyncConnection[Row], session_id: int) -> RetentionView | None:
+    """What retention removed of a session's events, if anything."""
+    query = sql.SQL(
+        "SELECT horizon_xid::text || '-' || horizon_id, events_removed, archive, started_at,"
+        " finished_at FROM retention_horizons WHERE session_id = %s"
+    )
+    row = await (await conn.execute(query, (session_id,))).fetchone()
+    if row is None:
+        return None
+    horizon, removed, archive, started_at, finished_at = row
+    return RetentionView(
+        horizon=horizon,
+        events_removed=removed,
+        archive=archive,
+        started_at=started_at,
+        finished_at=finished_at,
+    )
 
 
 async def agent_exists(conn: AsyncConnection[Row], agent_id: int) -> bool:

@@ -12,6 +12,8 @@ A buffer that overflows during a long backfill is emptied and counted as a reset
 backfill then simply goes on until a short page starts after the last reset.
 A live client whose outbox is full falls behind: its queued events of this topic are
 dropped, it gets a `resync` with the last token it was sent, and the same catch-up runs.
+A client whose token lies before its session's retention horizon gets a `resync` marked
+`removed` with the horizon's token, and the backfill goes on from there.
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from services.read.hub import FeedEvent, Hub, feed_event
+from services.read.journal import Slice
 from services.read.outbox import Outbox
 from shared.cursor import Cursor
 from shared.frames import Resync, Subscribed
-from shared.wire import EventView
 
 log = logging.getLogger(__name__)
 
-Backfill = Callable[[str, Cursor, int], Awaitable[list[EventView]]]
-"""Reads up to n events of a topic after a position, from the database."""
+Backfill = Callable[[str, Cursor, int], Awaitable[Slice]]
+"""Reads up to n events of a topic after a position, from the database, with the
+retention horizon of the topic's session if it has one."""
 
 BACKFILL_PAGE = 1000
 
@@ -122,7 +125,10 @@ class Subscription:
         assert buffer is not None
         while True:
             resets = self._resets
-            page = await self._read_page()
+            page, horizon = await self._read_page()
+            if horizon is not None and self.position < horizon:
+                self._skip_removed(horizon)
+                continue
             if page:
                 await self._queue([feed_event(view) for view in page])
             if len(page) == BACKFILL_PAGE or resets != self._resets:
@@ -138,7 +144,15 @@ class Subscription:
         self._task = None
         self._outbox.control(msgspec.json.encode(Subscribed(self.topic, self.position.token)))
 
-    async def _read_page(self) -> list[EventView]:
+    def _skip_removed(self, horizon: Cursor) -> None:
+        """The client's position lies before rows retention removed: say so, never skip
+        them silently, and go on from the horizon."""
+        self.position = horizon
+        reason = f"events up to {horizon.token} were removed by retention (archived)"
+        resync = Resync(self.topic, horizon.token, reason, removed=True)
+        self._outbox.control(msgspec.json.encode(resync))
+
+    async def _read_page(self) -> Slice:
         """The next backfill page; a database that is briefly away is waited for."""
         delay = 0.1
         while True:

@@ -51,15 +51,24 @@ def topics_of(kind: EventKind, project_id: int | None, session_id: int | None) -
 
 class RowFilter(NamedTuple):
     """A condition on `events` with its bound parameters (kept as parameters, not
-    literals, so every session's query shares one prepared statement)."""
+    literals, so every session's query shares one prepared statement).
+
+    Rows of one session also name that session (`session`: an SQL expression of its id),
+    so a read checks the session's retention horizon. Rows of many sessions do not need
+    to: retention keeps each session's last `session_changed`, so the `sessions` and
+    `project:<id>` topics lose only snapshots a later one supersedes."""
 
     condition: sql.Composable
     params: tuple[object, ...]
+    session: sql.Composable | None = None
+    session_params: tuple[object, ...] = ()
 
 
 SESSION_ROWS = sql.SQL("session_id = %s")
 AGENT_ROWS = sql.SQL("agent_id = %s")
 """Conditions of the REST event pages (a session's are its topic's)."""
+AGENT_SESSION = sql.SQL("(SELECT session_id FROM agents WHERE id = %s)")
+"""The session of an agent's rows, whose retention horizon bounds them."""
 
 
 def topic_filter(topic: str) -> RowFilter:
@@ -73,7 +82,7 @@ def topic_filter(topic: str) -> RowFilter:
         raise BadTopic(f"unknown topic {topic[:64]!r}")
     entity, entity_id = match.group(1), int(match.group(2))
     if entity == "session":
-        return RowFilter(SESSION_ROWS, (entity_id,))
+        return RowFilter(SESSION_ROWS, (entity_id,), sql.SQL("%s"), (entity_id,))
     return RowFilter(
         sql.SQL("project_id = %s AND kind IN (%s, %s)"),
         (entity_id, EventKind.PROJECT_CHANGED.value, EventKind.SESSION_CHANGED.value),

@@ -19,7 +19,7 @@ from litestar.exceptions import WebSocketDisconnect
 from psycopg_pool import AsyncConnectionPool
 
 from services.read.hub import Hub
-from services.read.journal import rows_after
+from services.read.journal import Slice, rows_after
 from services.read.outbox import Outbox
 from services.read.state import FeedLimits, Read
 from services.read.subscription import Backfill, Subscription
@@ -35,7 +35,6 @@ from shared.frames import (
     Subscribe,
     Unsubscribe,
 )
-from shared.wire import EventView
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ OSError); anything else is a bug worth logging."""
 def pool_backfill(pool: AsyncConnectionPool) -> Backfill:
     """Backfill pages read through the query pool."""
 
-    async def backfill(topic: str, after: Cursor, limit: int) -> list[EventView]:
+    async def backfill(topic: str, after: Cursor, limit: int) -> Slice:
         async with pool.connection() as conn:
             return await rows_after(conn, topic_filter(topic), after, limit)
 

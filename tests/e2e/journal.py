@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import psycopg
@@ -22,3 +23,32 @@ def session_row(database_url: str, session_id: int) -> dict[str, Any]:
         row = conn.execute("SELECT * FROM sessions WHERE id = %s", (session_id,)).fetchone()
     assert row is not None, f"no session {session_id}"
     return row
+
+
+def age_session(database_url: str, session_id: int, days: int) -> None:
+    """Move a session's timestamps `days` into the past, as if it had run back then (for
+    the retention tests: the command only removes events of sessions finished long ago)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE sessions SET created_at = created_at - make_interval(days => %(days)s),"
+            " started_at = started_at - make_interval(days => %(days)s),"
+            " finished_at = finished_at - make_interval(days => %(days)s) WHERE id = %(id)s",
+            {"days": days, "id": session_id},
+        )
+
+
+def wait_settled(database_url: str, within: float = 60.0) -> None:
+    """Wait until every event written so far lies below the snapshot xmin, which is what
+    the retention command removes: on a server shared with other tests, their open
+    transactions (of any database) hold the xmin back for a while."""
+    deadline = time.monotonic() + within
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while True:
+            row = conn.execute(
+                "SELECT coalesce((SELECT xid < pg_snapshot_xmin(pg_current_snapshot())"
+                " FROM events ORDER BY xid DESC LIMIT 1), true)"
+            ).fetchone()
+            if row is not None and row[0]:
+                return
+            assert time.monotonic() < deadline, f"events not settled after {within}s"
+            time.sleep(0.02)

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from shared import migrations
 from shared.schema import metadata
 
-TABLES = {"projects", "sessions", "agents", "events"}
+TABLES = {"projects", "sessions", "agents", "events", "retention_horizons"}
 
 
 def _tables(url: str) -> set[str]:

@@ -16,13 +16,12 @@ from psycopg import AsyncConnection
 
 from services.read.feed import FeedTailer, TailerTiming
 from services.read.hub import Hub
-from services.read.journal import rows_after
+from services.read.journal import Slice, rows_after
 from services.read.outbox import Outbox
 from services.read.subscription import Subscription
 from services.read.topics import topic_filter
 from shared.cursor import Cursor
 from shared.frames import Events, ServerFrame, Subscribed
-from shared.wire import EventView
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn
@@ -65,7 +64,7 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
     ):
         pages = 0
 
-        async def slow_backfill(topic: str, after: Cursor, limit: int) -> list[EventView]:
+        async def slow_backfill(topic: str, after: Cursor, limit: int) -> Slice:
             nonlocal pages
             page = await rows_after(reader, topic_filter(topic), after, limit)
             pages += 1

@@ -120,6 +120,35 @@ async def set_session_status(
     return changed
 
 
+async def finish_session(
+    conn: Conn, session: SessionView, status: SessionStatus, *, days_ago: float
+) -> SessionView:
+    """End a session in `status`, its finish time `days_ago` in the past (as if it had
+    finished then), with its session_changed event, as the orchestrator does."""
+    async with conn.transaction():
+        changed = await _one(
+            conn,
+            SessionView,
+            sql.SQL(
+                "UPDATE sessions SET status = %s, updated_at = now(),"
+                " finished_at = now() - make_interval(secs => %s) WHERE id = %s"
+            ),
+            (status.value, days_ago * 86400, session.id),
+        )
+        await session_changed(conn, changed)
+    return changed
+
+
+async def ended_session(
+    conn: Conn, status: SessionStatus, *, days_ago: float, lines: int
+) -> tuple[SessionView, AgentView]:
+    """A session with an agent and `lines` log events, then ended in `status` (retention
+    tests: an old finished one, or one that can still run)."""
+    session, agent = await new_session(conn)
+    await log_many(conn, session, agent, [f"line {n}" for n in range(lines)])
+    return await finish_session(conn, session, status, days_ago=days_ago), agent
+
+
 async def create_agent(
     conn: Conn, session: SessionView, kind: AgentKind = AgentKind.SPEC
 ) -> AgentView:

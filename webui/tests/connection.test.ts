@@ -153,6 +153,17 @@ describe("FeedConnection", () => {
     expect(refused).toEqual(["unknown_topic"]);
   });
 
+  it("passes a removed resync to the topic's page, not to the catch-up indicator", () => {
+    const feed = connect();
+    const removed: string[] = [];
+    feed.start();
+    feed.subscribe("session:9", "0-0", { onEvents: () => undefined, onRemoved: (frame) => removed.push(frame.token) });
+    sockets[0].open();
+    sockets[0].frame({ type: "resync", topic: "session:9", token: "40-7", reason: "retention", removed: true });
+    expect(removed).toEqual(["40-7"]);
+    expect(feed.lastResync).toBeNull();
+  });
+
   it("stays down after stop()", () => {
     const feed = connect();
     feed.start();

@@ -71,6 +71,19 @@ describe("SessionFeed", () => {
     expect(sf.log.olderCursor).toBeNull();
   });
 
+  it("says when retention removed older events, from the detail or from the feed", async () => {
+    const read = new FakeRead({
+      ...detail("100-6"),
+      retention: { horizon: "50-4", events_removed: 3, archive: null, started_at: "", finished_at: null },
+    });
+    const feed = new FakeFeed();
+    const sf = new SessionFeed("s-1", read, feed);
+    await sf.ready;
+    expect(sf.removedUpTo).toBe("50-4");
+    feed.subscriptions[0].handler.onRemoved?.({ type: "resync", topic: "session:1", token: "60-9", reason: "", removed: true });
+    expect(sf.removedUpTo).toBe("60-9");
+  });
+
   it("subscribes from the origin when nothing came before the snapshot", async () => {
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", new FakeRead(detail("100-0")), feed);

@@ -1,9 +1,13 @@
-"""Event pages of a session or an agent, in feed order, keyset by token (never OFFSET)."""
+"""Event pages of a session or an agent, in feed order, keyset by token (never OFFSET).
+
+A page that would start before the session's retention horizon is 410 Gone (its rows
+were removed, docs/operations.md); scrolling back with `before` ends at the horizon.
+"""
 
 from __future__ import annotations
 
 from litestar import get
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from psycopg import AsyncConnection, sql
 
@@ -12,9 +16,19 @@ from services.read.errors import bad_parameter
 from services.read.journal import Row, rows_after, rows_before
 from services.read.routes.params import EventLimit, Token, feed_token
 from services.read.state import Read
-from services.read.topics import AGENT_ROWS, RowFilter
-from shared.cursor import ORIGIN
+from services.read.topics import AGENT_ROWS, AGENT_SESSION, RowFilter
+from shared.cursor import ORIGIN, Cursor
 from shared.wire import EventView, Page
+
+
+def _gone(horizon: Cursor) -> HTTPException:
+    """410 for a page that would start before rows retention removed."""
+    return HTTPException(
+        status_code=410,
+        detail=f"events up to {horizon.token} were removed by retention (archived);"
+        f" ask for the events after {horizon.token}",
+        extra={"horizon": horizon.token},
+    )
 
 
 async def _page(
@@ -25,12 +39,18 @@ async def _page(
         raise bad_parameter("before", "give 'after' or 'before', not both")
     if end is not None:
         # Newest `limit` before the token; one extra row tells whether more lie behind.
-        events = await rows_before(conn, rows, end, limit + 1)
+        events, horizon = await rows_before(conn, rows, end, limit + 1)
         more = len(events) > limit
+        if horizon is not None and events and Cursor(events[0].xid, events[0].id) <= horizon:
+            # Scrolling back ends at the horizon: what lies behind it was removed.
+            events = [event for event in events if Cursor(event.xid, event.id) > horizon]
+            more = False
         events = events[1:] if more else events
         following = events[0].token if more else None
     else:
-        events = await rows_after(conn, rows, start or ORIGIN, limit + 1)
+        events, horizon = await rows_after(conn, rows, start or ORIGIN, limit + 1)
+        if horizon is not None and (start or ORIGIN) < horizon:
+            raise _gone(horizon)
         more = len(events) > limit
         events = events[:limit]
         following = events[-1].token if more else None
@@ -52,10 +72,11 @@ async def session_events(
     # The session is looked up inside the page query, so a page costs one round trip;
     # only an empty page has to ask whether the session exists at all.
     condition, value = queries.ref_condition(ref)
-    scope = sql.SQL("session_id = (SELECT id FROM sessions WHERE {})").format(condition)
-    rows = RowFilter(scope, (value,))
+    session_id = sql.SQL("(SELECT id FROM sessions WHERE {})").format(condition)
+    scope = sql.SQL("session_id = ") + session_id
+    rows = RowFilter(scope, (value,), session_id, (value,))
     if agent is not None:
-        rows = RowFilter(scope + sql.SQL(" AND agent_id = %s"), (value, agent))
+        rows = rows._replace(condition=scope + sql.SQL(" AND agent_id = %s"), params=(value, agent))
     async with read.pool.connection() as conn:
         page = await _page(conn, rows, after, before, limit)
         if not page.items and await queries.session_location(conn, ref) is None:
@@ -73,7 +94,8 @@ async def agent_events(
 ) -> Page[EventView]:
     """One agent's events after or before a token."""
     async with read.pool.connection() as conn:
-        page = await _page(conn, RowFilter(AGENT_ROWS, (agent_id,)), after, before, limit)
+        rows = RowFilter(AGENT_ROWS, (agent_id,), AGENT_SESSION, (agent_id,))
+        page = await _page(conn, rows, after, before, limit)
         if not page.items and not await queries.agent_exists(conn, agent_id):
             raise NotFoundException(f"unknown agent {agent_id}")
     return page

@@ -57,12 +57,16 @@ async def list_sessions(
 
 @get("/api/sessions/{ref:str}")
 async def get_session(read: Read, ref: FromPath[str]) -> SessionDetail:
-    """One session with its project and agents, and the feed token they match."""
+    """One session with its project and agents, and the feed token they match; `retention`
+    says whether old events of it were removed."""
     async with queries.snapshot(read.pool) as (conn, token):
         session = await queries.session(conn, ref)
         if session is None:
             raise NotFoundException(f"unknown session {ref!r}")
         project = await queries.project(conn, str(session.project_id))
         agents = await queries.agents(conn, session.id)
+        retention = await queries.retention(conn, session.id)
     assert project is not None, "sessions.project_id is a foreign key"
-    return SessionDetail(session=session, project=project, agents=agents, token=token)
+    return SessionDetail(
+        session=session, project=project, agents=agents, token=token, retention=retention
+    )

@@ -19,11 +19,17 @@ export interface SubscribedFrame {
   token: string;
 }
 
+/**
+ * Events of the topic go on after `token`. `removed`: the resume token lay before the
+ * session's retention horizon; the events between were removed (archived) for good.
+ * Otherwise the client was too slow and the server catches up with nothing lost.
+ */
 export interface ResyncFrame {
   type: "resync";
   topic: string;
   token: string;
   reason: string;
+  removed?: boolean;
 }
 
 export interface ErrorFrame {

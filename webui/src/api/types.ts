@@ -113,11 +113,24 @@ export interface EventView {
   created_at: string;
 }
 
+/** Events of a session removed by the retention command (docs/operations.md). */
+export interface RetentionView {
+  /** The last position removed: the session's pages and topic start after it. */
+  horizon: string;
+  events_removed: number;
+  /** The gzip JSON Lines file they were written to, if archived. */
+  archive: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface SessionDetail {
   session: SessionView;
   project: ProjectView;
   agents: AgentView[];
   token: string;
+  /** Set when old events of the session were removed by retention. */
+  retention?: RetentionView | null;
 }
 
 export interface Page<T> {

@@ -27,6 +27,8 @@ export interface TopicHandler {
   onEvents(events: EventView[]): void;
   /** The server refused the subscription (bad topic or token). */
   onError?(frame: ErrorFrame): void;
+  /** Events up to `frame.token` were removed by retention; the topic goes on after it. */
+  onRemoved?(frame: ResyncFrame): void;
 }
 
 export type FeedStatus =
@@ -164,10 +166,18 @@ export class FeedConnection {
         if (sub) sub.token = laterToken(sub.token, frame.token);
         return;
       }
-      case "resync":
+      case "resync": {
+        if (frame.removed) {
+          // Not a catch-up: a gap the page must show. Resume after it from now on.
+          const sub = this.subs.get(frame.topic);
+          if (sub) sub.token = laterToken(sub.token, frame.token);
+          sub?.handler.onRemoved?.(frame);
+          return;
+        }
         this.lastResync = { ...frame, at: Date.now() };
         this.notify();
         return;
+      }
       case "error": {
         const sub = frame.topic ? this.subs.get(frame.topic) : undefined;
         sub?.handler.onError?.(frame);

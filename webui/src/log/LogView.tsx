@@ -22,9 +22,11 @@ interface Props {
   loadOlder: () => void;
   loadingOlder: boolean;
   emptyText: string;
+  /** Retention removed what came before the log's first event: it has no "start". */
+  olderRemoved?: boolean;
 }
 
-export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
+export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved = false }: Props) {
   const version = useStore(log);
   const [showChanges, setShowChanges] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
@@ -103,7 +105,11 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText }: Props) {
       <div className="log-toolbar">
         <span className="muted" data-testid="log-count">
           {rows.length.toLocaleString()} events loaded
-          {log.olderCursor === null ? " · from the start" : " · scroll up for older"}
+          {log.olderCursor !== null
+            ? " · scroll up for older"
+            : olderRemoved
+              ? " · older ones removed by retention"
+              : " · from the start"}
           {loadingOlder && " · loading older…"}
         </span>
         <label className="toggle">

@@ -12,6 +12,7 @@ import { LogView } from "../log/LogView";
 import { AgentList } from "../session/AgentList";
 import { Artifacts } from "../session/Artifacts";
 import { PhaseTimeline } from "../session/PhaseTimeline";
+import { RetentionNote } from "../session/RetentionNote";
 import { SessionActions } from "../session/SessionActions";
 import { SessionHeader } from "../session/SessionHeader";
 import { diagnostics } from "../store/diagnostics";
@@ -22,15 +23,19 @@ function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
   const log = agent === null ? feed.log : feed.agentLog(agent);
   useStore(log);
   if (!log.loaded) return <Loading what="log" />;
+  const removed = feed.removedUpTo !== null;
   return (
     <LogView
       log={log}
       loadOlder={() => void feed.loadOlder(log, agent)}
       loadingOlder={feed.isLoadingOlder(log)}
+      olderRemoved={removed}
       emptyText={
-        agent === null
-          ? "Nothing logged yet: the session is queued and its first agent will start shortly."
-          : "This agent has logged nothing yet."
+        removed
+          ? "Nothing logged after what retention removed."
+          : agent === null
+            ? "Nothing logged yet: the session is queued and its first agent will start shortly."
+            : "This agent has logged nothing yet."
       }
     />
   );
@@ -83,6 +88,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <SessionHeader session={session} project={project} actions={<SessionActions session={session} />} />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
+      {feed.removedUpTo && <RetentionNote upTo={feed.removedUpTo} retention={detail.retention} />}
       <div className="session-body">
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">

@@ -25,6 +25,8 @@ export interface FeedLike {
 export class SessionFeed extends Emitter {
   detail: SessionDetail | null = null;
   error: Error | null = null;
+  /** Events up to this token were removed by retention: the log starts after it. */
+  removedUpTo: string | null = null;
   readonly log = new EventLog();
   private readonly agentLogs = new Map<number, EventLog>();
   private readonly loadingOlder = new Set<EventLog>();
@@ -53,6 +55,7 @@ export class SessionFeed extends Emitter {
     const detail = await this.read.getSession(ref);
     if (this.stopped) return;
     this.detail = { ...detail, agents: [...detail.agents].sort((a, b) => a.id - b.id) };
+    this.removedUpTo = detail.retention?.horizon ?? null;
     this.changed();
     const page = await this.read.listEvents({ session: detail.session.id }, { before: detail.token });
     if (this.stopped) return;
@@ -65,6 +68,10 @@ export class SessionFeed extends Emitter {
         onEvents: (events) => this.receive(events),
         onError: (frame) => {
           this.error = new Error(`live feed refused: ${frame.message}`);
+          this.changed();
+        },
+        onRemoved: (frame) => {
+          this.removedUpTo = frame.token;
           this.changed();
         },
       },
