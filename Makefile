@@ -65,7 +65,7 @@ format: install ## Rewrite Python sources with ruff's formatter and import sorte
 migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.migrations upgrade
 
-bench: install ## Measure latency, fan-out, ingest and queries beside bare baselines
+bench: install ## Measure latency, fan-out, memory, queries, ingest and a session beside bare baselines
 	$(PY) -m tests.bench
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs

@@ -42,6 +42,7 @@ from tests.bench.harness import (
     first_connection,
     free_port,
     raise_fd_limit,
+    rss_bytes,
 )
 from tests.read import writers
 
@@ -161,6 +162,7 @@ async def measure(bench: Bench) -> Figures:
         ):
             for work in WORKLOADS:
                 ours[work.clients], sample = await _ours(url, pid, writer, work)
+            figures["fanout_read_peak_rss_mb"] = rss_bytes(pid, "VmHWM") / (1024 * 1024)
         for work in WORKLOADS:
             n = work.clients
             bare = await _bare(sample_frame(sample), work)
@@ -194,4 +196,5 @@ def report(f: Figures) -> list[str]:
             f"  bare websockets broadcast: {_line(f, n, 'bare_broadcast')}",
             f"  Litestar ChannelsPlugin (psycopg backend): {_line(f, n, 'channels_plugin')}",
         ]
+    lines.append(f"  read service peak RSS over these runs: {f['fanout_read_peak_rss_mb']:.0f} MB")
     return lines

@@ -36,13 +36,14 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[rank]
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of process `pid` now (VmRSS of /proc/<pid>/status)."""
+def rss_bytes(pid: int, field: str = "VmRSS") -> int:
+    """Resident memory of process `pid` from /proc/<pid>/status: now (VmRSS), or its
+    peak so far (VmHWM)."""
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 def cpu_seconds(pid: int) -> float:
