@@ -19,7 +19,15 @@ from typing import NamedTuple
 
 import uvloop
 
-from tests.bench import bench_fanout, bench_ingest, bench_latency, bench_queries, bench_resume
+from tests.bench import (
+    bench_fanout,
+    bench_ingest,
+    bench_latency,
+    bench_memory,
+    bench_queries,
+    bench_resume,
+    bench_session,
+)
 from tests.bench.harness import Figure, Figures, bench_server
 
 
@@ -31,9 +39,11 @@ class Spec(NamedTuple):
 FIGURES: dict[str, Spec] = {
     "latency": Spec(bench_latency.measure, bench_latency.report),
     "fanout": Spec(bench_fanout.measure, bench_fanout.report),
+    "memory": Spec(bench_memory.measure, bench_memory.report),
     "queries": Spec(bench_queries.measure, bench_queries.report),
     "resume": Spec(bench_resume.measure, bench_resume.report),
     "ingest": Spec(bench_ingest.measure, bench_ingest.report),
+    "session": Spec(bench_session.measure, bench_session.report),
 }
 
 

@@ -4,6 +4,7 @@ every connected client, one WebSocket message per event, nothing else.
 `python -m tests.bench.bare_broadcast PORT`: clients connect to ws://127.0.0.1:PORT/;
 a client that sends `go <count>` makes the server broadcast `count` copies of a typical
 `events` frame (one event each) to all the others, as fast as websockets allows.
+Its imports are kept to what it needs: its memory is a baseline too (bench_memory.py).
 """
 
 from __future__ import annotations

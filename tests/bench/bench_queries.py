@@ -116,6 +116,32 @@ def _bare(reader_url: str, starts: list[tuple[int, str]], limit: int) -> list[fl
     return samples
 
 
+_SIZES = """
+SELECT pg_table_size('events'), pg_indexes_size('events'),
+       (SELECT avg(octet_length(payload::text)) FROM events)
+"""
+MB = 1024 * 1024
+
+
+def _sizes(url: str) -> Figures:
+    """The journal's size on disk at EVENTS rows: table, all its indexes, and each index."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(_SIZES).fetchone()
+        assert row is not None
+        table, indexes, payload = row
+        each = conn.execute(
+            "SELECT indexname, pg_relation_size(indexname::regclass) FROM pg_indexes"
+            " WHERE tablename = 'events' ORDER BY indexname"
+        ).fetchall()
+    return {
+        "events_table_mb": table / MB,
+        "events_indexes_mb": indexes / MB,
+        "events_disk_bytes_per_row": (table + indexes) / EVENTS,
+        "events_payload_bytes_per_row": float(payload),
+        **{f"index_{name}_mb": size / MB for name, size in each},
+    }
+
+
 def _ms(samples: list[float], fraction: float) -> float:
     return percentile(samples, fraction) * 1000
 
@@ -123,6 +149,7 @@ def _ms(samples: list[float], fraction: float) -> float:
 async def measure(bench: Bench) -> Figures:
     with bench.database() as database:
         starts = _populate(database.url)
+        sizes = _sizes(database.url)
         async with bench.read_service(database) as url:
             http = await RawHttp.connect(url)
             pages = [f"/api/sessions/{s}/events?after={t}&limit={PAGE}" for s, t in starts]
@@ -147,6 +174,7 @@ async def measure(bench: Bench) -> Figures:
         "bare_page_p99_ms": _ms(bare, 0.99),
         "sessions_list_p50_ms": _ms(sessions, 0.5),
         "sessions_list_p99_ms": _ms(sessions, 0.99),
+        **sizes,
     }
 
 
@@ -159,4 +187,13 @@ def report(f: Figures) -> list[str]:
         f"  the same pages with 500 rows: p99 {f['events_page_500_p99_ms']:.2f} ms",
         f"sessions list (50 of {SESSIONS:,}): p50 {f['sessions_list_p50_ms']:.2f} ms,"
         f" p99 {f['sessions_list_p99_ms']:.2f} ms (target p99 < 5 ms)",
+        f"events table at {EVENTS:,} rows: {f['events_table_mb']:.0f} MB, indexes"
+        f" {f['events_indexes_mb']:.0f} MB ({f['events_disk_bytes_per_row']:.0f} bytes/event on"
+        f" disk for {f['events_payload_bytes_per_row']:.0f}-byte payloads)",
+        "  indexes: "
+        + ", ".join(
+            f"{name.removeprefix('index_').removesuffix('_mb')} {value:.0f} MB"
+            for name, value in f.items()
+            if name.startswith("index_")
+        ),
     ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 
 import httpx
 import psycopg
+import websockets
 from psycopg import sql
+from websockets.asyncio.client import ClientConnection
 
 from shared import migrations
 from shared.database import reader_url, resolve_test_server, with_dbname
@@ -31,6 +34,33 @@ def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     rank = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
     return ordered[rank]
+
+
+def rss_bytes(pid: int, field: str = "VmRSS") -> int:
+    """Resident memory of process `pid` from /proc/<pid>/status: now (VmRSS), or its
+    peak so far (VmHWM)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no {field} for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process `pid` has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    # utime and stime are fields 14 and 15 of proc_pid_stat(5), in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def raise_fd_limit(needed: int) -> None:
+    """Let this process (and the children it starts) open `needed` files, if the hard
+    limit allows: every WebSocket client is one descriptor here and one in the server."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        ceiling = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
 
 
 def free_port() -> int:
@@ -74,6 +104,12 @@ class Bench:
     @contextlib.asynccontextmanager
     async def read_service(self, database: Database) -> AsyncIterator[str]:
         """`python -m services.read` on the database; yields its base URL."""
+        async with self.read_service_process(database) as (url, _):
+            yield url
+
+    @contextlib.asynccontextmanager
+    async def read_service_process(self, database: Database) -> AsyncIterator[tuple[str, int]]:
+        """`python -m services.read` on the database; yields its base URL and pid."""
         port = free_port()
         env = {
             **os.environ,
@@ -82,18 +118,20 @@ class Bench:
             "PILOTHOUSE_READ_PORT": str(port),
             "PILOTHOUSE_LOG_LEVEL": "warning",
         }
-        async with child_process([sys.executable, "-m", "services.read"], env):
+        async with child_process([sys.executable, "-m", "services.read"], env) as process:
             url = f"http://127.0.0.1:{port}"
             await wait_listening(url)
-            yield url
+            yield url, process.pid
 
 
 @contextlib.asynccontextmanager
-async def child_process(argv: list[str], env: dict[str, str]) -> AsyncIterator[None]:
+async def child_process(
+    argv: list[str], env: dict[str, str]
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run a child process for the duration of the block; SIGTERM it afterwards."""
     process = await asyncio.create_subprocess_exec(*argv, env=env)
     try:
-        yield
+        yield process
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
@@ -102,6 +140,39 @@ async def child_process(argv: list[str], env: dict[str, str]) -> AsyncIterator[N
             except TimeoutError:
                 process.kill()
                 await process.wait()
+
+
+async def first_connection(url: str, within: float = 30) -> ClientConnection:
+    """A WebSocket connection to `url`, retried until the server starting there accepts."""
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        try:
+            return await websockets.connect(url, max_size=None, compression=None)
+        except OSError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
+@dataclass(frozen=True)
+class BareServer:
+    """tests/bench/bare_broadcast.py running in a child process."""
+
+    url: str
+    pid: int
+    control: ClientConnection
+    """The connection that sends `go`; not one of the audience."""
+
+
+@contextlib.asynccontextmanager
+async def bare_server() -> AsyncIterator[BareServer]:
+    """The bare websockets broadcast server in a child process, up and connected to."""
+    port = free_port()
+    argv = [sys.executable, "-m", "tests.bench.bare_broadcast", str(port)]
+    async with child_process(argv, dict(os.environ)) as process:
+        url = f"ws://127.0.0.1:{port}/"
+        async with await first_connection(url) as control:
+            yield BareServer(url, process.pid, control)
 
 
 async def wait_listening(url: str, within: float = 60) -> None:
