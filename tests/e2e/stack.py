@@ -12,6 +12,7 @@ import contextlib
 import json
 import secrets
 import socket
+import subprocess
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,15 @@ from shared.database import with_dbname
 from tests.conftest import _create, _drop
 
 TOKEN = "e2e-token-0123456789"
+
+
+def git_project(root: Path, name: str) -> Path:
+    """A small git repository under the allowed root."""
+    path = root / name
+    path.mkdir(parents=True)
+    (path / "README.md").write_text(f"# {name}\n")
+    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
+    return path
 
 
 def free_port() -> int:
@@ -44,6 +54,8 @@ class Stack:
     orchestrator: ServiceProcess | None = None
     token: str | None = TOKEN
     """None: the orchestrator generates one into the data directory, as under `make dev`."""
+    settings: dict[str, str] = field(default_factory=dict)
+    """More environment for both services (`PILOTHOUSE_MAX_RUNNING_AGENTS`…), over the defaults."""
     _logs: list[IO[bytes]] = field(default_factory=list)
 
     @property
@@ -79,6 +91,7 @@ class Stack:
             "PILOTHOUSE_ROOTS": str(self.projects_root),
             "PILOTHOUSE_MODEL_MODE": "scripted",
             "PILOTHOUSE_LOG_LEVEL": "warning",
+            **self.settings,
         }
 
     def _start(self, name: str, url: str) -> ServiceProcess:
@@ -150,12 +163,22 @@ class Stack:
 
 @contextlib.contextmanager
 def running_stack(
-    pg_server: str, template_db: str, workdir: Path, *, token: str | None = TOKEN
+    pg_server: str,
+    template_db: str,
+    workdir: Path,
+    *,
+    token: str | None = TOKEN,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Both services on a fresh copy of the migrated template database, until the block ends."""
     name = f"ph_stack_{secrets.token_hex(4)}"
     _create(pg_server, name, template=template_db)
-    running = Stack(database_url=with_dbname(pg_server, name), workdir=workdir, token=token)
+    running = Stack(
+        database_url=with_dbname(pg_server, name),
+        workdir=workdir,
+        token=token,
+        settings=settings or {},
+    )
     try:
         running.start()
         yield running
