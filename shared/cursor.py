@@ -7,11 +7,19 @@ last event it saw and resumes strictly after it. Readers wake up on DOORBELL_CHA
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 DOORBELL_CHANNEL = "pilothouse_events"
 """NOTIFY channel rung once per transaction that inserts events (migration 0003).
 Kept here, not in shared.schema, so a feed reader need not import the ORM to LISTEN."""
+
+
+CURSOR_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}$"
+"""What a token looks like. ASCII digits only, and at most 18 of them: both numbers then
+fit PostgreSQL's bigint (and xid8), so no token can make a query fail."""
+
+_CURSOR = re.compile(CURSOR_PATTERN, re.ASCII)
 
 
 class BadToken(ValueError):
@@ -32,9 +40,9 @@ class Cursor(NamedTuple):
     @classmethod
     def parse(cls, token: str) -> Cursor:
         """Read a token; raises BadToken with a message a user can act on."""
-        xid_text, sep, id_text = token.partition("-")
-        if not sep or not xid_text.isdigit() or not id_text.isdigit():
+        if _CURSOR.fullmatch(token) is None:
             raise BadToken(f"invalid resume token {token[:40]!r}: expected '<xid>-<id>'")
+        xid_text, _, id_text = token.partition("-")
         return cls(int(xid_text), int(id_text))
 
     @classmethod

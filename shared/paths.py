@@ -24,7 +24,10 @@ def confine(path: str | Path, roots: Iterable[Path]) -> Path:
     text = str(path)
     if "\x00" in text:
         raise PathRefused("path contains a NUL byte")
-    candidate = Path(text).expanduser()
+    try:
+        candidate = Path(text).expanduser()
+    except RuntimeError:  # `~name` of a user who does not exist
+        raise PathRefused(f"cannot expand {text[:100]!r}: no such user") from None
     if not candidate.is_absolute():
         raise PathRefused(f"path must be absolute: {text!r}")
     real = candidate.resolve()

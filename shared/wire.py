@@ -23,10 +23,17 @@ from shared.enums import (
 
 T = TypeVar("T")
 
+TEXT_PATTERN = r"^[^\u0000]*$"
+"""Text without NUL characters, which PostgreSQL's text columns cannot store."""
+REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+"""How a request names a project or session: a slug, or a numeric id (see shared/refs.py)."""
+
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Ref = Annotated[str, msgspec.Meta(pattern=REF_PATTERN)]
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
+Description = Annotated[str, msgspec.Meta(max_length=2000, pattern=TEXT_PATTERN)]
 PathText = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
-Prompt = Annotated[str, msgspec.Meta(min_length=1)]
+Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=TEXT_PATTERN)]
 """Prompts have no schema maximum: the orchestrator answers 413 past its configured size."""
 
 
@@ -167,19 +174,19 @@ class RegisterProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     path: PathText
     name: NonEmpty | None = None
     slug: Slug | None = None
-    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    description: Description | None = None
 
 
 class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: NonEmpty | None = None
-    description: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    description: Description | None = None
     default_branch: NonEmpty | None = None
 
 
 class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Start a workflow on a project (given by slug or numeric id)."""
 
-    project: NonEmpty
+    project: Ref
     prompt: Prompt
     title: NonEmpty | None = None
     phases: list[AgentKind] | None = None

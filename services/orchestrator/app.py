@@ -8,12 +8,16 @@ from urllib.parse import urlsplit
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
 
+from services.orchestrator.auth import SECURITY_SCHEME
 from services.orchestrator.errors import EXCEPTION_HANDLERS
 from services.orchestrator.process import Orchestrator
 from services.orchestrator.routes import ProjectRoutes, SessionRoutes, health
 from shared.enums import ModelMode
 from shared.settings import Settings
+from shared.version import package_version
 
 BODY_OVERHEAD = 64 * 1024
 """Room for a command's other fields and JSON escaping, beyond the prompt itself."""
@@ -64,6 +68,14 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         ),
         request_max_body_size=6 * settings.max_prompt_bytes + BODY_OVERHEAD,
+        openapi_config=OpenAPIConfig(
+            title="Pilothouse orchestrator",
+            version=package_version(),
+            path="/schema",
+            components=Components(
+                security_schemes={SECURITY_SCHEME: SecurityScheme(type="http", scheme="bearer")}
+            ),
+        ),
         # Logging is the process's (python -m services.orchestrator sets it up).
         logging_config=None,
     )

@@ -11,6 +11,10 @@ from litestar.handlers.base import BaseRouteHandler
 from shared.token import token_matches
 
 BEARER = "bearer "
+SECURITY_SCHEME = "bearer"
+"""Name of the token's security scheme in the OpenAPI document."""
+COMMAND_SECURITY: list[dict[str, list[str]]] = [{SECURITY_SCHEME: []}]
+"""The security requirement of every guarded route, for the OpenAPI document."""
 
 
 def presented_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

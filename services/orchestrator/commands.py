@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from services.orchestrator import lookups
-from services.orchestrator.errors import NotFound, TooLarge
+from services.orchestrator.errors import BadRequest, NotFound, TooLarge
 from services.orchestrator.store import Store, UnitOfWork
 from services.orchestrator.worker import CONTROL_CHANNEL
 from shared.enums import ModelMode, SessionStatus
@@ -33,7 +33,10 @@ class CommandContext:
 
 
 def check_prompt(prompt: str, settings: Settings) -> None:
-    """413 for a prompt over the configured size (in UTF-8 bytes)."""
+    """400 for a prompt of only whitespace (nothing to do, and no title to derive); 413
+    for one over the configured size (in UTF-8 bytes)."""
+    if not prompt.strip():
+        raise BadRequest("must not be blank", field="prompt")
     size = len(prompt.encode())
     if size > settings.max_prompt_bytes:
         raise TooLarge(

@@ -5,13 +5,15 @@ from __future__ import annotations
 from psycopg import sql
 
 from services.orchestrator.store import UnitOfWork
+from shared.refs import ref_id
 from shared.wire import AgentView, ProjectView, SessionView
 
 
 def _by_ref(ref: str) -> tuple[sql.Composable, list[object]]:
-    """`{ref}` in a path is a numeric id or a slug; generated slugs are never all digits."""
-    if ref.isdigit():
-        return sql.SQL("id = %s"), [int(ref)]
+    """`{ref}` in a path is a numeric id or a slug."""
+    row_id = ref_id(ref)
+    if row_id is not None:
+        return sql.SQL("id = %s"), [row_id]
     return sql.SQL("slug = %s"), [ref]
 
 

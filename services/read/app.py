@@ -23,10 +23,10 @@ from services.read.guards import browser_guard
 from services.read.hub import Hub
 from services.read.pool import check_database, create_pool
 from services.read.routes import API_ROUTES, web_ui
-from services.read.routes.health import package_version
 from services.read.state import FeedLimits, ReadService
 from services.read.websocket import feed_socket
 from shared.settings import Settings
+from shared.version import package_version
 
 WEBUI_DIST = Path(__file__).resolve().parents[2] / "webui" / "dist"
 

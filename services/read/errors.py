@@ -47,7 +47,10 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
 
 def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[ErrorBody]:
     extra = exc.extra if isinstance(exc.extra, dict | list) else None
-    return _body(exc.status_code, exc.detail, extra)
+    response = _body(exc.status_code, exc.detail, extra)
+    # Keep the exception's headers: a 405 must say which methods are allowed (`Allow`).
+    response.headers.update(exc.headers or {})
+    return response
 
 
 def _database_down(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:

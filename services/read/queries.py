@@ -23,6 +23,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.read.journal import Row
 from shared.cursor import Cursor
+from shared.refs import ref_id
 from shared.wire import AgentView, ProjectView, RetentionView, SessionView
 
 V = TypeVar("V", bound=msgspec.Struct)
@@ -68,8 +69,9 @@ async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnec
 
 def ref_condition(ref: str) -> tuple[sql.SQL, int | str]:
     """`{ref}` in a path: a numeric id or a slug."""
-    if ref.isascii() and ref.isdigit():
-        return sql.SQL("id = %s"), int(ref)
+    row_id = ref_id(ref)
+    if row_id is not None:
+        return sql.SQL("id = %s"), row_id
     return sql.SQL("slug = %s"), ref
 
 

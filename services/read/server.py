@@ -18,6 +18,10 @@ from shared.settings import Settings, get_settings
 WS_PING_INTERVAL = 20.0
 WS_PING_TIMEOUT = 20.0
 """Protocol-level pings find dead peers; browsers also get app-level ping/pong frames."""
+WS_MAX_SIZE = 64 * 1024
+"""Client frames are tiny (shared.frames.MAX_CLIENT_FRAME_BYTES): larger ones get an error
+frame, and ones over this are refused at the protocol level (close code 1009) before they
+are buffered."""
 
 
 def server_config(
@@ -31,9 +35,7 @@ def server_config(
         log_level=log_level.lower(),
         ws_ping_interval=WS_PING_INTERVAL,
         ws_ping_timeout=WS_PING_TIMEOUT,
-        # Client frames are tiny (shared.frames.MAX_CLIENT_FRAME_BYTES); refuse huge ones
-        # at the protocol level before they are buffered.
-        ws_max_size=64 * 1024,
+        ws_max_size=WS_MAX_SIZE,
         # Compressing each frame once per subscriber would cost more CPU than the feed
         # itself; the service is local-first, so bandwidth is not the constraint.
         ws_per_message_deflate=False,

@@ -6,22 +6,11 @@ generates one into the data directory, which is where the client must find it.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack import Stack, running_stack
-
-
-def git_project(root: Path, name: str) -> Path:
-    """A small git repository under the allowed root."""
-    path = root / name
-    path.mkdir(parents=True)
-    (path / "README.md").write_text(f"# {name}\n")
-    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
-    return path
+from tests.e2e.stack import Stack, git_project, running_stack
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ import pytest
 from services.cli.outcome import EXIT_COMPLETED
 from shared.wire import ProjectView, SessionView
 from tests.cli.client import pilothouse
-from tests.cli.conftest import git_project
-from tests.e2e.stack import Stack
+from tests.e2e.stack import Stack, git_project
 
 pytestmark = pytest.mark.agents
 

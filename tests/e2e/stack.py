@@ -12,6 +12,7 @@ import contextlib
 import json
 import secrets
 import socket
+import subprocess
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,15 @@ from shared.database import with_dbname
 from tests.conftest import _create, _drop
 
 TOKEN = "e2e-token-0123456789"
+
+
+def git_project(root: Path, name: str) -> Path:
+    """A small git repository under the allowed root."""
+    path = root / name
+    path.mkdir(parents=True)
+    (path / "README.md").write_text(f"# {name}\n")
+    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
+    return path
 
 
 def free_port() -> int:
@@ -171,11 +181,18 @@ def scratch_database(pg_server: str, template_db: str) -> Iterator[str]:
 
 @contextlib.contextmanager
 def running_stack(
-    pg_server: str, template_db: str, workdir: Path, *, token: str | None = TOKEN
+    pg_server: str,
+    template_db: str,
+    workdir: Path,
+    *,
+    token: str | None = TOKEN,
+    overrides: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Both services on a fresh copy of the migrated template database, until the block ends."""
     with scratch_database(pg_server, template_db) as database_url:
-        running = Stack(database_url=database_url, workdir=workdir, token=token)
+        running = Stack(
+            database_url=database_url, workdir=workdir, token=token, overrides=overrides or {}
+        )
         try:
             running.start()
             yield running

@@ -22,10 +22,9 @@ import pytest
 from shared.database import dbname_of, reader_url
 from shared.frames import Error, Events, Resync, Subscribed
 from shared.settings import Settings
-from tests.cli.conftest import git_project
 from tests.conftest import TestDatabase
 from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack, scratch_database
+from tests.e2e.stack import Stack, git_project, scratch_database
 from tests.orchestrator.db import eventually, rows
 from tests.orchestrator.test_agents import session_log, until_status
 from tests.read.feed_client import feed_client

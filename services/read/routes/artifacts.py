@@ -6,6 +6,7 @@ import asyncio
 
 from litestar import get
 from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import File
 
@@ -13,13 +14,15 @@ from services.read import queries
 from services.read.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
 from services.read.state import Read
 from services.read.views import ArtifactEntry
+from shared.error_responses import error_responses
 from shared.paths import PathRefused
+from shared.refs import PathRef
 
 # Served artifacts are the agents' output: never let a browser run them in our origin.
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
 
 
-async def _artifact_dir(read: Read, ref: FromPath[str]) -> str:
+async def _artifact_dir(read: Read, ref: PathRef) -> str:
     async with read.pool.connection() as conn:
         found = await queries.session_location(conn, ref)
     if found is None:
@@ -27,14 +30,26 @@ async def _artifact_dir(read: Read, ref: FromPath[str]) -> str:
     return found[1]
 
 
-@get("/api/sessions/{ref:str}/artifacts")
-async def session_artifacts(read: Read, ref: FromPath[str]) -> list[ArtifactEntry]:
+@get("/api/sessions/{ref:str}/artifacts", responses=error_responses(400, 403, 404, 503))
+async def session_artifacts(read: Read, ref: PathRef) -> list[ArtifactEntry]:
     """The artifact files present in the session's directory."""
     return await asyncio.to_thread(list_artifacts, await _artifact_dir(read, ref))
 
 
-@get("/api/sessions/{ref:str}/artifacts/{path:path}")
-async def session_artifact(read: Read, ref: FromPath[str], path: FromPath[str]) -> File:
+# Litestar documents a File as an empty media type with a date-time Last-Modified (it is
+# an HTTP date); the artifact's own type depends on its name, so say that instead.
+_FILE = ResponseSpec(
+    data_container=None,
+    description="The file. Content-Type by extension: text/markdown (.md), application/json"
+    " (.json), image/png, image/jpeg, image/gif, image/webp; anything else text/plain.",
+)
+
+
+@get(
+    "/api/sessions/{ref:str}/artifacts/{path:path}",
+    responses={200: _FILE, **error_responses(400, 403, 404, 503)},
+)
+async def session_artifact(read: Read, ref: PathRef, path: FromPath[str]) -> File:
     """One artifact file; 403 for a path escaping the directory, 404 for no such file."""
     directory = await _artifact_dir(read, ref)
     relative = path.removeprefix("/")

@@ -11,10 +11,11 @@ from litestar.params import QueryParameter
 from services.read.browse import browse
 from services.read.state import Read
 from services.read.views import BrowseListing
+from shared.error_responses import error_responses
 from shared.paths import PathRefused
 
 
-@get("/api/browse", sync_to_thread=True)
+@get("/api/browse", sync_to_thread=True, responses=error_responses(400, 403, 404))
 def browse_directory(
     read: Read,
     path: Annotated[

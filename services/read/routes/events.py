@@ -18,6 +18,8 @@ from services.read.routes.params import EventLimit, Token, feed_token
 from services.read.state import Read
 from services.read.topics import AGENT_ROWS, AGENT_SESSION, RowFilter
 from shared.cursor import ORIGIN, Cursor
+from shared.error_responses import error_responses
+from shared.refs import PathRef
 from shared.wire import EventView, Page
 
 
@@ -58,10 +60,10 @@ async def _page(
     return Page(items=events, next=following, token=token)
 
 
-@get("/api/sessions/{ref:str}/events")
+@get("/api/sessions/{ref:str}/events", responses=error_responses(400, 403, 404, 410, 503))
 async def session_events(
     read: Read,
-    ref: FromPath[str],
+    ref: PathRef,
     *,
     after: Token = None,
     before: Token = None,
@@ -84,7 +86,7 @@ async def session_events(
     return page
 
 
-@get("/api/agents/{agent_id:int}/events")
+@get("/api/agents/{agent_id:int}/events", responses=error_responses(400, 403, 404, 410, 503))
 async def agent_events(
     read: Read,
     agent_id: FromPath[int],

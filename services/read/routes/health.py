@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 import psycopg
 from litestar import get
 from psycopg_pool import PoolTimeout
 
 from services.read.state import Read
 from services.read.views import FeedStatus, Health, UiConfig
+from shared.error_responses import error_responses
+from shared.version import package_version
 
 
-def package_version() -> str:
-    """The installed pilothouse version."""
-    try:
-        return metadata.version("pilothouse")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-@get("/api/health")
+@get("/api/health", responses=error_responses(403))
 async def health(read: Read) -> Health:
     """Whether the database answers and the feed listens, and the feed's position."""
     try:
@@ -35,7 +27,7 @@ async def health(read: Read) -> Health:
     return Health(status=status, database=database, feed=feed)
 
 
-@get("/api/config")
+@get("/api/config", responses=error_responses(403))
 async def config(read: Read) -> UiConfig:
     """What the web UI needs to know: where to send commands."""
     return UiConfig(orchestrator_url=read.settings.orchestrator_base_url, version=package_version())

@@ -11,14 +11,17 @@ import msgspec
 from litestar.params import QueryParameter
 
 from services.read.errors import bad_parameter
-from shared.cursor import BadToken, Cursor
+from shared.cursor import CURSOR_PATTERN, BadToken, Cursor
 
 EventLimit = Annotated[int, QueryParameter(ge=1, le=1000, description="Events per page (1-1000).")]
 SessionLimit = Annotated[
     int, QueryParameter(ge=1, le=200, description="Sessions per page (1-200).")
 ]
 Token = Annotated[
-    str | None, QueryParameter(max_length=64, description="A feed token, '<xid>-<id>'.")
+    str | None,
+    QueryParameter(
+        max_length=64, pattern=CURSOR_PATTERN, description="A feed token, '<xid>-<id>'."
+    ),
 ]
 
 

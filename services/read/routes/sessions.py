@@ -6,13 +6,15 @@ from typing import Annotated
 
 from litestar import get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from services.read import queries
 from services.read.errors import bad_parameter
 from services.read.routes.params import SessionLimit, keyset_cursor, parse_keyset_cursor
 from services.read.state import Read
 from shared.enums import SessionStatus
+from shared.error_responses import error_responses
+from shared.refs import PathRef, QueryRef
 from shared.wire import Page, SessionDetail, SessionView
 
 
@@ -30,10 +32,10 @@ def _statuses(value: str | None) -> list[str] | None:
     return names
 
 
-@get("/api/sessions")
+@get("/api/sessions", responses=error_responses(400, 403, 404, 503))
 async def list_sessions(
     read: Read,
-    project: Annotated[str | None, QueryParameter(description="Project id or slug.")] = None,
+    project: QueryRef = None,
     status: Annotated[str | None, QueryParameter(description="Statuses, comma-separated.")] = None,
     limit: SessionLimit = 50,
     cursor: Annotated[str | None, QueryParameter(description="The previous page's `next`.")] = None,
@@ -55,8 +57,8 @@ async def list_sessions(
     return Page(items=items, next=following, token=token)
 
 
-@get("/api/sessions/{ref:str}")
-async def get_session(read: Read, ref: FromPath[str]) -> SessionDetail:
+@get("/api/sessions/{ref:str}", responses=error_responses(400, 403, 404, 503))
+async def get_session(read: Read, ref: PathRef) -> SessionDetail:
     """One session with its project and agents, and the feed token they match; `retention`
     says whether old events of it were removed."""
     async with queries.snapshot(read.pool) as (conn, token):
