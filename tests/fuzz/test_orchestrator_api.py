@@ -8,6 +8,7 @@ Sessions it starts stay queued: the stack runs with max_running_agents=0.
 from __future__ import annotations
 
 import asyncio
+import zlib
 from typing import Any
 
 import httpx
@@ -31,6 +32,8 @@ KNOWN = KnownValues()
 STATUSES: dict[str, set[int]] = {}
 """The statuses each operation answered to its own method (schemathesis tries others too)."""
 SPARE: set[str] = set()
+PROJECT_REFS: set[str] = set()
+SESSION_REF: list[str] = []
 REACHABLE = {
     f"{method.upper()} {path}" for path, methods in DOCUMENT["paths"].items() for method in methods
 } - {"POST /api/sessions/{ref}/resume", "POST /api/sessions/{ref}/retry"}
@@ -47,6 +50,20 @@ def spares_the_spare_project(context: HookContext, path: dict[str, Any]) -> bool
     )
 
 
+@schema.hook("map_path_parameters")
+def names_sessions_on_session_paths(context: HookContext, path: dict[str, Any]) -> dict[str, Any]:
+    """Half the refs given to a session command (a seeded project's, and a deterministic
+    half of the generated ones) become the seeded session's, so that every session
+    command reaches a real session with a valid body in some cases; the other half keep
+    fuzzing the ref itself."""
+    operation = context.operation
+    if operation is not None and operation.path.startswith("/api/sessions/{ref}"):
+        ref = path.get("ref")
+        if isinstance(ref, str) and (ref in PROJECT_REFS or zlib.crc32(ref.encode()) % 2):
+            return {**path, "ref": SESSION_REF[0]}
+    return path
+
+
 @pytest.fixture(scope="module")
 def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
     """The orchestrator's address and auth header; seeded rows made known to the generator."""
@@ -54,6 +71,8 @@ def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
     KNOWN.token = stack.access_token
     SPARE.update({seeded.spare_project_slug, str(seeded.spare_project_id)})
     KNOWN.path.update(ref=[seeded.project_slug, str(seeded.project_id), seeded.session_slug])
+    PROJECT_REFS.update({seeded.project_slug, str(seeded.project_id)})
+    SESSION_REF[:] = [seeded.session_slug]
     KNOWN.body.update(
         project=[seeded.spare_project_slug, seeded.project_slug],
         phases=[["spec"], ["plan", "build"]],
