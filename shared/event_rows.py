@@ -23,6 +23,11 @@ EVENT_COLUMNS = sql.SQL(
 )
 """The columns `event_view` reads, in its order."""
 
+SETTLED = "xid < pg_snapshot_xmin(pg_current_snapshot())"
+"""The feed's rule for a row of `events`: its transaction is older than every one still
+open, so no row can still commit before it (DESIGN.md, "The change feed"). The read
+service delivers only settled rows; retention removes only settled rows."""
+
 _KINDS = {kind.value: kind for kind in EventKind}
 """Text to enum by dict lookup: EventKind(text) costs several times more per row."""
 

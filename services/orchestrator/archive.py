@@ -23,7 +23,7 @@ _encoder = msgspec.json.Encoder()
 
 def archive_name(session_id: int, slug: str, horizon: Cursor) -> str:
     """The file of one round: session, and the horizon its rows end at."""
-    return f"session-{session_id}-{slug}-upto-{horizon.xid}-{horizon.id}.jsonl.gz"
+    return f"session-{session_id}-{slug}-upto-{horizon.token}.jsonl.gz"
 
 
 def write_archive(path: Path, pages: Iterable[list[EventView]]) -> tuple[int, int]:

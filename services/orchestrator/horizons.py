@@ -18,7 +18,7 @@ from psycopg import Connection, sql
 
 from shared.cursor import Cursor
 from shared.enums import TERMINAL_SESSION_STATUSES, EventKind
-from shared.event_rows import EVENT_COLUMNS, event_view
+from shared.event_rows import EVENT_COLUMNS, SETTLED, event_view
 from shared.wire import EventView
 
 Conn = Connection[tuple[Any, ...]]
@@ -30,7 +30,6 @@ LOCK_KEY = 0x70696C6F74_7274
 """pg_advisory_lock key held for a whole run: two runs never work side by side."""
 
 _FINISHED_AT = "coalesce(s.finished_at, s.updated_at)"
-_SETTLED = "xid < pg_snapshot_xmin(pg_current_snapshot())"
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def begin_round(conn: Conn, session_id: int, older_than: timedelta) -> Round | N
             return Round(session_id, Cursor(existing[0], existing[1]), existing[2], resumed=True)
         last = conn.execute(
             "SELECT xid::text::bigint AS x, id FROM events"
-            f" WHERE session_id = %s AND {_SETTLED} ORDER BY xid DESC, id DESC LIMIT 1",
+            f" WHERE session_id = %s AND {SETTLED} ORDER BY xid DESC, id DESC LIMIT 1",
             (session_id,),
         ).fetchone()
         if last is None or (existing and Cursor(*last) <= Cursor(existing[0], existing[1])):
@@ -120,9 +119,9 @@ def removable(conn: Conn, session_id: int) -> tuple[int, int]:
     """Events a round would remove now and their size in the table (for --dry-run)."""
     row = conn.execute(
         "SELECT count(*), coalesce(sum(pg_column_size(e.*)), 0) FROM events e"
-        f" WHERE e.session_id = %s AND {_SETTLED} AND e.id IS DISTINCT FROM ("
+        f" WHERE e.session_id = %s AND {SETTLED} AND e.id IS DISTINCT FROM ("
         "   SELECT id FROM events WHERE session_id = %s AND kind = %s"
-        f"   AND {_SETTLED} ORDER BY xid DESC, id DESC LIMIT 1)",
+        f"   AND {SETTLED} ORDER BY xid DESC, id DESC LIMIT 1)",
         (session_id, session_id, EventKind.SESSION_CHANGED.value),
     ).fetchone()
     assert row is not None

@@ -15,8 +15,8 @@ from psycopg import AsyncConnection, sql
 from services.read.topics import RowFilter
 from shared.cursor import Cursor
 from shared.event_rows import EVENT_COLUMNS as _COLUMNS
+from shared.event_rows import SETTLED, event_view
 from shared.event_rows import Row as Row  # noqa: PLC0414  (re-exported for the routes)
-from shared.event_rows import event_view
 from shared.wire import EventView
 
 
@@ -35,7 +35,7 @@ _FEED_BATCH = (
     sql.SQL("SELECT ")
     + _COLUMNS
     + sql.SQL(
-        ", xid >= pg_snapshot_xmin(pg_current_snapshot()) FROM events"
+        f", NOT ({SETTLED}) FROM events"
         " WHERE (xid, id) > (%s::text::xid8, %s) ORDER BY xid, id LIMIT %s"
     )
 )
@@ -78,7 +78,7 @@ def _page_query(rows: RowFilter, direction: str) -> tuple[sql.Composed, tuple[ob
         + rows.condition
         + sql.SQL(
             f" AND (xid, id) {comparison} (%s::text::xid8, %s)"
-            " AND xid < pg_snapshot_xmin(pg_current_snapshot())"
+            f" AND {SETTLED}"
             f" ORDER BY xid {order}, id {order} LIMIT %s"
         )
     )
