@@ -15,6 +15,7 @@ from services.orchestrator.slugs import numbered, slugify
 from services.orchestrator.store import NOW, Store, UnitOfWork
 from shared.enums import ProjectStatus
 from shared.paths import PathRefused, confine
+from shared.refs import ref_id
 from shared.settings import Settings
 from shared.wire import ProjectView, RegisterProject, UpdateProject
 
@@ -36,7 +37,7 @@ def project_directory(text: str, settings: Settings) -> Path:
 
 async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
     if wanted is not None:
-        if wanted.isdigit():
+        if ref_id(wanted) is not None:
             raise BadRequest("slug must contain a letter (all digits reads as an id)", field="slug")
         if await lookups.slug_taken(uow, "projects", wanted):
             raise Conflict(f"slug {wanted!r} is taken", field="slug")

@@ -270,6 +270,7 @@ async def test_a_rerun_after_a_kill_completes_the_job(
         (["--older-than", "30d"], "--archive-dir DIR, or --no-archive"),
         (["--older-than", "30d", "--no-archive", "--archive-dir", "x"], "not allowed with"),
         (["--older-than", "30d", "--no-archive", "--batch-size", "0"], "from 1 to 100000"),
+        (["--older-than", "30d", "--no-archive", "--batch-size", "²"], "from 1 to 100000"),
         (["--older-than", "30d", "--no-archive", "--fast"], "unrecognized"),
     ],
 )
