@@ -6,22 +6,20 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from shared.schema import metadata
 from tests.conftest import TestDatabase
 
-TABLES = ["projects", "sessions", "agents", "events", "alembic_version"]
+FIRST_COLUMN = {
+    **{name: next(iter(table.primary_key.columns)).name for name, table in metadata.tables.items()},
+    "alembic_version": "version_num",
+}
+"""Every table the migrations create (the schema's, so a new table is covered at once)."""
+TABLES = sorted(FIRST_COLUMN)
 
 WRITES = {
     "insert": "INSERT INTO {table} DEFAULT VALUES",
     "update": "UPDATE {table} SET {column} = {column}",
     "delete": "DELETE FROM {table}",
-}
-
-FIRST_COLUMN = {
-    "projects": "id",
-    "sessions": "id",
-    "agents": "id",
-    "events": "id",
-    "alembic_version": "version_num",
 }
 
 
