@@ -7,6 +7,7 @@ that asks for `database` gets its own copy of it, created in a few tens of ms.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import pytest
 from psycopg import sql
 
 from shared import migrations
-from shared.database import reader_url, resolve_test_server, with_dbname
+from shared.database import dbname_of, reader_url, resolve_test_server, with_dbname
 from shared.settings import Settings, get_settings
 
 
@@ -60,36 +61,39 @@ def pg_server(settings: Settings) -> Iterator[str]:
         yield resolved.url
 
 
+@contextlib.contextmanager
+def scratch_database(
+    server_url: str, prefix: str, *, template: str | None = None, migrate: bool = False
+) -> Iterator[str]:
+    """Owner URL of a new database on the server (a copy of `template`, or migrated to
+    head with `migrate`, or empty), dropped when the block ends."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    _create(server_url, name, template=template)
+    try:
+        url = with_dbname(server_url, name)
+        if migrate:
+            migrations.upgrade(url)
+        yield url
+    finally:
+        _drop(server_url, name)
+
+
 @pytest.fixture(scope="session")
 def template_db(pg_server: str) -> Iterator[str]:
     """Name of a database migrated to head, copied for each test."""
-    name = f"ph_tpl_{secrets.token_hex(4)}"
-    _create(pg_server, name)
-    try:
-        migrations.upgrade(with_dbname(pg_server, name))
-        yield name
-    finally:
-        _drop(pg_server, name)
+    with scratch_database(pg_server, "ph_tpl", migrate=True) as url:
+        yield dbname_of(url)
 
 
 @pytest.fixture
 def empty_db(pg_server: str) -> Iterator[str]:
     """Owner URL of a brand-new empty database (no migrations)."""
-    name = f"ph_empty_{secrets.token_hex(4)}"
-    _create(pg_server, name)
-    try:
-        yield with_dbname(pg_server, name)
-    finally:
-        _drop(pg_server, name)
+    with scratch_database(pg_server, "ph_empty") as url:
+        yield url
 
 
 @pytest.fixture
 def database(pg_server: str, template_db: str, settings: Settings) -> Iterator[TestDatabase]:
     """A fresh migrated database for one test."""
-    name = f"ph_t_{secrets.token_hex(6)}"
-    _create(pg_server, name, template=template_db)
-    url = with_dbname(pg_server, name)
-    try:
-        yield TestDatabase(name=name, url=url, reader_url=reader_url(url, settings))
-    finally:
-        _drop(pg_server, name)
+    with scratch_database(pg_server, "ph_t", template=template_db) as url:
+        yield TestDatabase(name=dbname_of(url), url=url, reader_url=reader_url(url, settings))

@@ -18,19 +18,15 @@ import time
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
 from services.orchestrator.journal import AgentScope, Journal
 from services.orchestrator.log_rows import LogRow, copy_text
 from services.orchestrator.store import Store
-from shared import migrations
-from shared.database import resolve_test_server, with_dbname
 from shared.enums import EventKind
 from shared.payloads import TextPayload, ToolUsePayload
 from shared.schema import DOORBELL_CHANNEL
-from shared.settings import get_settings
 from shared.wire import AgentView, ProjectView, SessionView
-from tests.bench.harness import Bench, Figures
+from tests.bench.harness import Bench, Figures, bench_server
 
 EVENTS = 100_000
 AGENTS = 4
@@ -163,17 +159,8 @@ def report(f: Figures) -> list[str]:
 
 
 def main() -> None:
-    with resolve_test_server(get_settings()) as server:
-        name = f"ph_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(server.url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            url = with_dbname(server.url, name)
-            migrations.upgrade(url)
-            figures = bench_ingest(url)
-        finally:
-            with psycopg.connect(server.url, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    with bench_server() as bench, bench.database() as database:
+        figures = bench_ingest(database.url)
     print(json.dumps(figures))
 
 

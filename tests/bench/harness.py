@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import os
 import resource
-import secrets
 import signal
 import socket
 import sys
@@ -16,14 +15,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
-import psycopg
 import websockets
-from psycopg import sql
 from websockets.asyncio.client import ClientConnection
 
-from shared import migrations
-from shared.database import reader_url, resolve_test_server, with_dbname
+from shared.database import reader_url, resolve_test_server
 from shared.settings import Settings, get_settings
+from tests.conftest import scratch_database
 
 Figures = dict[str, float]
 Figure = Callable[["Bench"], Awaitable[Figures]]
@@ -88,18 +85,8 @@ class Bench:
     @contextlib.contextmanager
     def database(self) -> Iterator[Database]:
         """A fresh migrated database for one figure, dropped afterwards."""
-        name = f"ph_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(self.server_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        url = with_dbname(self.server_url, name)
-        try:
-            migrations.upgrade(url)
+        with scratch_database(self.server_url, "ph_bench", migrate=True) as url:
             yield Database(url, reader_url(url, self.settings))
-        finally:
-            with psycopg.connect(self.server_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
 
     @contextlib.asynccontextmanager
     async def read_service(self, database: Database) -> AsyncIterator[str]:

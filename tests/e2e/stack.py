@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import secrets
 import socket
 import subprocess
 import urllib.request
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service
-from shared.database import with_dbname
-from tests.conftest import _create, _drop
+from tests.conftest import scratch_database
 
 TOKEN = "e2e-token-0123456789"
 
@@ -169,17 +167,6 @@ class Stack:
 
 
 @contextlib.contextmanager
-def scratch_database(pg_server: str, template_db: str) -> Iterator[str]:
-    """Owner URL of a fresh copy of the migrated template database, dropped when the block ends."""
-    name = f"ph_stack_{secrets.token_hex(4)}"
-    _create(pg_server, name, template=template_db)
-    try:
-        yield with_dbname(pg_server, name)
-    finally:
-        _drop(pg_server, name)
-
-
-@contextlib.contextmanager
 def running_stack(
     pg_server: str,
     template_db: str,
@@ -189,7 +176,7 @@ def running_stack(
     overrides: dict[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Both services on a fresh copy of the migrated template database, until the block ends."""
-    with scratch_database(pg_server, template_db) as database_url:
+    with scratch_database(pg_server, "ph_stack", template=template_db) as database_url:
         running = Stack(
             database_url=database_url, workdir=workdir, token=token, overrides=overrides or {}
         )

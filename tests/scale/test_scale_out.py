@@ -22,9 +22,9 @@ import pytest
 from shared.database import dbname_of, reader_url
 from shared.frames import Error, Events, Resync, Subscribed
 from shared.settings import Settings
-from tests.conftest import TestDatabase
+from tests.conftest import TestDatabase, scratch_database
 from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack, git_project, scratch_database
+from tests.e2e.stack import Stack, git_project
 from tests.orchestrator.db import eventually, rows
 from tests.orchestrator.test_agents import session_log, until_status
 from tests.read.feed_client import feed_client
@@ -67,7 +67,7 @@ def replicas(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Replicas]:
     workdir = tmp_path_factory.mktemp("scale").resolve()
-    with scratch_database(pg_server, template_db) as url:
+    with scratch_database(pg_server, "ph_scale", template=template_db) as url:
         overrides = {"PILOTHOUSE_MAX_RUNNING_AGENTS": str(LIMIT)}
         stacks = [
             Stack(database_url=url, workdir=workdir, label=label, overrides=overrides)
