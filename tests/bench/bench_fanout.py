@@ -40,10 +40,10 @@ from tests.bench.harness import (
     child_process,
     cpu_seconds,
     first_connection,
-    free_port,
     raise_fd_limit,
     rss_bytes,
 )
+from tests.ports import free_port
 from tests.read import writers
 
 

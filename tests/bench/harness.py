@@ -9,7 +9,6 @@ import contextlib
 import os
 import resource
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from websockets.asyncio.client import ClientConnection
 from shared.database import reader_url, resolve_test_server
 from shared.settings import Settings, get_settings
 from tests.conftest import scratch_database
+from tests.ports import free_port
 
 Figures = dict[str, float]
 Figure = Callable[["Bench"], Awaitable[Figures]]
@@ -58,13 +58,6 @@ def raise_fd_limit(needed: int) -> None:
     if soft != resource.RLIM_INFINITY and soft < needed:
         ceiling = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
         resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)

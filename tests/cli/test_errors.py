@@ -6,7 +6,8 @@ import pytest
 
 from services.cli.outcome import EXIT_ERROR, EXIT_USAGE
 from tests.cli.client import CliResult, client_env, pilothouse
-from tests.e2e.stack import Stack, free_port
+from tests.e2e.stack import Stack
+from tests.ports import free_port
 
 
 def one_line_error(result: CliResult, code: int = EXIT_ERROR) -> str:

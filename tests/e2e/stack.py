@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import subprocess
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service
 from tests.conftest import scratch_database
+from tests.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
 
@@ -31,13 +31,6 @@ def git_project(root: Path, name: str) -> Path:
     (path / "README.md").write_text(f"# {name}\n")
     subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

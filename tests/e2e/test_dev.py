@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack import TOKEN, Stack, free_port
+from tests.e2e.stack import TOKEN, Stack
+from tests.ports import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -31,6 +31,7 @@ from shared.cursor import Cursor
 from shared.migrations import REPO_ROOT
 from shared.settings import Settings
 from tests.conftest import TestDatabase
+from tests.ports import free_port
 from tests.read import writers
 from tests.read.feed_client import eventually
 
@@ -48,13 +49,6 @@ class RunningRead:
     def state(self) -> ReadService:
         read: ReadService = self.app.state["read"]
         return read
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextlib.asynccontextmanager
