@@ -1,7 +1,7 @@
 # One image for both Pilothouse services; the command chooses which one runs:
 #   python -m services.read          read service and web UI (the default)
 #   python -m services.orchestrator  orchestrator, the only writer
-#   python -m shared.migrations upgrade   migrate the database to the latest schema
+#   python -m shared.db.migrations upgrade   migrate the database to the latest schema
 # compose.yaml runs all three. See docs/deploy.md.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm

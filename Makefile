@@ -63,7 +63,7 @@ format: install ## Rewrite Python sources with ruff's formatter and import sorte
 	$(VENV)/bin/ruff format .
 
 migrate: install ## Migrate the configured database to the latest schema
-	$(PY) -m shared.migrations upgrade
+	$(PY) -m shared.db.migrations upgrade
 
 # Override on the command line: make retention RETENTION="--older-than 90d --no-archive"
 RETENTION ?= --older-than 30d --archive-dir .pilothouse/archive
@@ -75,7 +75,7 @@ bench: install ## Measure latency, fan-out, memory, queries, ingest and a sessio
 	$(PY) -m tests.bench
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
-	$(PY) -m shared.database stop
+	$(PY) -m shared.db.database stop
 
 clean: db-stop ## Remove .venv, caches, build output and the local data directory
 	rm -rf .venv .tools .pilothouse .pytest_cache .mypy_cache .ruff_cache webui/dist webui/node_modules

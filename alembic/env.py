@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from shared.schema import metadata
+from shared.db.schema import metadata
 
 config = context.config
 
@@ -12,14 +12,14 @@ def _conninfo() -> str:
     conninfo = config.attributes.get("conninfo")
     if conninfo:
         return str(conninfo)
-    from shared.database import resolve_database  # noqa: PLC0415
-    from shared.settings import get_settings  # noqa: PLC0415
+    from shared.config.settings import get_settings  # noqa: PLC0415
+    from shared.db.database import resolve_database  # noqa: PLC0415
 
     return resolve_database(get_settings()).url
 
 
 def run_migrations_online() -> None:
-    from shared.migrations import engine_for  # noqa: PLC0415
+    from shared.db.migrations import engine_for  # noqa: PLC0415
 
     connectable = config.attributes.get("connection")
     if connectable is not None:

@@ -14,10 +14,10 @@ import time
 from types import FrameType
 
 from services.launcher import ServiceFailed, ServiceProcess, start_service
-from shared import migrations
-from shared.database import resolve_database
-from shared.settings import get_settings
-from shared.token import load_or_create_token
+from shared.config.bearer_token import load_or_create_token
+from shared.config.settings import get_settings
+from shared.db import migrations
+from shared.db.database import resolve_database
 
 
 def _say(message: str) -> None:

@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from shared import migrations
-from shared.database import dbname_of, reader_url, resolve_test_server, with_dbname
-from shared.settings import Settings, get_settings
+from shared.config.settings import Settings, get_settings
+from shared.db import migrations
+from shared.db.database import dbname_of, reader_url, resolve_test_server, with_dbname
 
 
 @dataclass(frozen=True)

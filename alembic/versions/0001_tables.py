@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from alembic import op
-from shared.schema import Xid8
+from shared.db.schema import Xid8
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from psycopg import sql
 
 from alembic import op
-from shared.settings import get_settings
+from shared.config.settings import get_settings
 
 revision: str = "0002"
 down_revision: str | None = "0001"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from alembic import op
-from shared.schema import Xid8
+from shared.db.schema import Xid8
 
 revision: str = "0004"
 down_revision: str | None = "0003"

@@ -17,7 +17,7 @@ import msgspec
 
 from services.cli.config import Target
 from services.cli.outcome import ClientError
-from shared.wire import (
+from shared.contract.wire import (
     Accepted,
     ErrorBody,
     EventView,

@@ -17,7 +17,7 @@ from services.cli.api import Api
 from services.cli.export import export_session
 from services.cli.figures import local_time, money
 from services.cli.outcome import EXIT_COMPLETED, ClientError
-from shared.wire import RegisterProject
+from shared.contract.wire import RegisterProject
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -1,7 +1,7 @@
 """Where the services are and which token to send, found the way `make dev` left them.
 
-Addresses come from shared.settings (PILOTHOUSE_READ_URL, PILOTHOUSE_READ_PORT, …) and
-the token from shared.token (PILOTHOUSE_TOKEN, else the file in the data directory);
+Addresses come from shared.config.settings (PILOTHOUSE_READ_URL, PILOTHOUSE_READ_PORT, …) and
+the token from shared.config.bearer_token (PILOTHOUSE_TOKEN, else the file in the data directory);
 command-line flags override both. `make dev` keeps its data directory in the checkout,
 so a client started elsewhere, with no PILOTHOUSE_DATA_DIR, also looks there.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 import msgspec
 
 from services.cli.outcome import ClientError
-from shared.settings import ENV_PREFIX, Settings, get_settings
-from shared.token import read_token
+from shared.config.bearer_token import read_token
+from shared.config.settings import ENV_PREFIX, Settings, get_settings
 
 CHECKOUT_DATA_DIR = Path(__file__).resolve().parents[2] / ".pilothouse"
 """The data directory of `make dev` run in the checkout this client belongs to."""

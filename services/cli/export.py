@@ -15,8 +15,8 @@ import msgspec
 from services.cli.api import Api
 from services.cli.follow import retained_after
 from services.cli.markdown import MarkdownTranscript
-from shared.cursor import ORIGIN
-from shared.wire import EventView
+from shared.contract.cursor import ORIGIN
+from shared.contract.wire import EventView
 
 FORMATS = ("jsonl", "markdown")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.wire import SessionView
+from shared.contract.wire import SessionView
 
 
 def turns(count: int) -> str:

@@ -20,10 +20,10 @@ from websockets.sync.client import connect
 
 from services.cli.api import Api
 from services.cli.outcome import FINAL_STATUSES, ClientError
-from shared.cursor import Cursor
-from shared.enums import EventKind, SessionStatus
-from shared.frames import Error, Events, ServerFrame, Subscribe
-from shared.wire import EventView, SessionDetail, SessionView
+from shared.contract.cursor import Cursor
+from shared.contract.enums import EventKind, SessionStatus
+from shared.contract.frames import Error, Events, ServerFrame, Subscribe
+from shared.contract.wire import EventView, SessionDetail, SessionView
 
 MAX_FRAME_BYTES = 16 * 1024 * 1024
 """Server frames batch events; one event alone may hold a payload of 256 KiB."""

@@ -1,6 +1,6 @@
 """`--json`: the followed session as WebSocket frames, one JSON object per line.
 
-Every line decodes as a `shared.frames.ServerFrame`. Events fetched over REST before
+Every line decodes as a `shared.contract.frames.ServerFrame`. Events fetched over REST before
 the WebSocket opens are written as `events` frames too, so a script reads one format;
 across reconnects each event appears once, in feed order.
 """
@@ -11,8 +11,8 @@ from typing import TextIO
 
 import msgspec
 
-from shared.frames import Events, ServerFrame
-from shared.wire import EventView
+from shared.contract.frames import Events, ServerFrame
+from shared.contract.wire import EventView
 
 
 class JsonFrames:

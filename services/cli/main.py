@@ -16,7 +16,7 @@ from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
 from services.cli.outcome import ClientError
-from shared.enums import PIPELINE, SessionStatus
+from shared.contract.enums import PIPELINE, SessionStatus
 
 Handler = Callable[[argparse.Namespace, Api, TextIO], int]
 

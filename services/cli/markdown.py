@@ -16,8 +16,8 @@ import msgspec
 
 from services.cli.figures import local_time, money, seconds, session_totals, turns
 from services.cli.tool_calls import summarize
-from shared.enums import EventKind
-from shared.payloads import (
+from shared.contract.enums import EventKind
+from shared.contract.payloads import (
     ErrorPayload,
     PhasePayload,
     ResultPayload,
@@ -29,7 +29,7 @@ from shared.payloads import (
     UserPayload,
     decode_payload,
 )
-from shared.wire import EventView, SessionDetail, SessionView
+from shared.contract.wire import EventView, SessionDetail, SessionView
 
 _BACKTICKS = re.compile(r"`+")
 

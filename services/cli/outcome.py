@@ -7,7 +7,7 @@ that stops the client itself (a service down, a refused token, an unknown name) 
 
 from __future__ import annotations
 
-from shared.enums import SessionStatus
+from shared.contract.enums import SessionStatus
 
 EXIT_COMPLETED = 0
 EXIT_FAILED = 1

@@ -1,7 +1,7 @@
 """The live log for people: phase and agent headers, one line per tool call, wrapped
 assistant text, status changes, and the cost at the end.
 
-`LiveView` is a follow.Sink. Payloads are decoded with shared.payloads; an entry that
+`LiveView` is a follow.Sink. Payloads are decoded with shared.contract.payloads; an entry that
 does not decode (a newer service, say) is shown by its kind rather than dropped.
 """
 
@@ -15,9 +15,9 @@ import msgspec
 from services.cli.figures import money, seconds, session_totals, turns
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
-from shared.enums import EventKind
-from shared.frames import Error, ServerFrame
-from shared.payloads import (
+from shared.contract.enums import EventKind
+from shared.contract.frames import Error, ServerFrame
+from shared.contract.payloads import (
     ErrorPayload,
     PhasePayload,
     ResultPayload,
@@ -29,7 +29,7 @@ from shared.payloads import (
     UserPayload,
     decode_payload,
 )
-from shared.wire import AgentView, EventView, SessionDetail, SessionView
+from shared.contract.wire import AgentView, EventView, SessionDetail, SessionView
 
 INDENT = "  "
 PHASE_ENDS = {"completed": ("✓", "green"), "failed": ("✗", "red")}

@@ -17,9 +17,9 @@ from services.cli.json_stream import JsonFrames
 from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientError, exit_code
 from services.cli.render import LiveView
 from services.cli.style import Style, wants_color
-from shared.cursor import ORIGIN
-from shared.enums import AgentKind
-from shared.wire import Accepted, StartDebug, StartSession
+from shared.contract.cursor import ORIGIN
+from shared.contract.enums import AgentKind
+from shared.contract.wire import Accepted, StartDebug, StartSession
 
 
 def notice(message: str) -> None:

@@ -7,8 +7,8 @@ import logging
 import uvicorn
 
 from services.orchestrator.app import create_app
-from shared.settings import get_settings
-from shared.token import load_or_create_token
+from shared.config.bearer_token import load_or_create_token
+from shared.config.settings import get_settings
 
 
 def main() -> None:

@@ -11,13 +11,13 @@ from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from services.orchestrator.auth import SECURITY_SCHEME
-from services.orchestrator.errors import EXCEPTION_HANDLERS
+from services.orchestrator.commands.refusals import EXCEPTION_HANDLERS
+from services.orchestrator.http.auth import SECURITY_SCHEME
+from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, health
 from services.orchestrator.process import Orchestrator
-from services.orchestrator.routes import ProjectRoutes, SessionRoutes, health
-from shared.enums import ModelMode
-from shared.settings import Settings
-from shared.version import package_version
+from shared.config.settings import Settings
+from shared.config.version import package_version
+from shared.contract.enums import ModelMode
 
 BODY_OVERHEAD = 64 * 1024
 """Room for a command's other fields and JSON escaping, beyond the prompt itself."""

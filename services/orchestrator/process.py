@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from services.orchestrator.commands import CommandContext
-from services.orchestrator.journal import Journal
-from services.orchestrator.models import ModelRuntime, resolve_mode
-from services.orchestrator.pipeline import Pipeline
-from services.orchestrator.queue import Queue
-from services.orchestrator.recovery import recover_orphans
-from services.orchestrator.store import Store
-from services.orchestrator.worker import Worker
-from shared.database import resolve_database
-from shared.enums import ModelMode
-from shared.settings import Settings
-from shared.token import load_or_create_token
+from services.orchestrator.agents.model_runtime import ModelRuntime, resolve_mode
+from services.orchestrator.commands.context import CommandContext
+from services.orchestrator.db.agent_log import Journal
+from services.orchestrator.db.unit_of_work import Store
+from services.orchestrator.running.liveness import Worker
+from services.orchestrator.running.pipeline import Pipeline
+from services.orchestrator.running.recovery import recover_orphans
+from services.orchestrator.running.work_queue import Queue
+from shared.config.bearer_token import load_or_create_token
+from shared.config.settings import Settings
+from shared.contract.enums import ModelMode
+from shared.db.database import resolve_database
 
 log = logging.getLogger(__name__)
 

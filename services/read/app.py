@@ -17,16 +17,16 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from services.read.errors import EXCEPTION_HANDLERS
-from services.read.feed import FeedTailer, TailerTiming
-from services.read.guards import browser_guard
-from services.read.hub import Hub
-from services.read.pool import check_database, create_pool
+from services.read.db.pool import check_database, create_pool
+from services.read.feed.hub import Hub
+from services.read.feed.tailer import FeedTailer, TailerTiming
 from services.read.routes import API_ROUTES, web_ui
-from services.read.state import FeedLimits, ReadService
-from services.read.websocket import feed_socket
-from shared.settings import Settings
-from shared.version import package_version
+from services.read.routes.dependencies import FeedLimits, ReadService
+from services.read.routes.errors import EXCEPTION_HANDLERS
+from services.read.routes.feed_socket import feed_socket
+from services.read.routes.guards import browser_guard
+from shared.config.settings import Settings
+from shared.config.version import package_version
 
 WEBUI_DIST = Path(__file__).resolve().parents[2] / "webui" / "dist"
 

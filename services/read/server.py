@@ -1,6 +1,6 @@
 """Running the read service under uvicorn: `python -m services.read`.
 
-The database comes from shared.database (DATABASE_URL, else the embedded one of
+The database comes from shared.db.database (DATABASE_URL, else the embedded one of
 `make dev`); the service itself connects only as the read-only role derived from it.
 """
 
@@ -12,14 +12,14 @@ import uvicorn
 from litestar import Litestar
 
 from services.read.app import create_app
-from shared.database import reader_url, resolve_database
-from shared.settings import Settings, get_settings
+from shared.config.settings import Settings, get_settings
+from shared.db.database import reader_url, resolve_database
 
 WS_PING_INTERVAL = 20.0
 WS_PING_TIMEOUT = 20.0
 """Protocol-level pings find dead peers; browsers also get app-level ping/pong frames."""
 WS_MAX_SIZE = 64 * 1024
-"""Client frames are tiny (shared.frames.MAX_CLIENT_FRAME_BYTES): larger ones get an error
+"""Client frames are tiny (shared.contract.frames.MAX_CLIENT_FRAME_BYTES): larger ones get an error
 frame, and ones over this are refused at the protocol level (close code 1009) before they
 are buffered."""
 

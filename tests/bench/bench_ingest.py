@@ -19,13 +19,13 @@ from typing import Any
 
 import psycopg
 
-from services.orchestrator.journal import AgentScope, Journal
-from services.orchestrator.log_rows import LogRow, copy_text
-from services.orchestrator.store import Store
-from shared.enums import EventKind
-from shared.payloads import TextPayload, ToolUsePayload
-from shared.schema import DOORBELL_CHANNEL
-from shared.wire import AgentView, ProjectView, SessionView
+from services.orchestrator.db.agent_log import AgentScope, Journal
+from services.orchestrator.db.log_rows import LogRow, copy_text
+from services.orchestrator.db.unit_of_work import Store
+from shared.contract.enums import EventKind
+from shared.contract.payloads import TextPayload, ToolUsePayload
+from shared.contract.wire import AgentView, ProjectView, SessionView
+from shared.db.schema import DOORBELL_CHANNEL
 from tests.bench.harness import Bench, Figures, bench_server
 
 EVENTS = 100_000

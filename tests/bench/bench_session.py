@@ -28,7 +28,7 @@ from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, SystemMessage, q
 
 from services.orchestrator.agents.prompts import TOOLS
 from services.scripted_model.server import ScriptedModelServer
-from shared.enums import AgentKind
+from shared.contract.enums import AgentKind
 from tests.bench.harness import Bench, Figures
 from tests.e2e.stack import Stack
 

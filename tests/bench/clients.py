@@ -12,7 +12,7 @@ import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from shared.frames import Subscribe
+from shared.contract.frames import Subscribe
 
 
 class _Id(msgspec.Struct):

@@ -17,8 +17,8 @@ import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from shared.database import reader_url, resolve_test_server
-from shared.settings import Settings, get_settings
+from shared.config.settings import Settings, get_settings
+from shared.db.database import reader_url, resolve_test_server
 from tests.conftest import scratch_database
 from tests.ports import free_port
 

@@ -9,7 +9,7 @@ import pytest
 
 from services.cli import config
 from services.cli.outcome import ClientError
-from shared.settings import get_settings
+from shared.config.settings import get_settings
 
 
 @pytest.fixture

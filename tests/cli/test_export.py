@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
-from shared.wire import EventView
+from shared.contract.wire import EventView
 from tests.cli.client import pilothouse
 from tests.e2e.stack import Stack
 from tests.orchestrator.db import rows

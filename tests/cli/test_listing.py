@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
-from shared.wire import ProjectView, SessionView
+from shared.contract.wire import ProjectView, SessionView
 from tests.cli.client import pilothouse
 from tests.e2e.stack import Stack, git_project
 

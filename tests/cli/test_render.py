@@ -13,9 +13,9 @@ from services.cli.markdown import MarkdownTranscript, fenced, inline_code
 from services.cli.render import LiveView
 from services.cli.style import Style
 from services.cli.tool_calls import summarize
-from shared.enums import EventKind
-from shared.payloads import PhasePayload, TextPayload, ToolResultPayload, ToolUsePayload
-from shared.wire import EventView, ProjectView, SessionDetail, SessionView
+from shared.contract.enums import EventKind
+from shared.contract.payloads import PhasePayload, TextPayload, ToolResultPayload, ToolUsePayload
+from shared.contract.wire import EventView, ProjectView, SessionDetail, SessionView
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 PROJECT = "/work/demo"

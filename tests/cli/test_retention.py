@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
-from services.orchestrator.retention import run
-from services.orchestrator.retention_args import Options
+from services.orchestrator.retention.args import Options
+from services.orchestrator.retention.sweep import run
 from tests.cli.client import pilothouse
 from tests.e2e.journal import age_session, wait_settled
 from tests.e2e.stack import Stack

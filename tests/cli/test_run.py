@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
-from shared.frames import Events, ServerFrame
+from shared.contract.frames import Events, ServerFrame
 from tests.cli.client import Cli, client_env, pilothouse
 from tests.e2e.stack import Stack
 from tests.orchestrator.db import eventually, rows

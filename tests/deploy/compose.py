@@ -4,7 +4,7 @@ There is no Docker engine where these tests run, so nothing here builds or start
 container. The files are parsed the way Compose and Docker read them (for what they
 use: `${VAR:-default}` interpolation, YAML merge keys, line continuations, exec-form
 commands) and each service's settings are worked out exactly as the service itself
-would read them from its environment (shared.settings.settings_from_env).
+would read them from its environment (shared.config.settings.settings_from_env).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from shared.settings import Settings, settings_from_env
+from shared.config.settings import Settings, settings_from_env
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO / "compose.yaml"

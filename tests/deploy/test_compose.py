@@ -21,14 +21,14 @@ import msgspec
 import pytest
 from psycopg import conninfo
 
+from services.orchestrator.agents.model_runtime import CREDENTIAL_VARIABLES
 from services.orchestrator.app import browser_origins
-from services.orchestrator.models import CREDENTIAL_VARIABLES
-from services.orchestrator.queue import STOP_TIMEOUT
-from services.orchestrator.routes import health as orchestrator_health
+from services.orchestrator.http.routes import health as orchestrator_health
+from services.orchestrator.running.work_queue import STOP_TIMEOUT
 from services.read.app import WEBUI_DIST
 from services.read.routes.health import health as read_health
-from shared.database import reader_url
-from shared.settings import Settings, env_name
+from shared.config.settings import Settings, env_name
+from shared.db.database import reader_url
 from tests.deploy.compose import (
     DOCKERIGNORE,
     REPO,
@@ -44,7 +44,7 @@ from tests.deploy.compose import (
 
 SETTING_NAMES = {env_name(field.name) for field in msgspec.structs.fields(Settings)}
 AGENT_CLI_NAMES = {*CREDENTIAL_VARIABLES, "CLAUDE_CONFIG_DIR"}
-"""Not settings: passed on to the agents' Claude Code CLI (services.orchestrator.models)."""
+"""Not settings: passed on to the agents' Claude Code CLI (agents/model_runtime.py)."""
 PILOTHOUSE = ("migrate", "read", "orchestrator")
 HEALTH_PATHS = {"read": read_health.paths, "orchestrator": orchestrator_health.paths}
 PUBLISH_ELSEWHERE = {
@@ -238,7 +238,7 @@ def test_commands_run_modules_that_exist(where: str, command: list[str]) -> None
     else:
         assert spec.origin is not None
         assert 'if __name__ == "__main__"' in Path(spec.origin).read_text(), module
-    if module == "shared.migrations":
+    if module == "shared.db.migrations":
         assert command[3:] == ["upgrade", "head"]
 
 

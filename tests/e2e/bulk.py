@@ -2,7 +2,7 @@
 
 Rows are shaped as the orchestrator's journal writes them: one COPY of
 (project_id, session_id, agent_id, kind, payload) per transaction, payloads encoded
-from shared.payloads, so the read service and the UI see an ordinary session.
+from shared.contract.payloads, so the read service and the UI see an ordinary session.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import msgspec
 import psycopg
 
-from shared.enums import AgentKind, EventKind
-from shared.payloads import (
+from shared.contract.enums import AgentKind, EventKind
+from shared.contract.payloads import (
     ErrorPayload,
     PhasePayload,
     ResultPayload,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from services.orchestrator.retention import run
-from services.orchestrator.retention_args import Options
+from services.orchestrator.retention.args import Options
+from services.orchestrator.retention.sweep import run
 from tests.e2e.conftest import screenshot
 from tests.e2e.journal import age_session, session_event_ids, session_row, wait_settled
 from tests.e2e.stack import Stack

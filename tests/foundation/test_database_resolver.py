@@ -7,8 +7,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from shared.database import dbname_of, reader_url, resolve_database, stop_embedded, with_dbname
-from shared.settings import settings_from_env
+from shared.config.settings import settings_from_env
+from shared.db.database import dbname_of, reader_url, resolve_database, stop_embedded, with_dbname
 
 
 def test_database_url_wins(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import time
 
 import psycopg
 
-from shared.schema import DOORBELL_CHANNEL
+from shared.db.schema import DOORBELL_CHANNEL
 from tests.conftest import TestDatabase
 
 

@@ -6,8 +6,8 @@ import psycopg
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from shared import migrations
-from shared.schema import metadata
+from shared.db import migrations
+from shared.db.schema import metadata
 
 TABLES = {"projects", "sessions", "agents", "events", "retention_horizons"}
 

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from shared.schema import metadata
+from shared.db.schema import metadata
 from tests.conftest import TestDatabase
 
 FIRST_COLUMN = {

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.enums import AgentKind
-from shared.settings import settings_from_env
+from shared.config.settings import settings_from_env
+from shared.contract.enums import AgentKind
 
 
 def test_defaults_need_no_environment(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from services.orchestrator.store import Store
+from services.orchestrator.db.unit_of_work import Store
 from tests.e2e.stack import Stack, git_project, running_stack
 from tests.orchestrator import factories
 

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from services.orchestrator.app import create_app as create_orchestrator
 from services.read.app import create_app as create_read
-from shared.settings import Settings
+from shared.config.settings import Settings
 
 BUDGET = settings(
     max_examples=150,

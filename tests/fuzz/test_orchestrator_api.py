@@ -16,7 +16,7 @@ import msgspec
 import pytest
 from schemathesis import Case, HookContext
 
-from shared.wire import ErrorBody
+from shared.contract.wire import ErrorBody
 from tests.fuzz.conftest import Seeded
 from tests.fuzz.schemas import (
     BUDGET,

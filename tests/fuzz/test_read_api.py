@@ -13,7 +13,7 @@ import msgspec
 import pytest
 from schemathesis import Case
 
-from shared.wire import ErrorBody
+from shared.contract.wire import ErrorBody
 from tests.fuzz.conftest import Seeded
 from tests.fuzz.schemas import BUDGET, NOT_CHECKED, KnownValues, read_document, service_schema
 

@@ -13,9 +13,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
-from services.orchestrator.store import Store
-from shared.enums import ModelMode
-from shared.settings import Settings
+from services.orchestrator.db.unit_of_work import Store
+from shared.config.settings import Settings
+from shared.contract.enums import ModelMode
 from tests.conftest import TestDatabase
 
 Client: TypeAlias = AsyncTestClient[Litestar]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services.orchestrator.store import Store
-from shared.wire import AgentView, ProjectView, SessionView
+from services.orchestrator.db.unit_of_work import Store
+from shared.contract.wire import AgentView, ProjectView, SessionView
 
 
 async def project(store: Store, path: Path, slug: str = "demo") -> ProjectView:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from shared.settings import Settings
+from shared.config.settings import Settings
 from tests.orchestrator.db import eventually
 from tests.ports import free_port
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.settings import Settings
+from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, orchestrator_settings
 from tests.orchestrator.db import eventually, one, rows

@@ -16,7 +16,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
-from shared.settings import Settings
+from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
 from tests.orchestrator.db import eventually, one, rows

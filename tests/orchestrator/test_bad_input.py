@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from shared.settings import Settings
+from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
 from tests.orchestrator.db import snapshot

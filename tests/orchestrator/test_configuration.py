@@ -9,10 +9,10 @@ import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
+from services.orchestrator.agents.model_runtime import resolve_mode
 from services.orchestrator.app import create_app
-from services.orchestrator.models import resolve_mode
-from shared.enums import ModelMode
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.enums import ModelMode
 
 
 async def test_a_token_is_generated_once_and_guards_commands(

@@ -7,11 +7,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from services.orchestrator.journal import AgentLog, AgentScope, Journal
-from services.orchestrator.store import Store, UnitOfWork
-from shared.enums import EventKind
-from shared.payloads import TextPayload
-from shared.schema import MAX_PAYLOAD_BYTES
+from services.orchestrator.db.agent_log import AgentLog, AgentScope, Journal
+from services.orchestrator.db.unit_of_work import Store, UnitOfWork
+from shared.contract.enums import EventKind
+from shared.contract.payloads import TextPayload
+from shared.db.schema import MAX_PAYLOAD_BYTES
 from tests.conftest import TestDatabase
 from tests.orchestrator import factories
 from tests.orchestrator.db import eventually, rows

@@ -15,9 +15,9 @@ from claude_agent_sdk import (
 )
 
 from services.orchestrator.agents.messages import entries
-from shared.enums import EventKind
-from shared.payloads import MAX_TEXT_CHARS, decode_payload
-from shared.schema import MAX_PAYLOAD_BYTES
+from shared.contract.enums import EventKind
+from shared.contract.payloads import MAX_TEXT_CHARS, decode_payload
+from shared.db.schema import MAX_PAYLOAD_BYTES
 
 
 def _decoded(message: object) -> list[tuple[EventKind, dict[str, object]]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.orchestrator.phases import Begin, Close, Run, next_step
-from shared.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
-from shared.wire import AgentView
+from services.orchestrator.running.phases import Begin, Close, Run, next_step
+from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.wire import AgentView
 
 NOW = datetime.now(UTC)
 ALL = list(PIPELINE)

@@ -8,13 +8,14 @@ from collections import Counter
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from services.orchestrator import lookups, phases
 from services.orchestrator.agents.runner import RunOutcome
-from services.orchestrator.queue import Queue
-from services.orchestrator.store import Store
-from services.orchestrator.worker import Worker
-from shared.enums import AgentStatus
-from shared.wire import AgentView, SessionView, Usage
+from services.orchestrator.db import lookups
+from services.orchestrator.db.unit_of_work import Store
+from services.orchestrator.running import phases
+from services.orchestrator.running.liveness import Worker
+from services.orchestrator.running.work_queue import Queue
+from shared.contract.enums import AgentStatus
+from shared.contract.wire import AgentView, SessionView, Usage
 from tests.conftest import TestDatabase
 from tests.orchestrator import factories
 from tests.orchestrator.db import eventually, rows

@@ -7,14 +7,14 @@ from pathlib import Path
 import psycopg
 from litestar.testing import AsyncTestClient
 
-from services.orchestrator import rerun_commands
 from services.orchestrator.app import create_app
-from services.orchestrator.commands import CommandContext
-from services.orchestrator.recovery import LOST_WORKER, recover_orphans
-from services.orchestrator.store import Store
-from services.orchestrator.worker import LOCK_NAMESPACE
-from shared.enums import ModelMode
-from shared.settings import Settings
+from services.orchestrator.commands import reruns
+from services.orchestrator.commands.context import CommandContext
+from services.orchestrator.db.unit_of_work import Store
+from services.orchestrator.running.liveness import LOCK_NAMESPACE
+from services.orchestrator.running.recovery import LOST_WORKER, recover_orphans
+from shared.config.settings import Settings
+from shared.contract.enums import ModelMode
 from tests.conftest import TestDatabase
 from tests.orchestrator import factories
 from tests.orchestrator.conftest import AUTH, orchestrator_settings
@@ -94,7 +94,7 @@ async def test_resume_continues_the_interrupted_agent(
     await recover_orphans(store, ME)
 
     ctx = CommandContext(store, Settings(), ModelMode.SCRIPTED, _Dispatcher())
-    accepted = await rerun_commands.resume_session(ctx, "s")
+    accepted = await reruns.resume_session(ctx, "s")
     assert accepted.status == "queued"
     agents = await rows(
         database.url,

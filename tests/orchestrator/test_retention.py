@@ -17,15 +17,15 @@ import psycopg
 import pytest
 from psycopg import AsyncConnection
 
-from services.orchestrator import horizons
-from services.orchestrator.archive import read_archive
-from services.orchestrator.horizons import LOCK_KEY
-from services.orchestrator.retention import RetentionError, Totals, main, run
-from services.orchestrator.retention_args import Options
-from shared.enums import EventKind, SessionStatus
-from shared.event_rows import EVENT_COLUMNS, event_view
-from shared.migrations import REPO_ROOT
-from shared.wire import EventView, SessionView
+from services.orchestrator.retention import horizons
+from services.orchestrator.retention.archive import read_archive
+from services.orchestrator.retention.args import Options
+from services.orchestrator.retention.horizons import LOCK_KEY
+from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
+from shared.contract.enums import EventKind, SessionStatus
+from shared.contract.wire import EventView, SessionView
+from shared.db.event_rows import EVENT_COLUMNS, event_view
+from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
 from tests.e2e.journal import wait_settled
 from tests.read import writers

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from shared.cursor import Cursor
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.cursor import Cursor
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
 from tests.orchestrator.db import one, rows, snapshot

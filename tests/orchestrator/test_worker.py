@@ -6,7 +6,7 @@ import asyncio
 
 import psycopg
 
-from services.orchestrator.worker import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
+from services.orchestrator.running.liveness import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
 from tests.conftest import TestDatabase
 from tests.orchestrator.db import eventually, rows
 

@@ -25,11 +25,11 @@ from litestar import Litestar
 from psycopg import AsyncConnection
 
 from services.read.app import create_app
+from services.read.routes.dependencies import ReadService
 from services.read.server import server_config
-from services.read.state import ReadService
-from shared.cursor import Cursor
-from shared.migrations import REPO_ROOT
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.cursor import Cursor
+from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
 from tests.ports import free_port
 from tests.read import writers

@@ -16,8 +16,16 @@ import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from shared.frames import ClientFrame, Error, Events, Resync, ServerFrame, Subscribe, Subscribed
-from shared.wire import EventView
+from shared.contract.frames import (
+    ClientFrame,
+    Error,
+    Events,
+    Resync,
+    ServerFrame,
+    Subscribe,
+    Subscribed,
+)
+from shared.contract.wire import EventView
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 

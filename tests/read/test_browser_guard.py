@@ -10,9 +10,9 @@ import msgspec
 import pytest
 import websockets
 
-from shared.frames import Pong
-from shared.settings import Settings
-from shared.wire import ErrorBody
+from shared.config.settings import Settings
+from shared.contract.frames import Pong
+from shared.contract.wire import ErrorBody
 from tests.read.conftest import RunningRead
 from tests.read.feed_client import FeedClient, eventually, feed_client
 

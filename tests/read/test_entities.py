@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import msgspec
 
-from shared.cursor import Cursor
-from shared.enums import AgentKind, SessionStatus
-from shared.wire import Page, ProjectView, SessionDetail, SessionView
+from shared.contract.cursor import Cursor
+from shared.contract.enums import AgentKind, SessionStatus
+from shared.contract.wire import Page, ProjectView, SessionDetail, SessionView
 from tests.read import writers
 from tests.read.conftest import Conn
 

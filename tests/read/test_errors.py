@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import msgspec
 
-from shared.wire import ErrorBody
+from shared.contract.wire import ErrorBody
 from tests.read import writers
 from tests.read.conftest import Conn
 

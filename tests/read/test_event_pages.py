@@ -7,8 +7,8 @@ import httpx
 import msgspec
 import psycopg
 
-from shared.cursor import ORIGIN
-from shared.wire import EventView, Page
+from shared.contract.cursor import ORIGIN
+from shared.contract.wire import EventView, Page
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 
 import psycopg
 
-from services.read.feed import APPLICATION_NAME, TailerTiming
-from shared.frames import Subscribed
+from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
+from shared.contract.frames import Subscribed
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, ReadProcess, RunningRead

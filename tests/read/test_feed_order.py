@@ -11,7 +11,7 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from shared.wire import AgentView, SessionView
+from shared.contract.wire import AgentView, SessionView
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead

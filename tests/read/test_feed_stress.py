@@ -16,10 +16,10 @@ import msgspec
 import psycopg
 import websockets
 
-from services.read.state import FeedLimits
-from shared.enums import SessionStatus
-from shared.frames import Events, Resync, ServerFrame, Subscribe
-from shared.wire import AgentView, SessionView
+from services.read.routes.dependencies import FeedLimits
+from shared.contract.enums import SessionStatus
+from shared.contract.frames import Events, Resync, ServerFrame, Subscribe
+from shared.contract.wire import AgentView, SessionView
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead

@@ -11,8 +11,8 @@ import httpx
 import msgspec
 import pytest
 
-from services.read.views import ArtifactEntry, BrowseListing
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.read_views import ArtifactEntry, BrowseListing
 from tests.read import writers
 from tests.read.conftest import Conn
 

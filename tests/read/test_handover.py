@@ -11,9 +11,9 @@ import httpx
 import msgspec
 import psycopg
 
-from shared.cursor import Cursor
-from shared.enums import SessionStatus
-from shared.wire import AgentView, EventView, Page, SessionView
+from shared.contract.cursor import Cursor
+from shared.contract.enums import SessionStatus
+from shared.contract.wire import AgentView, EventView, Page, SessionView
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead, tailer_caught_up

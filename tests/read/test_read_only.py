@@ -7,9 +7,9 @@ import pytest
 from psycopg import errors
 
 from services.read.app import create_app
-from services.read.feed import APPLICATION_NAME
-from services.read.pool import WritableRole
-from shared.settings import Settings
+from services.read.db.pool import WritableRole
+from services.read.feed.tailer import APPLICATION_NAME
+from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.read.conftest import RunningRead
 

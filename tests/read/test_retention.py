@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 import psycopg
 
-from services.orchestrator import horizons
-from services.orchestrator.retention import run
-from services.orchestrator.retention_args import Options
-from shared.cursor import Cursor
-from shared.enums import EventKind, SessionStatus
-from shared.frames import Resync, Subscribed
+from services.orchestrator.retention import horizons
+from services.orchestrator.retention.args import Options
+from services.orchestrator.retention.sweep import run
+from shared.contract.cursor import Cursor
+from shared.contract.enums import EventKind, SessionStatus
+from shared.contract.frames import Resync, Subscribed
 from tests.conftest import TestDatabase
 from tests.e2e.journal import wait_settled
 from tests.read import writers

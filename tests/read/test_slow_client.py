@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import msgspec
 import websockets
 
-from services.read.state import FeedLimits
-from shared.frames import Events, Resync, ServerFrame, Subscribe, Subscribed
+from services.read.routes.dependencies import FeedLimits
+from shared.contract.frames import Events, Resync, ServerFrame, Subscribe, Subscribed
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead
 

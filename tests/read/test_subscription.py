@@ -14,14 +14,14 @@ from collections.abc import AsyncIterator
 import msgspec
 from psycopg import AsyncConnection
 
-from services.read.feed import FeedTailer, TailerTiming
-from services.read.hub import Hub
-from services.read.journal import Slice, rows_after
-from services.read.outbox import Outbox
-from services.read.subscription import Subscription
-from services.read.topics import topic_filter
-from shared.cursor import Cursor
-from shared.frames import Events, ServerFrame, Subscribed
+from services.read.db.event_reads import Slice, rows_after
+from services.read.feed.hub import Hub
+from services.read.feed.outbox import Outbox
+from services.read.feed.subscription import Subscription
+from services.read.feed.tailer import FeedTailer, TailerTiming
+from services.read.feed.topics import topic_filter
+from shared.contract.cursor import Cursor
+from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn

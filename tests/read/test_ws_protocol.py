@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 import websockets
 
-from services.read.state import FeedLimits
-from shared.frames import MAX_CLIENT_FRAME_BYTES, Error, Pong, Unsubscribe
+from services.read.routes.dependencies import FeedLimits
+from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Pong, Unsubscribe
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead, tailer_caught_up
 from tests.read.feed_client import FeedClient, eventually, feed_client

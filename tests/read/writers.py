@@ -16,9 +16,9 @@ import msgspec
 from psycopg import AsyncConnection, sql
 from psycopg.types.json import Jsonb
 
-from shared.enums import AgentKind, EventKind, ModelMode, SessionStatus
-from shared.payloads import TextPayload
-from shared.wire import AgentView, ProjectView, SessionView
+from shared.contract.enums import AgentKind, EventKind, ModelMode, SessionStatus
+from shared.contract.payloads import TextPayload
+from shared.contract.wire import AgentView, ProjectView, SessionView
 
 V = TypeVar("V", bound=msgspec.Struct)
 Conn = AsyncConnection[tuple[Any, ...]]

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from shared.database import dbname_of, reader_url
-from shared.frames import Error, Events, Resync, Subscribed
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.frames import Error, Events, Resync, Subscribed
+from shared.db.database import dbname_of, reader_url
 from tests.conftest import TestDatabase, scratch_database
 from tests.e2e.journal import session_event_ids
 from tests.e2e.stack import Stack, git_project

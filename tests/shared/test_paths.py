@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.paths import PathRefused, confine, confine_relative
+from shared.config.paths import PathRefused, confine, confine_relative
 
 
 @pytest.fixture

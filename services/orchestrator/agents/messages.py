@@ -22,8 +22,8 @@ from claude_agent_sdk import (
     UserMessage,
 )
 
-from shared.enums import EventKind
-from shared.payloads import (
+from shared.contract.enums import EventKind
+from shared.contract.payloads import (
     MAX_TEXT_CHARS,
     ResultPayload,
     SystemPayload,
@@ -32,7 +32,7 @@ from shared.payloads import (
     ToolUsePayload,
     UserPayload,
 )
-from shared.wire import Usage
+from shared.contract.wire import Usage
 
 Entry = tuple[EventKind, msgspec.Struct]
 

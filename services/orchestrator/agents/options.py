@@ -7,10 +7,10 @@ from pathlib import Path
 
 from claude_agent_sdk import ClaudeAgentOptions
 
+from services.orchestrator.agents.model_runtime import ModelRuntime
 from services.orchestrator.agents.prompts import TOOLS, system_prompt
-from services.orchestrator.models import ModelRuntime
-from shared.enums import AgentKind
-from shared.settings import Settings
+from shared.config.settings import Settings
+from shared.contract.enums import AgentKind
 
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 """Largest single CLI message accepted (a big file read); the SDK's default is 1 MB."""

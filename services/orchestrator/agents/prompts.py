@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from shared.enums import AgentKind
+from shared.contract.enums import AgentKind
 
 READ_TOOLS = ["Read", "Glob", "Grep"]
 EDIT_TOOLS = ["Write", "Edit"]

@@ -23,8 +23,8 @@ from claude_agent_sdk import (
 )
 
 from services.orchestrator.agents.messages import usage_of
-from shared.enums import AgentStatus
-from shared.wire import Usage
+from shared.contract.enums import AgentStatus
+from shared.contract.wire import Usage
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 from litestar.response import File
 
-from services.read import queries
-from services.read.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
-from services.read.state import Read
-from services.read.views import ArtifactEntry
-from shared.error_responses import error_responses
-from shared.paths import PathRefused
-from shared.refs import PathRef
+from services.read.db import entities
+from services.read.files.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
+from services.read.routes.dependencies import Read
+from shared.config.paths import PathRefused
+from shared.contract.read_views import ArtifactEntry
+from shared.contract.refs import PathRef
+from shared.web.error_responses import error_responses
 
 # Served artifacts are the agents' output: never let a browser run them in our origin.
 _HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
@@ -24,7 +24,7 @@ _HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "san
 
 async def _artifact_dir(read: Read, ref: PathRef) -> str:
     async with read.pool.connection() as conn:
-        found = await queries.session_location(conn, ref)
+        found = await entities.session_location(conn, ref)
     if found is None:
         raise NotFoundException(f"unknown session {ref!r}")
     return found[1]

@@ -8,11 +8,11 @@ from litestar import get
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import QueryParameter
 
-from services.read.browse import browse
-from services.read.state import Read
-from services.read.views import BrowseListing
-from shared.error_responses import error_responses
-from shared.paths import PathRefused
+from services.read.files.browse import browse
+from services.read.routes.dependencies import Read
+from shared.config.paths import PathRefused
+from shared.contract.read_views import BrowseListing
+from shared.web.error_responses import error_responses
 
 
 @get("/api/browse", sync_to_thread=True, responses=error_responses(400, 403, 404))

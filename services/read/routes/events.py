@@ -11,16 +11,16 @@ from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from psycopg import AsyncConnection, sql
 
-from services.read import queries
-from services.read.errors import bad_parameter
-from services.read.journal import Row, rows_after, rows_before
+from services.read.db import entities
+from services.read.db.event_reads import Row, rows_after, rows_before
+from services.read.feed.topics import AGENT_ROWS, AGENT_SESSION, RowFilter
+from services.read.routes.dependencies import Read
+from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
-from services.read.state import Read
-from services.read.topics import AGENT_ROWS, AGENT_SESSION, RowFilter
-from shared.cursor import ORIGIN, Cursor
-from shared.error_responses import error_responses
-from shared.refs import PathRef
-from shared.wire import EventView, Page
+from shared.contract.cursor import ORIGIN, Cursor
+from shared.contract.refs import PathRef
+from shared.contract.wire import EventView, Page
+from shared.web.error_responses import error_responses
 
 
 def _gone(horizon: Cursor) -> HTTPException:
@@ -73,7 +73,7 @@ async def session_events(
     """A session's events (optionally one agent's) after or before a token."""
     # The session is looked up inside the page query, so a page costs one round trip;
     # only an empty page has to ask whether the session exists at all.
-    condition, value = queries.ref_condition(ref)
+    condition, value = entities.ref_condition(ref)
     session_id = sql.SQL("(SELECT id FROM sessions WHERE {})").format(condition)
     scope = sql.SQL("session_id = ") + session_id
     rows = RowFilter(scope, (value,), session_id, (value,))
@@ -81,7 +81,7 @@ async def session_events(
         rows = rows._replace(condition=scope + sql.SQL(" AND agent_id = %s"), params=(value, agent))
     async with read.pool.connection() as conn:
         page = await _page(conn, rows, after, before, limit)
-        if not page.items and await queries.session_location(conn, ref) is None:
+        if not page.items and await entities.session_location(conn, ref) is None:
             raise NotFoundException(f"unknown session {ref!r}")
     return page
 
@@ -98,6 +98,6 @@ async def agent_events(
     async with read.pool.connection() as conn:
         rows = RowFilter(AGENT_ROWS, (agent_id,), AGENT_SESSION, (agent_id,))
         page = await _page(conn, rows, after, before, limit)
-        if not page.items and not await queries.agent_exists(conn, agent_id):
+        if not page.items and not await entities.agent_exists(conn, agent_id):
             raise NotFoundException(f"unknown agent {agent_id}")
     return page

@@ -6,10 +6,10 @@ import psycopg
 from litestar import get
 from psycopg_pool import PoolTimeout
 
-from services.read.state import Read
-from services.read.views import FeedStatus, Health, UiConfig
-from shared.error_responses import error_responses
-from shared.version import package_version
+from services.read.routes.dependencies import Read
+from shared.config.version import package_version
+from shared.contract.read_views import FeedStatus, Health, UiConfig
+from shared.web.error_responses import error_responses
 
 
 @get("/api/health", responses=error_responses(403))

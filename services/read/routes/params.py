@@ -10,8 +10,8 @@ from typing import Annotated
 import msgspec
 from litestar.params import QueryParameter
 
-from services.read.errors import bad_parameter
-from shared.cursor import CURSOR_PATTERN, BadToken, Cursor
+from services.read.routes.errors import bad_parameter
+from shared.contract.cursor import CURSOR_PATTERN, BadToken, Cursor
 
 EventLimit = Annotated[int, QueryParameter(ge=1, le=1000, description="Events per page (1-1000).")]
 SessionLimit = Annotated[

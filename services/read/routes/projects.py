@@ -6,18 +6,18 @@ from litestar import get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 
-from services.read import queries
-from services.read.state import Read
-from shared.error_responses import error_responses
-from shared.refs import PathRef
-from shared.wire import Page, ProjectView
+from services.read.db import entities
+from services.read.routes.dependencies import Read
+from shared.contract.refs import PathRef
+from shared.contract.wire import Page, ProjectView
+from shared.web.error_responses import error_responses
 
 
 @get("/api/projects", responses=error_responses(400, 403, 503))
 async def list_projects(read: Read, archived: FromQuery[bool] = False) -> Page[ProjectView]:
     """Every project (archived ones too with `archived=true`), by name."""
     async with read.pool.connection() as conn:
-        items, token = await queries.projects(conn, include_archived=archived)
+        items, token = await entities.projects(conn, include_archived=archived)
     return Page(items=items, next=None, token=token)
 
 
@@ -25,7 +25,7 @@ async def list_projects(read: Read, archived: FromQuery[bool] = False) -> Page[P
 async def get_project(read: Read, ref: PathRef) -> ProjectView:
     """One project by numeric id or slug."""
     async with read.pool.connection() as conn:
-        found = await queries.project(conn, ref)
+        found = await entities.project(conn, ref)
     if found is None:
         raise NotFoundException(f"unknown project {ref!r}")
     return found

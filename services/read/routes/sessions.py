@@ -8,14 +8,14 @@ from litestar import get
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 
-from services.read import queries
-from services.read.errors import bad_parameter
+from services.read.db import entities
+from services.read.routes.dependencies import Read
+from services.read.routes.errors import bad_parameter
 from services.read.routes.params import SessionLimit, keyset_cursor, parse_keyset_cursor
-from services.read.state import Read
-from shared.enums import SessionStatus
-from shared.error_responses import error_responses
-from shared.refs import PathRef, QueryRef
-from shared.wire import Page, SessionDetail, SessionView
+from shared.contract.enums import SessionStatus
+from shared.contract.refs import PathRef, QueryRef
+from shared.contract.wire import Page, SessionDetail, SessionView
+from shared.web.error_responses import error_responses
 
 
 def _statuses(value: str | None) -> list[str] | None:
@@ -44,11 +44,11 @@ async def list_sessions(
     statuses = _statuses(status)
     before = parse_keyset_cursor("cursor", cursor)
     async with read.pool.connection() as conn:
-        items, token = await queries.sessions(
+        items, token = await entities.sessions(
             conn, project=project, statuses=statuses, before=before, limit=limit + 1
         )
         # An empty list is the only case where an unknown project could hide.
-        if not items and project is not None and await queries.project(conn, project) is None:
+        if not items and project is not None and await entities.project(conn, project) is None:
             raise NotFoundException(f"unknown project {project!r}")
     following = None
     if len(items) > limit:
@@ -61,13 +61,13 @@ async def list_sessions(
 async def get_session(read: Read, ref: PathRef) -> SessionDetail:
     """One session with its project and agents, and the feed token they match; `retention`
     says whether old events of it were removed."""
-    async with queries.snapshot(read.pool) as (conn, token):
-        session = await queries.session(conn, ref)
+    async with entities.snapshot(read.pool) as (conn, token):
+        session = await entities.session(conn, ref)
         if session is None:
             raise NotFoundException(f"unknown session {ref!r}")
-        project = await queries.project(conn, str(session.project_id))
-        agents = await queries.agents(conn, session.id)
-        retention = await queries.retention(conn, session.id)
+        project = await entities.project(conn, str(session.project_id))
+        agents = await entities.agents(conn, session.id)
+        retention = await entities.retention(conn, session.id)
     assert project is not None, "sessions.project_id is a foreign key"
     return SessionDetail(
         session=session, project=project, agents=agents, token=token, retention=retention

@@ -14,8 +14,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import File
 
-from services.read.state import Read
-from shared.paths import PathRefused, confine_relative
+from services.read.routes.dependencies import Read
+from shared.config.paths import PathRefused, confine_relative
 
 _IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
 _REVALIDATE = {"Cache-Control": "no-cache"}

@@ -1,0 +1,108 @@
+"""Handlers of the commands that run more of a stopped session: resume, retry, debug.
+
+Each queues the agent to run (a resumed, retried or debug agent) and the session, in
+one transaction; a worker claims it like any queued session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from services.orchestrator.agents.prompts import resume_prompt, task_prompt
+from services.orchestrator.commands.context import (
+    CommandContext,
+    accepted,
+    check_prompt,
+    locked_session,
+    requeue,
+)
+from services.orchestrator.commands.refusals import BadRequest, Conflict
+from services.orchestrator.db import lookups
+from services.orchestrator.db.unit_of_work import UnitOfWork
+from shared.config.settings import Settings
+from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.wire import Accepted, AgentView, RetryPhase, SessionView, StartDebug
+
+RESTARTABLE = frozenset({SessionStatus.INTERRUPTED, SessionStatus.FAILED, SessionStatus.CANCELLED})
+"""States a session may be resumed or retried from."""
+
+
+async def resume_session(ctx: CommandContext, ref: str) -> Accepted:
+    """Continue an interrupted, failed or cancelled session where it stopped.
+
+    The last pipeline agent, if unfinished, is continued in its own Claude conversation
+    (the SDK's `resume` with its stored Claude session id); later phases follow."""
+    async with ctx.store.unit() as uow:
+        session = await locked_session(uow, ref)
+        if session.status not in RESTARTABLE:
+            raise Conflict(f"session is {session.status.value}; only {_names(RESTARTABLE)} resume")
+        token = await uow.feed_token()
+        pipeline = [a for a in await lookups.agents_of(uow, session.id) if a.kind in PIPELINE]
+        last = pipeline[-1] if pipeline else None
+        if last is not None and last.status is not AgentStatus.COMPLETED:
+            # Without a Claude session to continue (it died before its CLI started),
+            # the phase starts over with its own task.
+            prompt = (
+                resume_prompt(last.kind)
+                if last.claude_session_id
+                else task_prompt(last.kind, Path(session.artifact_dir), session.prompt)
+            )
+            await uow.insert(
+                AgentView,
+                {
+                    "session_id": session.id,
+                    "kind": last.kind.value,
+                    "resumed_from": last.id,
+                    "prompt": prompt,
+                    "model": ctx.settings.model,
+                },
+            )
+        session = await requeue(uow, session)
+    ctx.dispatcher.wake()
+    return accepted(session, token)
+
+
+async def retry_phase(ctx: CommandContext, ref: str, command: RetryPhase) -> Accepted:
+    """Run one of the session's phases again from scratch, then the phases after it."""
+    async with ctx.store.unit() as uow:
+        session = await locked_session(uow, ref)
+        if command.phase not in session.phases:
+            raise BadRequest(f"{command.phase.value} is not a phase of this session", field="phase")
+        if session.status not in (*RESTARTABLE, SessionStatus.COMPLETED):
+            raise Conflict(f"session is {session.status.value}; wait for it to stop")
+        token = await uow.feed_token()
+        await _queue_agent(uow, session, command.phase, session.prompt, ctx.settings)
+        session = await requeue(uow, session)
+    ctx.dispatcher.wake()
+    return accepted(session, token)
+
+
+async def start_debug(ctx: CommandContext, ref: str, command: StartDebug) -> Accepted:
+    """Queue a debug agent on the session; it runs after any agent running now."""
+    check_prompt(command.prompt, ctx.settings)
+    async with ctx.store.unit() as uow:
+        session = await locked_session(uow, ref)
+        token = await uow.feed_token()
+        await _queue_agent(uow, session, AgentKind.DEBUG, command.prompt, ctx.settings)
+        if session.status not in (SessionStatus.QUEUED, SessionStatus.RUNNING):
+            session = await requeue(uow, session)
+    ctx.dispatcher.wake()
+    return accepted(session, token)
+
+
+async def _queue_agent(
+    uow: UnitOfWork, session: SessionView, kind: AgentKind, request: str, settings: Settings
+) -> AgentView:
+    return await uow.insert(
+        AgentView,
+        {
+            "session_id": session.id,
+            "kind": kind.value,
+            "prompt": task_prompt(kind, Path(session.artifact_dir), request),
+            "model": settings.model,
+        },
+    )
+
+
+def _names(statuses: frozenset[SessionStatus]) -> str:
+    return ", ".join(sorted(status.value for status in statuses))

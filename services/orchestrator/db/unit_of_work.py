@@ -1,0 +1,222 @@
+"""The orchestrator's database access: a connection pool and the unit of work.
+
+Every write goes through `Store.unit()`: one short transaction that changes entity rows
+and, in the same transaction, appends their `*_changed` events carrying the row's view
+after the change — so the change feed and the tables never disagree. SQL is plain text
+with bound values; the SQLModel schema in shared/schema.py stays the definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import msgspec
+import psycopg
+from psycopg import AsyncConnection, sql
+from psycopg.rows import DictRow, dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from services.orchestrator.db.log_rows import LOG_COPY, LogRow, copy_text
+from shared.contract.cursor import Cursor
+from shared.contract.enums import EventKind
+from shared.contract.wire import AgentView, ProjectView, SessionView
+
+View = TypeVar("View", ProjectView, SessionView, AgentView)
+
+TABLES: dict[type[Any], str] = {
+    ProjectView: "projects",
+    SessionView: "sessions",
+    AgentView: "agents",
+}
+
+CHANGE_KINDS: dict[type[Any], EventKind] = {
+    ProjectView: EventKind.PROJECT_CHANGED,
+    SessionView: EventKind.SESSION_CHANGED,
+    AgentView: EventKind.AGENT_CHANGED,
+}
+
+NOW = sql.SQL("now()")
+"""A column value meaning the transaction's timestamp."""
+
+_COPY_CHUNK = 100
+
+
+def columns(view: type[Any]) -> sql.Composable:
+    """The view's fields as a column list: views are named after their table's columns."""
+    names = [field.name for field in msgspec.structs.fields(view)]
+    return sql.SQL(", ").join(sql.Identifier(name) for name in names)
+
+
+class UnitOfWork:
+    """One open transaction; every entity write also appends its change event."""
+
+    def __init__(self, conn: AsyncConnection[DictRow]) -> None:
+        self.conn = conn
+
+    async def fetch_one(self, query: sql.Composable | str, params: Sequence[Any] = ()) -> DictRow:
+        """The first row of `query`, which must return one."""
+        row = await self.fetch_optional(query, params)
+        if row is None:
+            raise LookupError("query returned no row")
+        return row
+
+    async def fetch_optional(
+        self, query: sql.Composable | str, params: Sequence[Any] = ()
+    ) -> DictRow | None:
+        cursor = await self.conn.execute(query, params)  # type: ignore[arg-type]
+        return await cursor.fetchone()
+
+    async def fetch_all(
+        self, query: sql.Composable | str, params: Sequence[Any] = ()
+    ) -> list[DictRow]:
+        cursor = await self.conn.execute(query, params)  # type: ignore[arg-type]
+        return await cursor.fetchall()
+
+    async def view(
+        self, view: type[View], where: sql.Composable, params: Sequence[Any], *, lock: bool = False
+    ) -> View | None:
+        """One row of the view's table as that view, optionally locked FOR UPDATE."""
+        found = await self.views(view, where, params, lock=lock)
+        return found[0] if found else None
+
+    async def views(
+        self, view: type[View], where: sql.Composable, params: Sequence[Any], *, lock: bool = False
+    ) -> list[View]:
+        """Rows of the view's table matching `where` (which may end in ORDER BY/LIMIT)."""
+        query = sql.SQL("SELECT {} FROM {} WHERE {}{}").format(
+            columns(view),
+            sql.Identifier(TABLES[view]),
+            where,
+            sql.SQL(" FOR UPDATE") if lock else sql.SQL(""),
+        )
+        return [msgspec.convert(row, view) for row in await self.fetch_all(query, params)]
+
+    async def insert(self, view: type[View], values: Mapping[str, Any]) -> View:
+        """Insert a row and record its change event; returns the row as its view."""
+        names = list(values)
+        query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING {}").format(
+            sql.Identifier(TABLES[view]),
+            sql.SQL(", ").join(map(sql.Identifier, names)),
+            sql.SQL(", ").join(_placeholder(values[name]) for name in names),
+            columns(view),
+        )
+        row = await self.fetch_one(query, [v for v in values.values() if v is not NOW])
+        return await self._changed(view, row)
+
+    async def update(
+        self,
+        view: type[View],
+        row_id: int,
+        values: Mapping[str, Any],
+        *,
+        only_if: sql.Composable | None = None,
+    ) -> View | None:
+        """Update one row (and its updated_at) and record its change event.
+
+        `only_if` is an extra condition; when the row does not meet it nothing is
+        written and None comes back."""
+        assignments: list[sql.Composable] = [
+            sql.SQL("{} = {}").format(sql.Identifier(name), _placeholder(value))
+            for name, value in values.items()
+        ]
+        assignments.append(sql.SQL("updated_at = now()"))
+        query = sql.SQL("UPDATE {} SET {} WHERE id = %s{} RETURNING {}").format(
+            sql.Identifier(TABLES[view]),
+            sql.SQL(", ").join(assignments),
+            sql.SQL(" AND ({})").format(only_if) if only_if is not None else sql.SQL(""),
+            columns(view),
+        )
+        bound: list[Any] = [v for v in values.values() if v is not NOW]
+        row = await self.fetch_optional(query, [*bound, row_id])
+        return None if row is None else await self._changed(view, row)
+
+    async def _changed(self, view: type[View], row: DictRow) -> View:
+        result = msgspec.convert(row, view)
+        project_id, session_id, agent_id = await self._scope(result)
+        await self.conn.execute(
+            "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (
+                project_id,
+                session_id,
+                agent_id,
+                CHANGE_KINDS[view].value,
+                # The view as the read service returns it (datetimes in RFC 3339).
+                Jsonb(result, dumps=msgspec.json.encode),
+            ),
+        )
+        return result
+
+    async def _scope(
+        self, view: ProjectView | SessionView | AgentView
+    ) -> tuple[int, int | None, int | None]:
+        """(project_id, session_id, agent_id) of an entity's change event."""
+        if isinstance(view, ProjectView):
+            return (view.id, None, None)
+        if isinstance(view, SessionView):
+            return (view.project_id, view.id, None)
+        row = await self.fetch_one(
+            "SELECT project_id FROM sessions WHERE id = %s", [view.session_id]
+        )
+        return (row["project_id"], view.session_id, view.id)
+
+    async def append_log(self, rows: Sequence[LogRow]) -> None:
+        """Append agent log events with one COPY (one statement, so one doorbell)."""
+        cursor = self.conn.cursor()
+        async with cursor.copy(LOG_COPY) as copy:
+            for start in range(0, len(rows), _COPY_CHUNK):
+                await copy.write(copy_text(rows[start : start + _COPY_CHUNK]))
+
+    async def append_log_isolated(
+        self, rows: Sequence[LogRow], replace: Callable[[LogRow, Exception], LogRow]
+    ) -> None:
+        """Append log rows one by one, each in a savepoint; a row the table refuses is
+        replaced by `replace(row, error)`, so one bad entry cannot hold back the rest."""
+        for row in rows:
+            try:
+                async with self.conn.transaction():
+                    await self.append_log([row])
+            except (psycopg.DataError, psycopg.IntegrityError) as exc:
+                await self.append_log([replace(row, exc)])
+
+    async def notify(self, channel: str, payload: str = "") -> None:
+        """A NOTIFY delivered when (and only if) this transaction commits."""
+        await self.conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
+
+    async def feed_token(self) -> str:
+        """A feed position before every event this transaction writes."""
+        row = await self.fetch_one("SELECT pg_current_xact_id()::text AS xid")
+        return Cursor.before_xid(int(row["xid"])).token
+
+
+def _placeholder(value: Any) -> sql.Composable:
+    return NOW if value is NOW else sql.Placeholder()
+
+
+class Store:
+    """The orchestrator's connection pool (writer role)."""
+
+    def __init__(self, url: str, *, max_size: int = 10) -> None:
+        self.pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            open=False,
+            kwargs={"autocommit": True, "row_factory": dict_row},
+            connection_class=AsyncConnection[DictRow],
+        )
+
+    async def open(self) -> None:
+        await self.pool.open(wait=True, timeout=30)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[UnitOfWork]:
+        """A unit of work: commits when the block ends, rolls back if it raises."""
+        async with self.pool.connection() as conn, conn.transaction():
+            yield UnitOfWork(conn)

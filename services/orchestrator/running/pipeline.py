@@ -1,0 +1,192 @@
+"""Running a claimed session: its agents one after another, each journalled as it goes.
+
+Per agent: start the CLI with the phase's options, journal every SDK message, store
+Claude's session id as soon as the CLI reports it (so a crash can be resumed), watch for
+a cancel, then — in one transaction with the last log entries — record the outcome and
+start the next agent (`phases.advance`). No transaction stays open while an agent runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from claude_agent_sdk import Message, SystemMessage
+from psycopg import sql
+
+from services.orchestrator.agents.messages import clip, entries
+from services.orchestrator.agents.model_runtime import ModelRuntime
+from services.orchestrator.agents.options import agent_options
+from services.orchestrator.agents.runner import MessageSink, RunOutcome, run_agent
+from services.orchestrator.db import lookups
+from services.orchestrator.db.agent_log import AgentLog, AgentScope, Journal
+from services.orchestrator.db.unit_of_work import Store, UnitOfWork
+from services.orchestrator.running import phases
+from services.orchestrator.running.recovery import abandon
+from shared.config.settings import Settings
+from shared.contract.enums import AgentStatus, EventKind
+from shared.contract.payloads import ErrorPayload, StderrPayload, UserPayload
+from shared.contract.wire import AgentView, SessionView
+
+log = logging.getLogger(__name__)
+
+CANCEL_POLL = 1.0
+"""Seconds between checks of the database for a cancel this process was not told about."""
+
+SHUTDOWN = "the orchestrator shut down while this agent ran"
+ARTIFACT_SUBDIRS = ("context", "debug", "research")
+
+
+def prepare_artifacts(session: SessionView) -> Path:
+    """The session's artifact directory, with its subdirectories and a first state.json."""
+    root = Path(session.artifact_dir)
+    for name in ARTIFACT_SUBDIRS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+    state = root / "state.json"
+    if not state.exists():
+        first = {"session": session.slug, "phase": None, "status": "started", "notes": ""}
+        state.write_text(json.dumps(first, indent=2) + "\n")
+    return root
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A session this worker claimed, and what its agents need to know about it."""
+
+    session: SessionView
+    project: Path
+    artifacts: Path
+    worker_id: int
+    cancel: asyncio.Event
+    """Set when this process hears the session was cancelled."""
+
+
+class Pipeline:
+    """Runs claimed sessions to their end (or until cancelled or shut down)."""
+
+    def __init__(
+        self, store: Store, journal: Journal, settings: Settings, runtime: ModelRuntime
+    ) -> None:
+        self._store = store
+        self._journal = journal
+        self._settings = settings
+        self._runtime = runtime
+
+    async def run(
+        self, session: SessionView, agent: AgentView, worker_id: int, cancel: asyncio.Event
+    ) -> None:
+        """Run `agent`, then each next agent, until the session stops."""
+        try:
+            async with self._store.unit() as uow:
+                project = await lookups.project(uow, str(session.project_id))
+            assert project is not None
+            artifacts = prepare_artifacts(session)
+            claim = Claim(session, Path(project.path), artifacts, worker_id, cancel)
+            current: AgentView | None = agent
+            while current is not None:
+                current = await self._run_one(claim, current)
+        except Exception as exc:
+            # Not the agent's failure (that ends the agent as failed) but ours: leave the
+            # session interrupted, resumable, rather than running with nobody running it.
+            log.exception("session %s: the pipeline failed", session.id)
+            await abandon(self._store, session.id, worker_id, f"orchestrator error: {exc}")
+
+    async def _run_one(self, claim: Claim, agent: AgentView) -> AgentView | None:
+        session = claim.session
+        journal = self._journal.for_agent(AgentScope(session.project_id, session.id, agent.id))
+        options = agent_options(
+            agent.kind,
+            project=claim.project,
+            artifacts=claim.artifacts,
+            settings=self._settings,
+            runtime=self._runtime,
+            resume=await self._resume_id(agent),
+            stderr=lambda line: journal.append_nowait(
+                EventKind.STDERR, StderrPayload(line=clip(line)[0])
+            ),
+        )
+        await journal.append(EventKind.USER, UserPayload(text=clip(agent.prompt)[0]))
+        stop = asyncio.Event()
+        watcher = asyncio.create_task(self._watch(agent.id, claim.cancel, stop))
+        try:
+            outcome = await run_agent(options, agent.prompt, self._sink(journal, agent), stop)
+        except asyncio.CancelledError:
+            stopped = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN)
+            await self._close(claim, journal, agent.id, stopped)
+            raise
+        finally:
+            watcher.cancel()
+        return await self._close(claim, journal, agent.id, outcome)
+
+    async def _close(
+        self, claim: Claim, journal: AgentLog, agent_id: int, outcome: RunOutcome
+    ) -> AgentView | None:
+        """Write the agent's last entries and its outcome, and start what comes next."""
+        if outcome.status is AgentStatus.FAILED and outcome.error:
+            await journal.append(EventKind.ERROR, ErrorPayload(message=clip(outcome.error)[0]))
+        ended = phases.Ended(agent_id, outcome)
+        session_id = claim.session.id
+
+        async def advance(uow: UnitOfWork) -> AgentView | None:
+            row = await uow.fetch_optional(
+                "SELECT status, worker_id FROM sessions WHERE id = %s FOR UPDATE", [session_id]
+            )
+            if row is None or row["status"] != "running" or row["worker_id"] != claim.worker_id:
+                # Another worker took this one for dead and has already closed the session.
+                return None
+            session = await lookups.session_by_id(uow, session_id)
+            return await phases.advance(uow, session, ended=ended, model=self._settings.model)
+
+        return await journal.close(also=advance)
+
+    def _sink(self, journal: AgentLog, agent: AgentView) -> MessageSink:
+        scripted = self._runtime.scripted
+
+        async def sink(message: Message) -> None:
+            for kind, payload in entries(message, scripted=scripted):
+                await journal.append(kind, payload)
+            if isinstance(message, SystemMessage) and message.subtype == "init":
+                found = {
+                    "claude_session_id": message.data.get("session_id"),
+                    "model": message.data.get("model"),
+                }
+
+                async def remember(uow: UnitOfWork) -> None:
+                    await uow.update(
+                        AgentView, agent.id, found, only_if=sql.SQL("finished_at IS NULL")
+                    )
+
+                # Stored at once: after a crash, resume needs it.
+                await journal.flush(also=remember)
+
+        return sink
+
+    async def _resume_id(self, agent: AgentView) -> str | None:
+        """The Claude session to continue: the one of the agent this one resumes."""
+        if agent.resumed_from is None:
+            return None
+        async with self._store.unit() as uow:
+            earlier = await lookups.agent(uow, agent.resumed_from)
+        return earlier.claude_session_id if earlier is not None else None
+
+    async def _watch(self, agent_id: int, cancel: asyncio.Event, stop: asyncio.Event) -> None:
+        """Set `stop` when this process hears of a cancel, or the agent row says so."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(cancel.wait(), CANCEL_POLL)
+            if cancel.is_set() or await self._cancelled(agent_id):
+                stop.set()
+                return
+
+    async def _cancelled(self, agent_id: int) -> bool:
+        try:
+            async with self._store.unit() as uow:
+                found = await lookups.agent(uow, agent_id)
+        except Exception:
+            log.exception("checking agent %s for a cancel failed", agent_id)
+            return False
+        return found is not None and found.status is AgentStatus.CANCELLED

@@ -1,0 +1,271 @@
+"""The database schema: SQLModel table models, the source of truth for migrations.
+
+Runtime code reads and writes with plain psycopg; these models define the tables,
+constraints and indexes that alembic migrations create (a test checks they agree).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlmodel import Field, SQLModel
+
+# The NOTIFY channel lives with the feed cursor; re-exported here where it used to be.
+from shared.contract.cursor import DOORBELL_CHANNEL as DOORBELL_CHANNEL  # noqa: PLC0414
+from shared.contract.enums import (
+    PIPELINE,
+    AgentKind,
+    AgentStatus,
+    EventKind,
+    ModelMode,
+    ProjectStatus,
+    SessionStatus,
+)
+
+MAX_PAYLOAD_BYTES = 256 * 1024
+"""Hard bound on one event's stored payload; the journal truncates long fields first."""
+
+
+class Xid8(sa.types.UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id type (`xid8`)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: Any) -> str:
+        return "xid8"
+
+
+# Let reflection (alembic's schema comparison) recognise the column type too.
+pg.base.ischema_names["xid8"] = Xid8
+
+
+def _choice(enum: type[StrEnum], name: str) -> sa.Enum:
+    """A text column constrained by a CHECK to the enum's values."""
+    return sa.Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [member.value for member in e],
+        validate_strings=True,
+    )
+
+
+def _id() -> Any:
+    return Field(
+        default=None,
+        sa_column=sa.Column(sa.BigInteger, sa.Identity(always=False), primary_key=True),
+    )
+
+
+def _ref(target: str, *, nullable: bool, ondelete: str = "CASCADE") -> Any:
+    return Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.BigInteger, sa.ForeignKey(target, ondelete=ondelete), nullable=nullable
+        ),
+    )
+
+
+def _now(*, nullable: bool = False) -> Any:
+    server_default = None if nullable else sa.text("now()")
+    return Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.DateTime(timezone=True), nullable=nullable, server_default=server_default
+        ),
+    )
+
+
+def _money() -> Any:
+    return Field(
+        default=0,
+        sa_column=sa.Column(sa.Double, nullable=False, server_default="0"),
+    )
+
+
+def _count() -> Any:
+    return Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
+
+
+class Project(SQLModel, table=True):
+    """A registered codebase."""
+
+    __tablename__ = "projects"
+
+    id: int | None = _id()
+    slug: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
+    name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    path: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    status: ProjectStatus = Field(
+        sa_column=sa.Column(
+            _choice(ProjectStatus, "project_status"), nullable=False, server_default="pending"
+        )
+    )
+    default_branch: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime | None = _now()
+    updated_at: datetime | None = _now()
+    archived_at: datetime | None = _now(nullable=True)
+
+
+class Session(SQLModel, table=True):
+    """One workflow (spec → plan → build → docs) on one project."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "cardinality(phases) > 0 AND phases <@ ARRAY["
+            + ", ".join(f"'{kind.value}'" for kind in PIPELINE)
+            + "]::text[]",
+            name="ck_sessions_phases",
+        ),
+        sa.Index("ix_sessions_created", sa.text("created_at DESC"), sa.text("id DESC")),
+        sa.Index(
+            "ix_sessions_project_created",
+            "project_id",
+            sa.text("created_at DESC"),
+            sa.text("id DESC"),
+        ),
+        sa.Index(
+            "ix_sessions_status_created", "status", sa.text("created_at DESC"), sa.text("id DESC")
+        ),
+        sa.Index(
+            "ix_sessions_queue",
+            "created_at",
+            "id",
+            postgresql_where=sa.text("status = 'queued'"),
+        ),
+    )
+
+    id: int | None = _id()
+    slug: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
+    project_id: int = _ref("projects.id", nullable=False, ondelete="RESTRICT")
+    title: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    prompt: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    status: SessionStatus = Field(
+        sa_column=sa.Column(
+            _choice(SessionStatus, "session_status"), nullable=False, server_default="queued"
+        )
+    )
+    current_phase: AgentKind | None = Field(
+        default=None, sa_column=sa.Column(_choice(AgentKind, "session_phase"), nullable=True)
+    )
+    phases: list[str] = Field(sa_column=sa.Column(pg.ARRAY(sa.Text), nullable=False))
+    artifact_dir: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    model_mode: ModelMode = Field(
+        sa_column=sa.Column(_choice(ModelMode, "session_model_mode"), nullable=False)
+    )
+    cost_usd: float = _money()
+    input_tokens: int = _count()
+    output_tokens: int = _count()
+    cache_read_tokens: int = _count()
+    cache_creation_tokens: int = _count()
+    turns: int = _count()
+    error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    worker_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
+    """Orchestrator process that has claimed the session while it runs."""
+    created_at: datetime | None = _now()
+    updated_at: datetime | None = _now()
+    started_at: datetime | None = _now(nullable=True)
+    finished_at: datetime | None = _now(nullable=True)
+
+
+class Agent(SQLModel, table=True):
+    """One Claude invocation within a session."""
+
+    __tablename__ = "agents"
+    __table_args__ = (sa.Index("ix_agents_session", "session_id", "id"),)
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    kind: AgentKind = Field(sa_column=sa.Column(_choice(AgentKind, "agent_kind"), nullable=False))
+    status: AgentStatus = Field(
+        sa_column=sa.Column(
+            _choice(AgentStatus, "agent_status"), nullable=False, server_default="queued"
+        )
+    )
+    claude_session_id: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    resumed_from: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    model: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    prompt: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    cost_usd: float = _money()
+    input_tokens: int = _count()
+    output_tokens: int = _count()
+    cache_read_tokens: int = _count()
+    cache_creation_tokens: int = _count()
+    turns: int = _count()
+    duration_ms: int = _count()
+    error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    created_at: datetime | None = _now()
+    updated_at: datetime | None = _now()
+    started_at: datetime | None = _now(nullable=True)
+    finished_at: datetime | None = _now(nullable=True)
+
+
+class Event(SQLModel, table=True):
+    """The append-only journal and change feed: read in (xid, id) order, never updated."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.CheckConstraint(
+            f"pg_column_size(payload) <= {MAX_PAYLOAD_BYTES}", name="ck_events_payload_size"
+        ),
+        sa.Index("ix_events_feed", "xid", "id"),
+        sa.Index("ix_events_session", "session_id", "xid", "id"),
+        sa.Index("ix_events_agent", "agent_id", "xid", "id"),
+        sa.Index("ix_events_project", "project_id", "xid", "id"),
+        sa.Index("ix_events_kind", "kind", "xid", "id"),
+    )
+
+    id: int | None = _id()
+    xid: int | None = Field(
+        default=None,
+        sa_column=sa.Column(Xid8(), nullable=False, server_default=sa.text("pg_current_xact_id()")),
+    )
+    project_id: int | None = _ref("projects.id", nullable=True)
+    session_id: int | None = _ref("sessions.id", nullable=True)
+    agent_id: int | None = _ref("agents.id", nullable=True)
+    kind: EventKind = Field(sa_column=sa.Column(_choice(EventKind, "event_kind"), nullable=False))
+    payload: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=sa.Column(pg.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    )
+    created_at: datetime | None = _now()
+
+
+class RetentionHorizon(SQLModel, table=True):
+    """Where retention removed a session's events: every row of the session at or before
+    `(horizon_xid, horizon_id)` may be gone (but `kept_event_id`, its last
+    `session_changed`). Committed before the first row is deleted, so a reader that
+    sees a deletion sees its horizon too (docs/operations.md)."""
+
+    __tablename__ = "retention_horizons"
+
+    session_id: int = Field(
+        sa_column=sa.Column(
+            sa.BigInteger, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    horizon_xid: int = Field(sa_column=sa.Column(Xid8(), nullable=False))
+    horizon_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    kept_event_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
+    )
+    """The session's last `session_changed` at or before the horizon, left in place so the
+    `sessions` and `project:<id>` topics still end at the session's final state."""
+    events_removed: int = _count()
+    archive: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    """The file the removed events were written to, if they were archived."""
+    started_at: datetime | None = _now()
+    finished_at: datetime | None = _now(nullable=True)
+    """Null while a run is still deleting (a rerun finishes the job)."""
+
+
+metadata = SQLModel.metadata
+"""All Pilothouse tables; alembic's target_metadata."""
