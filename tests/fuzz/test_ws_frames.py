@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from services.read.feed.topics import BadTopic, check_topic
 from services.read.server import WS_MAX_SIZE
 from shared.contract.cursor import BadToken, Cursor
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Events, ServerFrame, Subscribed
+from shared.contract.topics import BadTopic, check_topic
 from tests.fuzz.conftest import Seeded
 from tests.fuzz.schemas import BUDGET
 

@@ -14,12 +14,12 @@ from collections.abc import AsyncIterator
 import msgspec
 from psycopg import AsyncConnection
 
+from services.read.db.event_filters import topic_filter
 from services.read.db.event_reads import Slice, rows_after
 from services.read.feed.hub import Hub
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Subscription
 from services.read.feed.tailer import FeedTailer, TailerTiming
-from services.read.feed.topics import topic_filter
 from shared.contract.cursor import Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.conftest import TestDatabase

@@ -21,10 +21,10 @@ import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg_pool import AsyncConnectionPool
 
-from services.read.db.event_reads import Row
 from shared.contract.cursor import Cursor
 from shared.contract.refs import ref_id
 from shared.contract.wire import AgentView, ProjectView, RetentionView, SessionView
+from shared.db.event_rows import Row
 
 V = TypeVar("V", bound=msgspec.Struct)
 

@@ -12,12 +12,11 @@ from typing import NamedTuple
 
 from psycopg import AsyncConnection, sql
 
-from services.read.feed.topics import RowFilter
+from services.read.db.event_filters import RowFilter
 from shared.contract.cursor import Cursor
 from shared.contract.wire import EventView
 from shared.db.event_rows import EVENT_COLUMNS as _COLUMNS
-from shared.db.event_rows import SETTLED, event_view
-from shared.db.event_rows import Row as Row  # noqa: PLC0414  (re-exported for the routes)
+from shared.db.event_rows import SETTLED, Row, event_view
 
 
 class FeedBatch(NamedTuple):

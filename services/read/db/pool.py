@@ -7,7 +7,7 @@ from psycopg import AsyncConnection
 from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
 
-from services.read.db.event_reads import Row
+from shared.db.event_rows import Row
 
 APPLICATION_NAME = "pilothouse-read"
 

@@ -22,8 +22,9 @@ class Owner(Protocol):
 
     topic_json: bytes
     """The topic, JSON-encoded, for the frame header."""
-    delivered: Cursor
-    """Position of its last event taken off the queue to be sent."""
+
+    def taken(self, position: Cursor) -> None:
+        """Its events up to `position` were taken off the queue to be sent."""
 
 
 Item = tuple[Owner, list[FeedEvent]] | bytes
@@ -121,7 +122,7 @@ class Outbox:
                     parts, size = [], 0
                 parts.append(event.json)
                 size += len(event.json)
-        owner.delivered = batches[-1][-1].position
+        owner.taken(batches[-1][-1].position)
         frames.append(_events_frame(owner.topic_json, parts))
         return frames
 

@@ -53,7 +53,8 @@ class Subscription:
         self.position = Cursor(0, 0)
         """The last event queued (or skipped as already sent)."""
         self.delivered = Cursor(0, 0)
-        """The last event taken off the outbox to be sent (set by the outbox)."""
+        """The last event taken off the outbox to be sent (the outbox reports it through
+        `taken`): where a client that falls behind resumes."""
         self._hub = hub
         self._outbox = outbox
         self._backfill = backfill
@@ -82,6 +83,10 @@ class Subscription:
         if self._task is not None:
             self._task.cancel()
         self._outbox.discard(self)
+
+    def taken(self, position: Cursor) -> None:
+        """Called by the outbox when it takes this topic's events up to `position`."""
+        self.delivered = position
 
     def offer(self, events: list[FeedEvent]) -> None:
         """Live events from the hub, in feed order (never blocks)."""

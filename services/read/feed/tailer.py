@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import AsyncConnection
 
-from services.read.db.event_reads import Row, feed_batch, feed_end
+from services.read.db.event_reads import feed_batch, feed_end
 from services.read.db.pool import configure_connection
 from services.read.feed.hub import Hub, feed_event
 from shared.contract.cursor import DOORBELL_CHANNEL, Cursor
+from shared.db.event_rows import Row
 
 log = logging.getLogger(__name__)
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 from litestar import get
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
-from psycopg import AsyncConnection, sql
+from psycopg import AsyncConnection
 
 from services.read.db import entities
-from services.read.db.event_reads import Row, rows_after, rows_before
-from services.read.feed.topics import AGENT_ROWS, AGENT_SESSION, RowFilter
+from services.read.db.event_filters import RowFilter, agent_rows, session_rows
+from services.read.db.event_reads import rows_after, rows_before
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
 from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.refs import PathRef
 from shared.contract.wire import EventView, Page
+from shared.db.event_rows import Row
 from shared.web.error_responses import error_responses
 
 
@@ -71,16 +72,9 @@ async def session_events(
     agent: FromQuery[int | None] = None,
 ) -> Page[EventView]:
     """A session's events (optionally one agent's) after or before a token."""
-    # The session is looked up inside the page query, so a page costs one round trip;
-    # only an empty page has to ask whether the session exists at all.
-    condition, value = entities.ref_condition(ref)
-    session_id = sql.SQL("(SELECT id FROM sessions WHERE {})").format(condition)
-    scope = sql.SQL("session_id = ") + session_id
-    rows = RowFilter(scope, (value,), session_id, (value,))
-    if agent is not None:
-        rows = rows._replace(condition=scope + sql.SQL(" AND agent_id = %s"), params=(value, agent))
+    # Only an empty page has to ask whether the session exists at all.
     async with read.pool.connection() as conn:
-        page = await _page(conn, rows, after, before, limit)
+        page = await _page(conn, session_rows(ref, agent), after, before, limit)
         if not page.items and await entities.session_location(conn, ref) is None:
             raise NotFoundException(f"unknown session {ref!r}")
     return page
@@ -96,8 +90,7 @@ async def agent_events(
 ) -> Page[EventView]:
     """One agent's events after or before a token."""
     async with read.pool.connection() as conn:
-        rows = RowFilter(AGENT_ROWS, (agent_id,), AGENT_SESSION, (agent_id,))
-        page = await _page(conn, rows, after, before, limit)
+        page = await _page(conn, agent_rows(agent_id), after, before, limit)
         if not page.items and not await entities.agent_exists(conn, agent_id):
             raise NotFoundException(f"unknown agent {agent_id}")
     return page

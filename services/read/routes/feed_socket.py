@@ -18,11 +18,11 @@ from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 from psycopg_pool import AsyncConnectionPool
 
+from services.read.db.event_filters import topic_filter
 from services.read.db.event_reads import Slice, rows_after
 from services.read.feed.hub import Hub
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Backfill, Subscription
-from services.read.feed.topics import BadTopic, check_topic, topic_filter
 from services.read.routes.dependencies import FeedLimits, Read
 from shared.contract.cursor import BadToken, Cursor
 from shared.contract.frames import (
@@ -35,6 +35,7 @@ from shared.contract.frames import (
     Subscribe,
     Unsubscribe,
 )
+from shared.contract.topics import BadTopic, check_topic
 
 log = logging.getLogger(__name__)
 
