@@ -51,10 +51,11 @@ dev: install webui ## Build the UI, start the database and both services, print 
 test: install test-ui webui ## UI checks, then the whole pytest suite (provisions its own database)
 	$(PY) -m pytest
 
-lint: install webui/node_modules/.installed ## ruff, mypy --strict, and the UI's tsc and eslint
+lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict, import contracts, the UI's tsc and eslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(NPM) run typecheck
 	$(NPM) run lint
 
