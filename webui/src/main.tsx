@@ -1,6 +1,7 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { createServices, ServicesContext } from "./app/services";
+import { createServices } from "./app/services";
+import { ServicesContext } from "./app/useServices";
 import { exposeDiagnostics } from "./store/diagnostics";
 import "./styles.css";
 

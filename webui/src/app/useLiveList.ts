@@ -4,8 +4,8 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Page } from "../api/types";
 import type { EntityListOptions } from "../store/entityList";
 import { EntityList } from "../store/entityList";
-import { useStore } from "./hooks";
-import { useServices } from "./services";
+import { useStore } from "./useStore";
+import { useServices } from "./useServices";
 
 export interface LiveList<T extends { id: number }> {
   list: EntityList<T>;

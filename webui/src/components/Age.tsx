@@ -1,4 +1,4 @@
-import { useNow } from "../app/hooks";
+import { useNow } from "../app/useNow";
 import { formatAge } from "./format";
 
 /** "3 min ago", refreshed as time passes; the exact time in the tooltip. */

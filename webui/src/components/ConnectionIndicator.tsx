@@ -1,8 +1,8 @@
 /** The live-feed light in the header: live, connecting, or reconnecting with a countdown. */
 
 import { useSyncExternalStore } from "react";
-import { useNow } from "../app/hooks";
-import { useServices } from "../app/services";
+import { useNow } from "../app/useNow";
+import { useServices } from "../app/useServices";
 
 const RESYNC_SHOWN_MS = 4000;
 

@@ -7,7 +7,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { EventKind } from "../api/types";
-import { useStore } from "../app/hooks";
+import { useStore } from "../app/useStore";
 import { EmptyState } from "../components/feedback";
 import type { EventLog } from "../store/eventLog";
 import { toolNameFor } from "./describe";

@@ -2,8 +2,8 @@
 
 import type { ProjectView } from "../api/types";
 import { Link } from "../app/Link";
-import { href, navigate } from "../app/router";
-import { useServices } from "../app/services";
+import { href, navigate } from "../app/navigation";
+import { useServices } from "../app/useServices";
 import { isArchived, useProjects } from "../app/useProjects";
 import { Age } from "../components/Age";
 import { StatusBadge } from "../components/badges";

@@ -2,11 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { getSession, listEvents } from "../api/read";
-import { useStore } from "../app/hooks";
+import { useStore } from "../app/useStore";
 import { Link } from "../app/Link";
-import type { SessionTab } from "../app/router";
-import { href, navigate } from "../app/router";
-import { useServices } from "../app/services";
+import { href, navigate } from "../app/navigation";
+import { useServices } from "../app/useServices";
 import { EmptyState, ErrorNote, Loading } from "../components/feedback";
 import { LogView } from "../log/LogView";
 import { AgentList } from "../session/AgentList";
@@ -40,6 +39,8 @@ function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
     />
   );
 }
+
+export type SessionTab = "log" | "artifacts";
 
 interface Props {
   sessionRef: string;

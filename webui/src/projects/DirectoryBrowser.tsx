@@ -5,7 +5,7 @@
 
 import { useState } from "react";
 import { browse } from "../api/read";
-import { useLoad } from "../app/hooks";
+import { useLoad } from "../app/useLoad";
 import { ErrorNote, Loading } from "../components/feedback";
 
 interface Props {

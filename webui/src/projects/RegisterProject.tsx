@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import type { ProjectView, RegisterProject as RegisterBody } from "../api/types";
-import { useServices } from "../app/services";
+import { useServices } from "../app/useServices";
 import { ErrorNote } from "../components/feedback";
 import { useCommand } from "../components/useCommand";
 import { DirectoryBrowser } from "./DirectoryBrowser";

@@ -1,7 +1,7 @@
 /** The session's agents with status and cost; choosing one shows only its log. */
 
 import type { AgentView } from "../api/types";
-import { useNow } from "../app/hooks";
+import { useNow } from "../app/useNow";
 import { StatusBadge } from "../components/badges";
 import { elapsed, formatCost } from "../components/format";
 

@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { listArtifacts, readArtifact } from "../api/read";
 import type { ArtifactEntry } from "../api/types";
-import { useLoad } from "../app/hooks";
+import { useLoad } from "../app/useLoad";
 import { EmptyState, ErrorNote, Loading } from "../components/feedback";
 import { formatBytes } from "../components/format";
 import { ArtifactView } from "./ArtifactView";

@@ -1,7 +1,7 @@
 /** The session's phases in order, each with the state, time and cost of its latest agent. */
 
 import type { AgentKind, AgentView, SessionView } from "../api/types";
-import { useNow } from "../app/hooks";
+import { useNow } from "../app/useNow";
 import { elapsed, formatCost } from "../components/format";
 
 /** The newest agent of each kind (a retried phase has several). */

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { AgentKind, SessionView } from "../api/types";
-import { useServices } from "../app/services";
+import { useServices } from "../app/useServices";
 import { CommandButton } from "../components/CommandButton";
 
 const ACTIVE = new Set(["queued", "running", "waiting"]);

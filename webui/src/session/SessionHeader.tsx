@@ -2,9 +2,9 @@
 
 import type { ReactNode } from "react";
 import type { ProjectView, SessionView, UsageTotals } from "../api/types";
-import { useNow } from "../app/hooks";
+import { useNow } from "../app/useNow";
 import { Link } from "../app/Link";
-import { href } from "../app/router";
+import { href } from "../app/navigation";
 import { Age } from "../components/Age";
 import { ScriptedBadge, StatusBadge } from "../components/badges";
 import { elapsed, formatCost, formatCount } from "../components/format";

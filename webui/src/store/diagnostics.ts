@@ -5,14 +5,18 @@
  */
 
 import type { FeedConnection } from "../feed/connection";
-import type { EventLog } from "./eventLog";
+
+/** What the diagnostics read of the open session's log (an EventLog). */
+export interface ShownLog {
+  readonly events: readonly { readonly id: number }[];
+}
 
 export interface Diagnostics {
   /** Events the server sent twice (same id) that the UI dropped. */
   duplicatesDropped: number;
   feed: FeedConnection | null;
   /** The log the session page shows for the whole session, if a session page is open. */
-  sessionLog: EventLog | null;
+  sessionLog: ShownLog | null;
   /** Event ids of the open session's log, in the order shown. */
   sessionEventIds(): number[];
 }

@@ -1,22 +1,4 @@
-/** Small React hooks shared by the pages. */
-
-import { useEffect, useState, useSyncExternalStore } from "react";
-import type { Emitter } from "../store/emitter";
-
-/** Re-render whenever `store` changes; returns its version. */
-export function useStore(store: Emitter): number {
-  return useSyncExternalStore(store.subscribe, store.getVersion);
-}
-
-/** The current time, refreshed every `everyMs` (for ages like "3 min ago"). */
-export function useNow(everyMs = 10_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
+import { useEffect, useState } from "react";
 
 export type Loadable<T> =
   | { state: "loading" }
