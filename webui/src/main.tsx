@@ -1,8 +1,8 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { createServices } from "./app/services";
-import { ServicesContext } from "./app/useServices";
-import { exposeDiagnostics } from "./store/diagnostics";
+import { ServicesContext } from "./hooks/useServices";
+import { exposeDiagnostics } from "./lib/feed/diagnostics";
 import "./styles.css";
 
 const services = createServices();

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CommandClient } from "../src/api/commands";
-import { ApiError, errorFromResponse, query } from "../src/api/http";
-import { TokenStore } from "../src/api/token";
+import { CommandClient } from "../src/lib/api/commands";
+import { ApiError, errorFromResponse, query } from "../src/lib/api/http";
+import { TokenStore } from "../src/lib/api/token";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });

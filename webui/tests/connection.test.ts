@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { EventView } from "../src/api/types";
-import type { SocketLike } from "../src/feed/connection";
-import { FeedConnection } from "../src/feed/connection";
+import type { EventView } from "../src/lib/api/types";
+import type { SocketLike } from "../src/lib/feed/connection";
+import { FeedConnection } from "../src/lib/feed/connection";
 import { event } from "./fixtures";
 
 /** A WebSocket stand-in the test drives: open it, push frames, drop it. */

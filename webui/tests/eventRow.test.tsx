@@ -2,8 +2,8 @@
 import { act } from "react";
 import { createRoot } from "react-dom/client";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EventView } from "../src/api/types";
-import { EventRow } from "../src/log/EventRow";
+import { EventRow } from "../src/features/session/components/EventRow";
+import type { EventView } from "../src/lib/api/types";
 import { event } from "./fixtures";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;

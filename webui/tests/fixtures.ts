@@ -1,6 +1,6 @@
 /** Builders for wire objects in unit tests. */
 
-import type { AgentView, EventKind, EventView, ProjectView, SessionView } from "../src/api/types";
+import type { AgentView, EventKind, EventView, ProjectView, SessionView } from "../src/lib/api/types";
 
 const AT = "2026-01-01T00:00:00Z";
 

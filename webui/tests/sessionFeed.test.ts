@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EventsQuery, LogSource } from "../src/api/read";
-import type { EventView, Page, SessionDetail } from "../src/api/types";
-import type { TopicHandler } from "../src/feed/connection";
-import { diagnostics } from "../src/store/diagnostics";
-import { SessionFeed } from "../src/store/sessionFeed";
+import { SessionFeed } from "../src/features/session/api/sessionFeed";
+import type { EventsQuery, LogSource } from "../src/lib/api/read";
+import type { EventView, Page, SessionDetail } from "../src/lib/api/types";
+import type { TopicHandler } from "../src/lib/feed/connection";
+import { diagnostics } from "../src/lib/feed/diagnostics";
 import { agent, changed, event, project, session } from "./fixtures";
 
 /** The read API over an in-memory journal, with `before`/`after` as api.md defines them. */

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { SessionView } from "../src/api/types";
-import { diagnostics } from "../src/store/diagnostics";
-import { EntityList, newestFirst } from "../src/store/entityList";
-import { EventLog } from "../src/store/eventLog";
+import { EventLog } from "../src/features/session/api/eventLog";
+import type { SessionView } from "../src/lib/api/types";
+import { diagnostics } from "../src/lib/feed/diagnostics";
+import { EntityList, newestFirst } from "../src/lib/feed/entityList";
 import { changed, event, session } from "./fixtures";
 
 const ids = (log: EventLog) => log.events.map((e) => e.id);

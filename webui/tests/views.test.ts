@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
-import { phaseMarks } from "../src/components/PhaseStrip";
-import { formatAge, formatCost, formatCount, formatDuration } from "../src/components/format";
-import { summarize, summarizeToolInput, toneOf, toolNameFor } from "../src/log/describe";
-import { renderMarkdown } from "../src/log/markdown";
-import { orderArtifacts } from "../src/session/Artifacts";
-import { latestAgentByKind } from "../src/session/PhaseTimeline";
-import { readPlan } from "../src/session/plan";
+import { orderArtifacts } from "../src/features/session/components/Artifacts";
+import { latestAgentByKind } from "../src/features/session/components/PhaseTimeline";
+import { summarize, summarizeToolInput, toneOf, toolNameFor } from "../src/features/session/utils/describe";
+import { renderMarkdown } from "../src/features/session/utils/markdown";
+import { readPlan } from "../src/features/session/utils/plan";
+import { phaseMarks } from "../src/features/sessions/components/PhaseStrip";
+import { formatAge, formatCost, formatCount, formatDuration } from "../src/lib/format";
 import { agent, event } from "./fixtures";
 
 describe("routes", () => {

@@ -1,7 +1,7 @@
 /** Routes of the single-page app: which page an address stands for. */
 
-import type { SessionTab } from "../pages/SessionPage";
-import { useCurrentHref } from "./navigation";
+import type { SessionTab } from "../features/session";
+import { useCurrentHref } from "../lib/navigation";
 
 export type Route =
   | { name: "sessions"; project: string | null; status: string[] }

@@ -1,10 +1,10 @@
 /** Creates the app-wide singletons once, at start-up (the composition root). */
 
-import { CommandClient } from "../api/commands";
-import { TokenStore } from "../api/token";
-import { FeedConnection } from "../feed/connection";
-import { diagnostics } from "../store/diagnostics";
-import type { Services } from "./useServices";
+import type { Services } from "../hooks/useServices";
+import { CommandClient } from "../lib/api/commands";
+import { TokenStore } from "../lib/api/token";
+import { FeedConnection } from "../lib/feed/connection";
+import { diagnostics } from "../lib/feed/diagnostics";
 
 /** The read service's WebSocket, on the origin that served the UI. */
 export function feedUrl(loc: Location = location): string {

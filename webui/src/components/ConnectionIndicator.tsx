@@ -1,8 +1,8 @@
 /** The live-feed light in the header: live, connecting, or reconnecting with a countdown. */
 
 import { useSyncExternalStore } from "react";
-import { useNow } from "../app/useNow";
-import { useServices } from "../app/useServices";
+import { useNow } from "../hooks/useNow";
+import { useServices } from "../hooks/useServices";
 
 const RESYNC_SHOWN_MS = 4000;
 

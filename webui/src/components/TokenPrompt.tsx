@@ -5,7 +5,7 @@
 
 import { useState, useSyncExternalStore } from "react";
 import type { FormEvent } from "react";
-import { useServices } from "../app/useServices";
+import { useServices } from "../hooks/useServices";
 
 export function TokenPrompt() {
   const { tokens } = useServices();

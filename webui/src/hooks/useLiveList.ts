@@ -1,11 +1,11 @@
 /** A list page's data: REST pages merged with a live topic, reloaded when `key` changes. */
 
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Page } from "../api/types";
-import type { EntityListOptions } from "../store/entityList";
-import { EntityList } from "../store/entityList";
-import { useStore } from "./useStore";
+import type { Page } from "../lib/api/types";
+import type { EntityListOptions } from "../lib/feed/entityList";
+import { EntityList } from "../lib/feed/entityList";
 import { useServices } from "./useServices";
+import { useStore } from "./useStore";
 
 export interface LiveList<T extends { id: number }> {
   list: EntityList<T>;

@@ -1,7 +1,7 @@
 /** Every project, archived or not, kept live from the `projects` topic. */
 
-import { listProjects } from "../api/read";
-import type { ProjectView } from "../api/types";
+import { listProjects } from "../lib/api/read";
+import type { ProjectView } from "../lib/api/types";
 import type { LiveList } from "./useLiveList";
 import { useLiveList } from "./useLiveList";
 

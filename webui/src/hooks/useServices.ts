@@ -1,9 +1,9 @@
 /** The app-wide singletons — token, command client, the one WebSocket — and their context. */
 
 import { createContext, useContext } from "react";
-import type { CommandClient } from "../api/commands";
-import type { TokenStore } from "../api/token";
-import type { FeedConnection } from "../feed/connection";
+import type { CommandClient } from "../lib/api/commands";
+import type { TokenStore } from "../lib/api/token";
+import type { FeedConnection } from "../lib/feed/connection";
 
 export interface Services {
   tokens: TokenStore;

@@ -4,7 +4,7 @@
  * here, so a server bug cannot hide behind the client's defensive dedupe.
  */
 
-import type { FeedConnection } from "../feed/connection";
+import type { FeedConnection } from "./connection";
 
 /** What the diagnostics read of the open session's log (an EventLog). */
 export interface ShownLog {

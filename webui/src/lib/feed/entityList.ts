@@ -5,8 +5,8 @@
  */
 
 import type { EventKind, EventView, Page } from "../api/types";
-import { compareTokens } from "../feed/position";
 import { Emitter } from "./emitter";
+import { compareTokens } from "./position";
 
 export interface EntityListOptions<T> {
   kind: Extract<EventKind, "project_changed" | "session_changed">;

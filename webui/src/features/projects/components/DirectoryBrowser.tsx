@@ -4,9 +4,9 @@
  */
 
 import { useState } from "react";
-import { browse } from "../api/read";
-import { useLoad } from "../app/useLoad";
-import { ErrorNote, Loading } from "../components/feedback";
+import { ErrorNote, Loading } from "../../../components/feedback";
+import { useLoad } from "../../../hooks/useLoad";
+import { browse } from "../../../lib/api/read";
 
 interface Props {
   selected: string;

@@ -1,15 +1,15 @@
 /** Registered projects, live; register one with the directory browser; archive. */
 
-import type { ProjectView } from "../api/types";
-import { Link } from "../app/Link";
-import { href, navigate } from "../app/navigation";
-import { useServices } from "../app/useServices";
-import { isArchived, useProjects } from "../app/useProjects";
-import { Age } from "../components/Age";
-import { StatusBadge } from "../components/badges";
-import { CommandButton } from "../components/CommandButton";
-import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { RegisterProject } from "../projects/RegisterProject";
+import { Age } from "../../../components/Age";
+import { StatusBadge } from "../../../components/badges";
+import { CommandButton } from "../../../components/CommandButton";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { isArchived, useProjects } from "../../../hooks/useProjects";
+import { useServices } from "../../../hooks/useServices";
+import type { ProjectView } from "../../../lib/api/types";
+import { href, navigate } from "../../../lib/navigation";
+import { RegisterProject } from "./RegisterProject";
 
 export function ProjectsPage({ archived }: { archived: boolean }) {
   const projects = useProjects();

@@ -2,10 +2,10 @@
 
 import { useState } from "react";
 import type { FormEvent } from "react";
-import type { ProjectView, RegisterProject as RegisterBody } from "../api/types";
-import { useServices } from "../app/useServices";
-import { ErrorNote } from "../components/feedback";
-import { useCommand } from "../components/useCommand";
+import { ErrorNote } from "../../../components/feedback";
+import { useCommand } from "../../../hooks/useCommand";
+import { useServices } from "../../../hooks/useServices";
+import type { ProjectView, RegisterProject as RegisterBody } from "../../../lib/api/types";
 import { DirectoryBrowser } from "./DirectoryBrowser";
 
 export function RegisterProject({ onRegistered }: { onRegistered?: (project: ProjectView) => void }) {

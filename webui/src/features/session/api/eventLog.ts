@@ -5,10 +5,10 @@
  * user scrolls up.
  */
 
-import type { EventView } from "../api/types";
-import { compareTokens } from "../feed/position";
-import { diagnostics } from "./diagnostics";
-import { Emitter } from "./emitter";
+import type { EventView } from "../../../lib/api/types";
+import { diagnostics } from "../../../lib/feed/diagnostics";
+import { Emitter } from "../../../lib/feed/emitter";
+import { compareTokens } from "../../../lib/feed/position";
 
 export interface AddOptions {
   /**

@@ -5,12 +5,12 @@
  * subscribed after the last event held, so the server backfills the rest and goes live.
  */
 
-import { ORIGIN_TOKEN } from "../api/frames";
-import type { EventsQuery, LogSource } from "../api/read";
-import type { AgentView, EventView, Page, SessionDetail } from "../api/types";
-import type { TopicHandler } from "../feed/connection";
-import { compareTokens } from "../feed/position";
-import { Emitter } from "./emitter";
+import { ORIGIN_TOKEN } from "../../../lib/api/frames";
+import type { EventsQuery, LogSource } from "../../../lib/api/read";
+import type { AgentView, EventView, Page, SessionDetail } from "../../../lib/api/types";
+import type { TopicHandler } from "../../../lib/feed/connection";
+import { Emitter } from "../../../lib/feed/emitter";
+import { compareTokens } from "../../../lib/feed/position";
 import { EventLog } from "./eventLog";
 
 export interface SessionReadApi {

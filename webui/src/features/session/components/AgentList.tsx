@@ -1,9 +1,9 @@
 /** The session's agents with status and cost; choosing one shows only its log. */
 
-import type { AgentView } from "../api/types";
-import { useNow } from "../app/useNow";
-import { StatusBadge } from "../components/badges";
-import { elapsed, formatCost } from "../components/format";
+import { StatusBadge } from "../../../components/badges";
+import { useNow } from "../../../hooks/useNow";
+import type { AgentView } from "../../../lib/api/types";
+import { elapsed, formatCost } from "../../../lib/format";
 
 interface Props {
   agents: readonly AgentView[];

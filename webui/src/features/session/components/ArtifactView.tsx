@@ -1,7 +1,7 @@
 /** One artifact's content: markdown rendered, plan.json as a plan, JSON as a table or tree. */
 
-import { renderMarkdown } from "../log/markdown";
-import { parseJson, readPlan } from "./plan";
+import { renderMarkdown } from "../utils/markdown";
+import { parseJson, readPlan } from "../utils/plan";
 
 function PlanView({ source }: { source: string }) {
   const plan = readPlan(parseJson(source));

@@ -4,11 +4,11 @@
  */
 
 import { useState } from "react";
-import { listArtifacts, readArtifact } from "../api/read";
-import type { ArtifactEntry } from "../api/types";
-import { useLoad } from "../app/useLoad";
-import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { formatBytes } from "../components/format";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { useLoad } from "../../../hooks/useLoad";
+import { listArtifacts, readArtifact } from "../../../lib/api/read";
+import type { ArtifactEntry } from "../../../lib/api/types";
+import { formatBytes } from "../../../lib/format";
 import { ArtifactView } from "./ArtifactView";
 
 const PREFERRED = ["spec.md", "plan.json", "state.json"];

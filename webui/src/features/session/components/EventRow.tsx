@@ -5,12 +5,12 @@
 
 import { memo } from "react";
 import type { ReactNode } from "react";
-import type { ResultPayload, SystemPayload, TextPayload, ToolResultPayload, ToolUsePayload } from "../api/payloads";
-import type { EventView } from "../api/types";
-import { ScriptedBadge } from "../components/badges";
-import { formatClock } from "../components/format";
-import { KIND_LABELS, summarize, toneOf } from "./describe";
-import { renderMarkdown } from "./markdown";
+import { ScriptedBadge } from "../../../components/badges";
+import type { ResultPayload, SystemPayload, TextPayload, ToolResultPayload, ToolUsePayload } from "../../../lib/api/payloads";
+import type { EventView } from "../../../lib/api/types";
+import { formatClock } from "../../../lib/format";
+import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
+import { renderMarkdown } from "../utils/markdown";
 
 interface Props {
   event: EventView;

@@ -6,11 +6,11 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { EventKind } from "../api/types";
-import { useStore } from "../app/useStore";
-import { EmptyState } from "../components/feedback";
-import type { EventLog } from "../store/eventLog";
-import { toolNameFor } from "./describe";
+import { EmptyState } from "../../../components/feedback";
+import { useStore } from "../../../hooks/useStore";
+import type { EventKind } from "../../../lib/api/types";
+import type { EventLog } from "../api/eventLog";
+import { toolNameFor } from "../utils/describe";
 import { EventRow } from "./EventRow";
 
 const CHANGE_KINDS = new Set<EventKind>(["session_changed", "agent_changed", "project_changed"]);

@@ -1,8 +1,8 @@
 /** The session's phases in order, each with the state, time and cost of its latest agent. */
 
-import type { AgentKind, AgentView, SessionView } from "../api/types";
-import { useNow } from "../app/useNow";
-import { elapsed, formatCost } from "../components/format";
+import { useNow } from "../../../hooks/useNow";
+import type { AgentKind, AgentView, SessionView } from "../../../lib/api/types";
+import { elapsed, formatCost } from "../../../lib/format";
 
 /** The newest agent of each kind (a retried phase has several). */
 export function latestAgentByKind(agents: readonly AgentView[]): Map<AgentKind, AgentView> {

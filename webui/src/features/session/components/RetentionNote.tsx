@@ -1,6 +1,6 @@
 /** Says that the retention command removed a session's older events (docs/operations.md). */
 
-import type { RetentionView } from "../api/types";
+import type { RetentionView } from "../../../lib/api/types";
 
 export function RetentionNote({ upTo, retention }: { upTo: string; retention: RetentionView | null | undefined }) {
   const count = retention ? `${retention.events_removed} older events` : "Older events";

@@ -1,9 +1,9 @@
 /** Steering a session: cancel, resume, retry a phase, start a debug agent. */
 
 import { useState } from "react";
-import type { AgentKind, SessionView } from "../api/types";
-import { useServices } from "../app/useServices";
-import { CommandButton } from "../components/CommandButton";
+import { CommandButton } from "../../../components/CommandButton";
+import { useServices } from "../../../hooks/useServices";
+import type { AgentKind, SessionView } from "../../../lib/api/types";
 
 const ACTIVE = new Set(["queued", "running", "waiting"]);
 const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);

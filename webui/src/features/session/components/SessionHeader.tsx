@@ -1,13 +1,13 @@
 /** Title, status, project, model mode and the cost/token/turn totals of a session. */
 
 import type { ReactNode } from "react";
-import type { ProjectView, SessionView, UsageTotals } from "../api/types";
-import { useNow } from "../app/useNow";
-import { Link } from "../app/Link";
-import { href } from "../app/navigation";
-import { Age } from "../components/Age";
-import { ScriptedBadge, StatusBadge } from "../components/badges";
-import { elapsed, formatCost, formatCount } from "../components/format";
+import { Age } from "../../../components/Age";
+import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { Link } from "../../../components/Link";
+import { useNow } from "../../../hooks/useNow";
+import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
+import { elapsed, formatCost, formatCount } from "../../../lib/format";
+import { href } from "../../../lib/navigation";
 
 /** The totals shown, with the exact value in `data-value` for tests and tooltips. */
 const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [

@@ -1,21 +1,21 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
 import { useEffect, useState } from "react";
-import { getSession, listEvents } from "../api/read";
-import { useStore } from "../app/useStore";
-import { Link } from "../app/Link";
-import { href, navigate } from "../app/navigation";
-import { useServices } from "../app/useServices";
-import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { LogView } from "../log/LogView";
-import { AgentList } from "../session/AgentList";
-import { Artifacts } from "../session/Artifacts";
-import { PhaseTimeline } from "../session/PhaseTimeline";
-import { RetentionNote } from "../session/RetentionNote";
-import { SessionActions } from "../session/SessionActions";
-import { SessionHeader } from "../session/SessionHeader";
-import { diagnostics } from "../store/diagnostics";
-import { SessionFeed } from "../store/sessionFeed";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { useServices } from "../../../hooks/useServices";
+import { useStore } from "../../../hooks/useStore";
+import { getSession, listEvents } from "../../../lib/api/read";
+import { diagnostics } from "../../../lib/feed/diagnostics";
+import { href, navigate } from "../../../lib/navigation";
+import { SessionFeed } from "../api/sessionFeed";
+import { AgentList } from "./AgentList";
+import { Artifacts } from "./Artifacts";
+import { LogView } from "./LogView";
+import { PhaseTimeline } from "./PhaseTimeline";
+import { RetentionNote } from "./RetentionNote";
+import { SessionActions } from "./SessionActions";
+import { SessionHeader } from "./SessionHeader";
 
 /** The log of the whole session or of one agent; only this re-renders as events arrive. */
 function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {

@@ -8,9 +8,9 @@ import type {
   SystemPayload,
   ToolResultPayload,
   ToolUsePayload,
-} from "../api/payloads";
-import type { AgentView, EventView, SessionView } from "../api/types";
-import { formatCost, formatCount, formatDuration } from "../components/format";
+} from "../../../lib/api/payloads";
+import type { AgentView, EventView, SessionView } from "../../../lib/api/types";
+import { formatCost, formatCount, formatDuration } from "../../../lib/format";
 
 export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
 

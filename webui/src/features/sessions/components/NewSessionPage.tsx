@@ -2,14 +2,14 @@
 
 import { useState } from "react";
 import type { FormEvent } from "react";
-import type { AgentKind, StartSession } from "../api/types";
-import { PIPELINE } from "../api/types";
-import { Link } from "../app/Link";
-import { navigate } from "../app/navigation";
-import { useServices } from "../app/useServices";
-import { isArchived, useProjects } from "../app/useProjects";
-import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { useCommand } from "../components/useCommand";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { useCommand } from "../../../hooks/useCommand";
+import { isArchived, useProjects } from "../../../hooks/useProjects";
+import { useServices } from "../../../hooks/useServices";
+import type { AgentKind, StartSession } from "../../../lib/api/types";
+import { PIPELINE } from "../../../lib/api/types";
+import { navigate } from "../../../lib/navigation";
 
 export function NewSessionPage({ project }: { project: string | null }) {
   const { commands } = useServices();

@@ -1,6 +1,6 @@
 /** A session's phases as a row of dots: done, the current one, still to come. */
 
-import type { AgentKind, SessionView } from "../api/types";
+import type { AgentKind, SessionView } from "../../../lib/api/types";
 
 export type PhaseMark = "done" | "current" | "pending";
 

@@ -1,20 +1,20 @@
 /** Every session, newest first, live: status, phase, cost and age; filter by project and status. */
 
 import { useCallback } from "react";
-import { listSessions } from "../api/read";
-import type { ProjectView, SessionStatus, SessionView } from "../api/types";
-import { SESSION_STATUSES } from "../api/types";
-import { useNow } from "../app/useNow";
-import { Link } from "../app/Link";
-import { href, navigate } from "../app/navigation";
-import { useLiveList } from "../app/useLiveList";
-import { isArchived, useProjects } from "../app/useProjects";
-import { Age } from "../components/Age";
-import { ScriptedBadge, StatusBadge } from "../components/badges";
-import { EmptyState, ErrorNote, Loading } from "../components/feedback";
-import { elapsed, formatCost, formatCount } from "../components/format";
-import { PhaseStrip } from "../components/PhaseStrip";
-import { newestFirst } from "../store/entityList";
+import { Age } from "../../../components/Age";
+import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { useLiveList } from "../../../hooks/useLiveList";
+import { useNow } from "../../../hooks/useNow";
+import { isArchived, useProjects } from "../../../hooks/useProjects";
+import { listSessions } from "../../../lib/api/read";
+import type { ProjectView, SessionStatus, SessionView } from "../../../lib/api/types";
+import { SESSION_STATUSES } from "../../../lib/api/types";
+import { newestFirst } from "../../../lib/feed/entityList";
+import { elapsed, formatCost, formatCount } from "../../../lib/format";
+import { href, navigate } from "../../../lib/navigation";
+import { PhaseStrip } from "./PhaseStrip";
 
 interface Props {
   project: string | null;
