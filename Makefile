@@ -57,10 +57,12 @@ lint: install webui/node_modules/.installed ## ruff, mypy --strict, and the UI's
 	$(VENV)/bin/mypy
 	$(NPM) run typecheck
 	$(NPM) run lint
+	$(NPM) run format:check
 
-format: install ## Rewrite Python sources with ruff's formatter and import sorter
+format: install webui/node_modules/.installed ## Rewrite Python sources with ruff's formatter and import sorter, the UI with prettier
 	$(VENV)/bin/ruff check --fix --select I .
 	$(VENV)/bin/ruff format .
+	$(NPM) run format
 
 migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.migrations upgrade
