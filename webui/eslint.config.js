@@ -93,6 +93,9 @@ export default tseslint.config(
   {
     files: ["eslint.config.js", "vite.config.ts"],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: globals.node, parserOptions: { projectService: false, project: null } },
+    languageOptions: {
+      globals: globals.node,
+      parserOptions: { projectService: false, project: null },
+    },
   },
 );

@@ -26,7 +26,11 @@ const RESTRICTED = "import-x/no-restricted-paths";
 
 describe("import boundaries", () => {
   it.each([
-    ["a feature imports another feature", "src/features/sessions/Probe.tsx", "../session/components/LogView"],
+    [
+      "a feature imports another feature",
+      "src/features/sessions/Probe.tsx",
+      "../session/components/LogView",
+    ],
     ["a feature imports another feature's index", "src/features/projects/Probe.tsx", "../sessions"],
     ["a feature imports app/", "src/features/session/Probe.tsx", "../../app/router"],
     ["app/ reaches into a feature", "src/app/Probe.tsx", "../features/session/components/LogView"],
@@ -49,7 +53,9 @@ describe("import boundaries", () => {
 
   it("reports an import cycle", async () => {
     // Age.tsx imports hooks/useNow: importing Age back from useNow closes a loop.
-    expect(await reported("src/hooks/useNow.ts", "../components/Age")).toContain("import-x/no-cycle");
+    expect(await reported("src/hooks/useNow.ts", "../components/Age")).toContain(
+      "import-x/no-cycle",
+    );
   });
 
   it("reports an import the resolver cannot follow, which the path rules would miss", async () => {

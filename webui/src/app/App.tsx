@@ -20,7 +20,9 @@ function Page({ route }: { route: Route }) {
     case "new":
       return <NewSessionPage project={route.project} />;
     case "session":
-      return <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />;
+      return (
+        <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />
+      );
     case "notFound":
       return (
         <EmptyState title={`Nothing at ${route.path}`}>

@@ -22,7 +22,8 @@ export function parseRoute(pathname: string, search: string): Route {
       status: status ? status.split(",").filter(Boolean) : [],
     };
   }
-  if (path === "/projects") return { name: "projects", archived: params.get("archived") === "true" };
+  if (path === "/projects")
+    return { name: "projects", archived: params.get("archived") === "true" };
   if (path === "/new") return { name: "new", project: params.get("project") };
   const session = /^\/sessions\/([^/]+)$/.exec(path);
   if (session) {

@@ -33,7 +33,12 @@ export function ConnectionIndicator() {
   const resyncing = resync !== null && now - resync.at < RESYNC_SHOWN_MS;
 
   return (
-    <div className={`connection connection-${status.kind}`} data-testid="connection" data-state={status.kind} title={detail}>
+    <div
+      className={`connection connection-${status.kind}`}
+      data-testid="connection"
+      data-state={status.kind}
+      title={detail}
+    >
       <span className="connection-dot" aria-hidden />
       <span>{label}</span>
       {resyncing && (

@@ -12,7 +12,7 @@ export interface CommandState {
 export function useCommand(): CommandState {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = useCallback(async <T,>(command: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(command: () => Promise<T>): Promise<T | undefined> => {
     setPending(true);
     setError(null);
     try {

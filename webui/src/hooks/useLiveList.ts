@@ -30,7 +30,11 @@ export function useLiveList<T extends { id: number }>(
   // A failure belongs to the list it happened to: a new filter starts without it.
   const [failure, setFailure] = useState<{ list: EntityList<T>; error: Error } | null>(null);
   const error = failure?.list === list ? failure.error : null;
-  const fail = useCallback((err: unknown) => setFailure({ list, error: err instanceof Error ? err : new Error(String(err)) }), [list]);
+  const fail = useCallback(
+    (err: unknown) =>
+      setFailure({ list, error: err instanceof Error ? err : new Error(String(err)) }),
+    [list],
+  );
   const [generation, setGeneration] = useState(0);
   const [loadingMore, setLoadingMore] = useState(false);
   useStore(list);
@@ -42,7 +46,9 @@ export function useLiveList<T extends { id: number }>(
       (pages) => {
         if (!current) return;
         list.reset(...pages);
-        unsubscribe = feed.subscribe(topic, list.token, { onEvents: (events) => list.apply(events) });
+        unsubscribe = feed.subscribe(topic, list.token, {
+          onEvents: (events) => list.apply(events),
+        });
       },
       (err: unknown) => current && fail(err),
     );

@@ -1,9 +1,7 @@
 import { useEffect, useState } from "react";
 
 export type Loadable<T> =
-  | { state: "loading" }
-  | { state: "done"; value: T }
-  | { state: "failed"; error: Error };
+  { state: "loading" } | { state: "done"; value: T } | { state: "failed"; error: Error };
 
 /** Run `load` when `key` changes; a newer run wins over a slower older one. */
 export function useLoad<T>(load: () => Promise<T>, key: string): [Loadable<T>, () => void] {
@@ -14,7 +12,11 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loadable<T>, (
     load().then(
       (value) => current && setResult({ state: "done", value }),
       (error: unknown) =>
-        current && setResult({ state: "failed", error: error instanceof Error ? error : new Error(String(error)) }),
+        current &&
+        setResult({
+          state: "failed",
+          error: error instanceof Error ? error : new Error(String(error)),
+        }),
     );
     return () => {
       current = false;

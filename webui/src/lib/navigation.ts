@@ -31,7 +31,10 @@ export function useCurrentHref(): string {
 }
 
 /** A path with a query string from the non-empty params. */
-export function href(path: string, params: Record<string, string | number | null | undefined> = {}): string {
+export function href(
+  path: string,
+  params: Record<string, string | number | null | undefined> = {},
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== null && value !== undefined && value !== "") search.set(key, String(value));

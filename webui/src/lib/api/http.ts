@@ -33,7 +33,9 @@ export function describeErrorBody(body: ErrorBody): string {
       if (typeof item !== "object" || item === null) return JSON.stringify(item);
       const { message, key } = item as { message?: unknown; key?: unknown };
       if (typeof message !== "string") return JSON.stringify(item);
-      return typeof key === "string" && key && !message.includes(key) ? `${key}: ${message}` : message;
+      return typeof key === "string" && key && !message.includes(key)
+        ? `${key}: ${message}`
+        : message;
     });
     const joined = parts.join("; ");
     return body.detail.includes(joined) ? body.detail : `${body.detail}: ${joined}`;
@@ -78,7 +80,9 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 }
 
 /** A query string from the defined, non-empty values of `params`. */
-export function query(params: Record<string, string | number | boolean | null | undefined>): string {
+export function query(
+  params: Record<string, string | number | boolean | null | undefined>,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === null || value === undefined || value === "") continue;

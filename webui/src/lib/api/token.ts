@@ -7,9 +7,7 @@
 const STORAGE_KEY = "pilothouse.token";
 
 export type TokenState =
-  | { kind: "present"; token: string }
-  | { kind: "missing" }
-  | { kind: "rejected"; message: string };
+  { kind: "present"; token: string } | { kind: "missing" } | { kind: "rejected"; message: string };
 
 type Listener = () => void;
 

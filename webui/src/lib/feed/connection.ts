@@ -144,7 +144,6 @@ export class FeedConnection {
     socket.onerror = () => undefined; // onclose follows and carries the decision
   }
 
-
   private receive(text: string): void {
     this.lastFrameAt = Date.now();
     const frame = parseServerFrame(text);
@@ -193,7 +192,12 @@ export class FeedConnection {
     if (this.stopped) return;
     const delay = backoffDelay(this.attempt, this.options.random);
     this.attempt += 1;
-    this.setStatus({ kind: "reconnecting", attempt: this.attempt, retryAt: Date.now() + delay, reason });
+    this.setStatus({
+      kind: "reconnecting",
+      attempt: this.attempt,
+      retryAt: Date.now() + delay,
+      reason,
+    });
     this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
@@ -222,7 +226,11 @@ export class FeedConnection {
   }
 
   private sendSubscribe(topic: string, sub: Subscription): void {
-    this.send(sub.token === null ? { type: "subscribe", topic } : { type: "subscribe", topic, after: sub.token });
+    this.send(
+      sub.token === null
+        ? { type: "subscribe", topic }
+        : { type: "subscribe", topic, after: sub.token },
+    );
   }
 
   private send(frame: ClientFrame): void {

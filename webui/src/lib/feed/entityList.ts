@@ -36,7 +36,9 @@ export class EntityList<T extends { id: number }> extends Emitter {
     this.items = [];
     this.seenAt.clear();
     // Follow the feed from the earliest snapshot: rows already newer just ignore it.
-    this.token = pages.map((page) => page.token).reduce((a, b) => (compareTokens(a, b) <= 0 ? a : b));
+    this.token = pages
+      .map((page) => page.token)
+      .reduce((a, b) => (compareTokens(a, b) <= 0 ? a : b));
     this.loaded = true;
     for (const page of pages) this.addPage(page);
   }

@@ -20,7 +20,12 @@ export function DirectoryBrowser({ selected, onPick }: Props) {
   return (
     <div className="browser" data-testid="directory-browser">
       <div className="browser-bar">
-        <button type="button" className="button" onClick={() => setPath(null)} disabled={path === null}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setPath(null)}
+          disabled={path === null}
+        >
           Roots
         </button>
         {listing.state === "done" && listing.value.parent && (
@@ -30,7 +35,12 @@ export function DirectoryBrowser({ selected, onPick }: Props) {
         )}
         <code className="browser-path">{path ?? "allowed roots"}</code>
         {path && (
-          <button type="button" className="button button-primary" onClick={() => onPick(path)} disabled={selected === path}>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => onPick(path)}
+            disabled={selected === path}
+          >
             {selected === path ? "Chosen" : "Choose this directory"}
           </button>
         )}
@@ -55,7 +65,12 @@ export function DirectoryBrowser({ selected, onPick }: Props) {
               .filter((entry) => entry.is_dir)
               .map((entry) => (
                 <li key={entry.path} className={selected === entry.path ? "chosen" : ""}>
-                  <button type="button" className="browser-entry" onClick={() => setPath(entry.path)} title={entry.path}>
+                  <button
+                    type="button"
+                    className="browser-entry"
+                    onClick={() => setPath(entry.path)}
+                    title={entry.path}
+                  >
                     <span aria-hidden>▸</span> {entry.name}
                   </button>
                   {entry.is_git && <span className="badge badge-ok">git</span>}

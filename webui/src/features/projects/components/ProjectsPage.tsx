@@ -24,7 +24,11 @@ export function ProjectsPage({ archived }: { archived: boolean }) {
           <input
             type="checkbox"
             checked={archived}
-            onChange={(e) => navigate(href("/projects", { archived: e.target.checked ? "true" : null }), { replace: true })}
+            onChange={(e) =>
+              navigate(href("/projects", { archived: e.target.checked ? "true" : null }), {
+                replace: true,
+              })
+            }
           />
           Show archived ({archivedCount})
         </label>
@@ -67,7 +71,13 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
             <td>
               <code className="path">{p.path}</code>
             </td>
-            <td>{isArchived(p) ? <StatusBadge status="archived" /> : <StatusBadge status={p.status} />}</td>
+            <td>
+              {isArchived(p) ? (
+                <StatusBadge status="archived" />
+              ) : (
+                <StatusBadge status={p.status} />
+              )}
+            </td>
             <td>{p.default_branch ?? "—"}</td>
             <td>
               <Age at={p.created_at} />
@@ -80,7 +90,8 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
                   </Link>
                   <CommandButton
                     run={() => {
-                      if (!confirm(`Archive ${p.name}? Its sessions stay readable.`)) return Promise.resolve();
+                      if (!confirm(`Archive ${p.name}? Its sessions stay readable.`))
+                        return Promise.resolve();
                       return commands.archiveProject(p.id);
                     }}
                     pendingLabel="Archiving…"

@@ -8,7 +8,11 @@ import { useServices } from "../../../hooks/useServices";
 import type { ProjectView, RegisterProject as RegisterBody } from "../../../lib/api/types";
 import { DirectoryBrowser } from "./DirectoryBrowser";
 
-export function RegisterProject({ onRegistered }: { onRegistered?: (project: ProjectView) => void }) {
+export function RegisterProject({
+  onRegistered,
+}: {
+  onRegistered?: (project: ProjectView) => void;
+}) {
   const { commands } = useServices();
   const [path, setPath] = useState("");
   const [name, setName] = useState("");
@@ -35,31 +39,55 @@ export function RegisterProject({ onRegistered }: { onRegistered?: (project: Pro
   };
 
   return (
-    <form className="panel register" onSubmit={(e) => void submit(e)} aria-label="Register a project">
+    <form
+      className="panel register"
+      onSubmit={(e) => void submit(e)}
+      aria-label="Register a project"
+    >
       <h2>Register a project</h2>
       <DirectoryBrowser selected={path} onPick={setPath} />
       <div className="form-grid">
         <label>
           Directory
-          <input name="path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/absolute/path/to/repo" required />
+          <input
+            name="path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/absolute/path/to/repo"
+            required
+          />
         </label>
         <label>
           <span>
             Name <span className="muted">(optional)</span>
           </span>
-          <input name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="from the directory name" />
+          <input
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="from the directory name"
+          />
         </label>
         <label>
           <span>
             Slug <span className="muted">(optional)</span>
           </span>
-          <input name="slug" value={slug} onChange={(e) => setSlug(e.target.value)} placeholder="lowercase-with-dashes" />
+          <input
+            name="slug"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value)}
+            placeholder="lowercase-with-dashes"
+          />
         </label>
         <label className="wide">
           <span>
             Description <span className="muted">(optional)</span>
           </span>
-          <input name="description" value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            name="description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </label>
       </div>
       <div className="form-actions">

@@ -57,7 +57,10 @@ export class SessionFeed extends Emitter {
     this.detail = { ...detail, agents: [...detail.agents].sort((a, b) => a.id - b.id) };
     this.removedUpTo = detail.retention?.horizon ?? null;
     this.changed();
-    const page = await this.read.listEvents({ session: detail.session.id }, { before: detail.token });
+    const page = await this.read.listEvents(
+      { session: detail.session.id },
+      { before: detail.token },
+    );
     if (this.stopped) return;
     this.log.add(page.items, { countDuplicates: true });
     this.log.setOlderCursor(page.next);
@@ -149,7 +152,8 @@ export class SessionFeed extends Emitter {
     this.loadingOlder.add(log);
     this.changed();
     try {
-      const source: LogSource = agentId === null ? { session: detail.session.id } : { agent: agentId };
+      const source: LogSource =
+        agentId === null ? { session: detail.session.id } : { agent: agentId };
       const page = await this.read.listEvents(source, { before: log.olderCursor });
       log.add(page.items, { countDuplicates: true });
       log.setOlderCursor(page.next);

@@ -15,11 +15,17 @@ export function AgentList({ agents, selected, onSelect }: Props) {
   const now = useNow(1000);
   return (
     <nav className="agents" aria-label="Agents" data-testid="agents">
-      <button type="button" className={`agent ${selected === null ? "selected" : ""}`} onClick={() => onSelect(null)}>
+      <button
+        type="button"
+        className={`agent ${selected === null ? "selected" : ""}`}
+        onClick={() => onSelect(null)}
+      >
         <span className="agent-kind">Whole session</span>
         <span className="muted">all agents</span>
       </button>
-      {agents.length === 0 && <p className="muted agents-empty">No agent has started yet; the session is queued.</p>}
+      {agents.length === 0 && (
+        <p className="muted agents-empty">No agent has started yet; the session is queued.</p>
+      )}
       {agents.map((agent) => (
         <button
           key={agent.id}

@@ -34,14 +34,21 @@ function PlanView({ source }: { source: string }) {
 
 function JsonView({ source }: { source: string }) {
   const value = parseJson(source);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return <pre className="pre">{source}</pre>;
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return <pre className="pre">{source}</pre>;
   return (
     <table className="kv" data-testid="json-table">
       <tbody>
         {Object.entries(value as Record<string, unknown>).map(([key, v]) => (
           <tr key={key}>
             <th>{key}</th>
-            <td>{typeof v === "object" && v !== null ? <pre className="pre">{JSON.stringify(v, null, 2)}</pre> : String(v)}</td>
+            <td>
+              {typeof v === "object" && v !== null ? (
+                <pre className="pre">{JSON.stringify(v, null, 2)}</pre>
+              ) : (
+                String(v)
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -53,6 +60,9 @@ export function ArtifactView({ path, source }: { path: string; source: string })
   const name = path.split("/").at(-1) ?? path;
   if (name === "plan.json") return <PlanView source={source} />;
   if (name.endsWith(".json")) return <JsonView source={source} />;
-  if (name.endsWith(".md")) return <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />;
+  if (name.endsWith(".md"))
+    return (
+      <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(source) }} />
+    );
   return <pre className="pre">{source}</pre>;
 }

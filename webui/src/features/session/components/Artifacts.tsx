@@ -23,7 +23,10 @@ export function orderArtifacts(entries: readonly ArtifactEntry[]): ArtifactEntry
 }
 
 function Content({ session, entry }: { session: number; entry: ArtifactEntry }) {
-  const [content, retry] = useLoad(() => readArtifact(session, entry.path), `${entry.path}|${entry.modified}|${entry.size}`);
+  const [content, retry] = useLoad(
+    () => readArtifact(session, entry.path),
+    `${entry.path}|${entry.modified}|${entry.size}`,
+  );
   if (content.state === "loading") return <Loading what={entry.path} />;
   if (content.state === "failed") return <ErrorNote error={content.error} onRetry={retry} />;
   return <ArtifactView path={entry.path} source={content.value} />;
@@ -39,7 +42,8 @@ export function Artifacts({ session, refreshKey }: { session: number; refreshKey
   if (entries.length === 0)
     return (
       <EmptyState title="No artifacts yet.">
-        The spec phase writes <code>spec.md</code>, the plan phase <code>plan.json</code>; they appear here as they are written.
+        The spec phase writes <code>spec.md</code>, the plan phase <code>plan.json</code>; they
+        appear here as they are written.
       </EmptyState>
     );
   const selected = entries.find((e) => e.path === chosen) ?? entries[0];
@@ -66,7 +70,11 @@ export function Artifacts({ session, refreshKey }: { session: number; refreshKey
           </button>
         </li>
       </ul>
-      <article className="artifact-content" data-testid="artifact-content" data-path={selected.path}>
+      <article
+        className="artifact-content"
+        data-testid="artifact-content"
+        data-path={selected.path}
+      >
         <Content session={session} entry={selected} />
       </article>
     </div>

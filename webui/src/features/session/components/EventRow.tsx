@@ -6,7 +6,13 @@
 import { memo } from "react";
 import type { ReactNode } from "react";
 import { ScriptedBadge } from "../../../components/badges";
-import type { ResultPayload, SystemPayload, TextPayload, ToolResultPayload, ToolUsePayload } from "../../../lib/api/payloads";
+import type {
+  ResultPayload,
+  SystemPayload,
+  TextPayload,
+  ToolResultPayload,
+  ToolUsePayload,
+} from "../../../lib/api/payloads";
 import type { EventView } from "../../../lib/api/types";
 import { formatClock } from "../../../lib/format";
 import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
@@ -19,10 +25,21 @@ interface Props {
   onToggle: (id: number) => void;
 }
 
-function Fold({ event, summary, expanded, onToggle, children }: Omit<Props, "toolName"> & { summary: ReactNode; children: ReactNode }) {
+function Fold({
+  event,
+  summary,
+  expanded,
+  onToggle,
+  children,
+}: Omit<Props, "toolName"> & { summary: ReactNode; children: ReactNode }) {
   return (
     <>
-      <button type="button" className="fold" aria-expanded={expanded} onClick={() => onToggle(event.id)}>
+      <button
+        type="button"
+        className="fold"
+        aria-expanded={expanded}
+        onClick={() => onToggle(event.id)}
+      >
         <span className="fold-mark" aria-hidden>
           {expanded ? "▾" : "▸"}
         </span>
@@ -39,7 +56,9 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
   switch (event.kind) {
     case "text": {
       const text = p as unknown as TextPayload;
-      return <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(text.text) }} />;
+      return (
+        <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(text.text) }} />
+      );
     }
     case "thinking":
       return (
@@ -56,7 +75,14 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
     case "tool_use": {
       const tool = p as unknown as ToolUsePayload;
       return (
-        <Fold {...fold} summary={<><strong className="tool-name">{tool.name}</strong> <code>{summarize(event)}</code></>}>
+        <Fold
+          {...fold}
+          summary={
+            <>
+              <strong className="tool-name">{tool.name}</strong> <code>{summarize(event)}</code>
+            </>
+          }
+        >
           <pre className="pre">{JSON.stringify(tool.input, null, 2)}</pre>
           {tool.truncated && <div className="muted">input truncated</div>}
         </Fold>
@@ -73,7 +99,14 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
     case "system": {
       const system = p as unknown as SystemPayload;
       return (
-        <Fold {...fold} summary={<>{summarize(event)} {system.scripted && <ScriptedBadge mode="scripted" />}</>}>
+        <Fold
+          {...fold}
+          summary={
+            <>
+              {summarize(event)} {system.scripted && <ScriptedBadge mode="scripted" />}
+            </>
+          }
+        >
           <pre className="pre">{JSON.stringify(system, null, 2)}</pre>
         </Fold>
       );
@@ -83,7 +116,10 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
       if (!result.result) return <span>{summarize(event)}</span>;
       return (
         <Fold {...fold} summary={summarize(event)}>
-          <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(result.result) }} />
+          <div
+            className="markdown"
+            dangerouslySetInnerHTML={{ __html: renderMarkdown(result.result) }}
+          />
         </Fold>
       );
     }
@@ -98,7 +134,12 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
 export const EventRow = memo(function EventRow(props: Props) {
   const { event } = props;
   return (
-    <div className={`log-row kind-${event.kind} tone-${toneOf(event)}`} data-log-row="" data-event-id={event.id} data-kind={event.kind}>
+    <div
+      className={`log-row kind-${event.kind} tone-${toneOf(event)}`}
+      data-log-row=""
+      data-event-id={event.id}
+      data-kind={event.kind}
+    >
       <time className="log-time" dateTime={event.created_at}>
         {formatClock(event.created_at)}
       </time>

@@ -77,7 +77,8 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
   const totalSize = virtualizer.getTotalSize();
   useEffect(() => {
     const element = scrollRef.current;
-    if (element && log.loaded && log.olderCursor !== null && totalSize < element.clientHeight) loadOlder();
+    if (element && log.loaded && log.olderCursor !== null && totalSize < element.clientHeight)
+      loadOlder();
   }, [totalSize, log, version, loadOlder]);
 
   const unseen = useMemo(() => {
@@ -113,7 +114,11 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
           {loadingOlder && " · loading older…"}
         </span>
         <label className="toggle">
-          <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={showChanges}
+            onChange={(e) => setShowChanges(e.target.checked)}
+          />
           state changes
         </label>
       </div>
@@ -132,7 +137,9 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
               >
                 <EventRow
                   event={event}
-                  toolName={event.kind === "tool_result" ? toolNameFor(rows, item.index) : undefined}
+                  toolName={
+                    event.kind === "tool_result" ? toolNameFor(rows, item.index) : undefined
+                  }
                   expanded={expanded.has(event.id)}
                   onToggle={toggle}
                 />

@@ -14,7 +14,13 @@ export function latestAgentByKind(agents: readonly AgentView[]): Map<AgentKind, 
   return latest;
 }
 
-export function PhaseTimeline({ session, agents }: { session: SessionView; agents: readonly AgentView[] }) {
+export function PhaseTimeline({
+  session,
+  agents,
+}: {
+  session: SessionView;
+  agents: readonly AgentView[];
+}) {
   const now = useNow(1000);
   const latest = latestAgentByKind(agents);
   return (
@@ -24,7 +30,12 @@ export function PhaseTimeline({ session, agents }: { session: SessionView; agent
         const state = agent?.status ?? "pending";
         const current = session.current_phase === phase;
         return (
-          <li key={phase} className={`phase phase-${state} ${current ? "phase-current" : ""}`} data-phase={phase} data-state={state}>
+          <li
+            key={phase}
+            className={`phase phase-${state} ${current ? "phase-current" : ""}`}
+            data-phase={phase}
+            data-state={state}
+          >
             <span className="phase-dot" aria-hidden />
             <span className="phase-name">{phase}</span>
             <span className="phase-state">{state}</span>

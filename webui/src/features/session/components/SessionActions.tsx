@@ -11,7 +11,9 @@ const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
 export function SessionActions({ session }: { session: SessionView }) {
   const { commands } = useServices();
   // The phase that stopped, or after a full run the last one.
-  const [phase, setPhase] = useState<AgentKind>(session.current_phase ?? session.phases[session.phases.length - 1]);
+  const [phase, setPhase] = useState<AgentKind>(
+    session.current_phase ?? session.phases[session.phases.length - 1],
+  );
   const [debugOpen, setDebugOpen] = useState(false);
   const [debugPrompt, setDebugPrompt] = useState("");
   const active = ACTIVE.has(session.status);
@@ -23,7 +25,11 @@ export function SessionActions({ session }: { session: SessionView }) {
         tone="danger"
         disabled={!active}
         pendingLabel="Cancelling…"
-        title={active ? "Stop the running agent and the rest of the session" : "Only a queued or running session can be cancelled"}
+        title={
+          active
+            ? "Stop the running agent and the rest of the session"
+            : "Only a queued or running session can be cancelled"
+        }
       >
         Cancel
       </CommandButton>
@@ -36,18 +42,31 @@ export function SessionActions({ session }: { session: SessionView }) {
         Resume
       </CommandButton>
       <span className="retry">
-        <select aria-label="Phase to retry" value={phase} onChange={(e) => setPhase(e.target.value as AgentKind)}>
+        <select
+          aria-label="Phase to retry"
+          value={phase}
+          onChange={(e) => setPhase(e.target.value as AgentKind)}
+        >
           {session.phases.map((p) => (
             <option key={p} value={p}>
               {p}
             </option>
           ))}
         </select>
-        <CommandButton run={() => commands.retry(session.id, phase)} disabled={active} pendingLabel="Retrying…">
+        <CommandButton
+          run={() => commands.retry(session.id, phase)}
+          disabled={active}
+          pendingLabel="Retrying…"
+        >
           Retry phase
         </CommandButton>
       </span>
-      <button type="button" className="button" onClick={() => setDebugOpen((open) => !open)} aria-expanded={debugOpen}>
+      <button
+        type="button"
+        className="button"
+        onClick={() => setDebugOpen((open) => !open)}
+        aria-expanded={debugOpen}
+      >
         Debug agent…
       </button>
       {debugOpen && (

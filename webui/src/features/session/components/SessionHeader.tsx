@@ -43,7 +43,9 @@ export function SessionHeader({ session, project, actions }: Props) {
         <span>
           created <Age at={session.created_at} />
         </span>
-        {session.started_at && <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>}
+        {session.started_at && (
+          <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>
+        )}
         <details className="prompt">
           <summary>prompt</summary>
           <pre className="pre">{session.prompt}</pre>

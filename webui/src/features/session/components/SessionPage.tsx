@@ -86,7 +86,11 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
 
   return (
     <section className="session-page" data-session-id={session.id}>
-      <SessionHeader session={session} project={project} actions={<SessionActions session={session} />} />
+      <SessionHeader
+        session={session}
+        project={project}
+        actions={<SessionActions session={session} />}
+      />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
       {feed.removedUpTo && <RetentionNote upTo={feed.removedUpTo} retention={detail.retention} />}
@@ -94,10 +98,22 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
           <div className="tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === "log"} className={`tab ${tab === "log" ? "active" : ""}`} onClick={() => go({ tab: "log" })}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "log"}
+              className={`tab ${tab === "log" ? "active" : ""}`}
+              onClick={() => go({ tab: "log" })}
+            >
               Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
             </button>
-            <button type="button" role="tab" aria-selected={tab === "artifacts"} className={`tab ${tab === "artifacts" ? "active" : ""}`} onClick={() => go({ tab: "artifacts" })}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "artifacts"}
+              className={`tab ${tab === "artifacts" ? "active" : ""}`}
+              onClick={() => go({ tab: "artifacts" })}
+            >
               Artifacts
             </button>
           </div>

@@ -40,7 +40,16 @@ export function toneOf(event: EventView): Tone {
 }
 
 /** The input field that best says what a tool call does, per common Claude Code tools. */
-const KEY_FIELDS = ["file_path", "command", "pattern", "path", "url", "query", "description", "prompt"];
+const KEY_FIELDS = [
+  "file_path",
+  "command",
+  "pattern",
+  "path",
+  "url",
+  "query",
+  "description",
+  "prompt",
+];
 
 export function summarizeToolInput(input: Record<string, unknown>): string {
   for (const key of KEY_FIELDS) {
@@ -109,8 +118,7 @@ export function summarize(event: EventView, toolName?: string): string {
       return `project ${String((p as { slug?: unknown }).slug)} changed`;
     case "user":
     case "text":
-    case "thinking":
-    {
+    case "thinking": {
       const text = (p as { text?: unknown }).text;
       return firstLine(typeof text === "string" ? text : "");
     }

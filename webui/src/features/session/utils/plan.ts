@@ -16,15 +16,25 @@ export interface Plan {
   steps: PlanStep[];
 }
 
-const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
+const text = (value: unknown): string =>
+  typeof value === "string" ? value : JSON.stringify(value);
 
 /** A plan from parsed plan.json, or null if it has no list of steps. */
 export function readPlan(value: unknown): Plan | null {
   if (typeof value !== "object" || value === null) return null;
   const record = value as Record<string, unknown>;
-  const steps = Array.isArray(record.steps) ? record.steps : Array.isArray(value) ? (value as unknown[]) : null;
+  const steps = Array.isArray(record.steps)
+    ? record.steps
+    : Array.isArray(value)
+      ? (value as unknown[])
+      : null;
   if (!steps) return null;
-  const summary = typeof record.summary === "string" ? record.summary : typeof record.goal === "string" ? record.goal : null;
+  const summary =
+    typeof record.summary === "string"
+      ? record.summary
+      : typeof record.goal === "string"
+        ? record.goal
+        : null;
   return {
     summary,
     steps: steps.map((raw, index) => {
@@ -35,7 +45,11 @@ export function readPlan(value: unknown): Plan | null {
       const title = step.title ?? step.name ?? step.description ?? `Step ${index + 1}`;
       const files = Array.isArray(step.files) ? step.files.map(text) : [];
       const details = Object.entries(step)
-        .filter(([key]) => !["id", "title", "name", "files"].includes(key) && !(key === "description" && title === step.description))
+        .filter(
+          ([key]) =>
+            !["id", "title", "name", "files"].includes(key) &&
+            !(key === "description" && title === step.description),
+        )
         .map(([key, v]): [string, string] => [key, text(v)]);
       return { id: text(step.id ?? index + 1), title: text(title), files, details };
     }),

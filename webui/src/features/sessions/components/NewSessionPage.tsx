@@ -24,7 +24,9 @@ export function NewSessionPage({ project }: { project: string | null }) {
 
   const togglePhase = (phase: AgentKind) =>
     setPhases((current) =>
-      current.includes(phase) ? current.filter((p) => p !== phase) : PIPELINE.filter((p) => p === phase || current.includes(p)),
+      current.includes(phase)
+        ? current.filter((p) => p !== phase)
+        : PIPELINE.filter((p) => p === phase || current.includes(p)),
     );
 
   const submit = async (event: FormEvent) => {
@@ -40,7 +42,8 @@ export function NewSessionPage({ project }: { project: string | null }) {
   if (active.length === 0)
     return (
       <EmptyState title="No project to run a session on.">
-        <Link to="/projects">Register a project</Link> first: pick its directory, then come back here.
+        <Link to="/projects">Register a project</Link> first: pick its directory, then come back
+        here.
       </EmptyState>
     );
 
@@ -63,9 +66,14 @@ export function NewSessionPage({ project }: { project: string | null }) {
           </label>
           <label>
             <span>
-            Title <span className="muted">(optional)</span>
-          </span>
-            <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} placeholder="from the prompt" />
+              Title <span className="muted">(optional)</span>
+            </span>
+            <input
+              name="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="from the prompt"
+            />
           </label>
           <label className="wide">
             Prompt
@@ -82,7 +90,11 @@ export function NewSessionPage({ project }: { project: string | null }) {
             <legend>Phases</legend>
             {PIPELINE.map((phase) => (
               <label key={phase} className="check">
-                <input type="checkbox" checked={phases.includes(phase)} onChange={() => togglePhase(phase)} />
+                <input
+                  type="checkbox"
+                  checked={phases.includes(phase)}
+                  onChange={() => togglePhase(phase)}
+                />
                 {phase}
               </label>
             ))}

@@ -23,7 +23,9 @@ interface Props {
 
 export function SessionsPage({ project, status }: Props) {
   const projects = useProjects();
-  const statuses = status.filter((s): s is SessionStatus => SESSION_STATUSES.includes(s as SessionStatus));
+  const statuses = status.filter((s): s is SessionStatus =>
+    SESSION_STATUSES.includes(s as SessionStatus),
+  );
   const filters = { project: project ?? undefined, status: statuses };
   const key = `${project ?? ""}|${statuses.join(",")}`;
   // Live rows are filtered like the server filtered the page; the project list may
@@ -44,11 +46,16 @@ export function SessionsPage({ project, status }: Props) {
     key,
   );
   const setFilters = (next: { project?: string | null; status?: string[] }) => {
-    const params = { project: next.project !== undefined ? next.project : project, status: (next.status ?? statuses).join(",") };
+    const params = {
+      project: next.project !== undefined ? next.project : project,
+      status: (next.status ?? statuses).join(","),
+    };
     navigate(href("/", params), { replace: true });
   };
   const toggle = (s: SessionStatus) =>
-    setFilters({ status: statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s] });
+    setFilters({
+      status: statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s],
+    });
   const byId = new Map(projects.list.items.map((p) => [p.id, p]));
   const active = projects.list.items.filter((p) => !isArchived(p));
 
@@ -82,7 +89,11 @@ export function SessionsPage({ project, status }: Props) {
             </button>
           ))}
           {(project || statuses.length > 0) && (
-            <button type="button" className="link-button" onClick={() => setFilters({ project: null, status: [] })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setFilters({ project: null, status: [] })}
+            >
               Clear filters
             </button>
           )}
@@ -91,11 +102,22 @@ export function SessionsPage({ project, status }: Props) {
       {sessions.error && <ErrorNote error={sessions.error} onRetry={sessions.reload} />}
       {!sessions.list.loaded && !sessions.error && <Loading what="sessions" />}
       {sessions.list.loaded && sessions.list.items.length === 0 && (
-        <NoSessions filtered={key !== "|"} hasProjects={active.length > 0} projectsLoaded={projects.list.loaded} />
+        <NoSessions
+          filtered={key !== "|"}
+          hasProjects={active.length > 0}
+          projectsLoaded={projects.list.loaded}
+        />
       )}
-      {sessions.list.items.length > 0 && <SessionTable sessions={sessions.list.items} projects={byId} />}
+      {sessions.list.items.length > 0 && (
+        <SessionTable sessions={sessions.list.items} projects={byId} />
+      )}
       {sessions.list.next !== null && (
-        <button type="button" className="button load-more" onClick={() => void sessions.loadMore()} disabled={sessions.loadingMore}>
+        <button
+          type="button"
+          className="button load-more"
+          onClick={() => void sessions.loadMore()}
+          disabled={sessions.loadingMore}
+        >
           {sessions.loadingMore ? "Loading…" : "Load older sessions"}
         </button>
       )}
@@ -103,8 +125,19 @@ export function SessionsPage({ project, status }: Props) {
   );
 }
 
-function NoSessions({ filtered, hasProjects, projectsLoaded }: { filtered: boolean; hasProjects: boolean; projectsLoaded: boolean }) {
-  if (filtered) return <EmptyState title="No session matches these filters.">Clear a filter to see more.</EmptyState>;
+function NoSessions({
+  filtered,
+  hasProjects,
+  projectsLoaded,
+}: {
+  filtered: boolean;
+  hasProjects: boolean;
+  projectsLoaded: boolean;
+}) {
+  if (filtered)
+    return (
+      <EmptyState title="No session matches these filters.">Clear a filter to see more.</EmptyState>
+    );
   if (projectsLoaded && !hasProjects)
     return (
       <EmptyState title="No sessions yet — and no project to run one on.">
@@ -113,12 +146,19 @@ function NoSessions({ filtered, hasProjects, projectsLoaded }: { filtered: boole
     );
   return (
     <EmptyState title="No sessions yet.">
-      <Link to="/new">Start a session</Link>: give a project and a prompt, and watch the agents work.
+      <Link to="/new">Start a session</Link>: give a project and a prompt, and watch the agents
+      work.
     </EmptyState>
   );
 }
 
-function SessionTable({ sessions, projects }: { sessions: SessionView[]; projects: Map<number, ProjectView> }) {
+function SessionTable({
+  sessions,
+  projects,
+}: {
+  sessions: SessionView[];
+  projects: Map<number, ProjectView>;
+}) {
   const now = useNow(1000);
   return (
     <table className="table sessions-table" data-testid="sessions-table">
