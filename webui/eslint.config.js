@@ -7,7 +7,8 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 // Imports run one way: shared (lib/ → hooks/ → components/) → features/ → app/.
-// Every folder under src/features is a feature; each may use only its own files.
+// Every folder under src/features is a feature: it may import its own files and shared code,
+// never another feature's.
 const features = readdirSync(new URL("./src/features", import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
@@ -15,7 +16,7 @@ const features = readdirSync(new URL("./src/features", import.meta.url), { withF
 const ONE_WAY = "Imports run one way: lib/ → hooks/ → components/ → features/ → app/.";
 
 /** The layer rules: which folder may import which (paths resolved from this directory). */
-export const boundaries = {
+const boundaries = {
   files: ["src/**/*.{ts,tsx}"],
   plugins: { "import-x": importX },
   settings: {

@@ -15,7 +15,7 @@ const eslint = new ESLint({
   overrideConfig: [{ files: ["src/**/*.{ts,tsx}"], ...tseslint.configs.disableTypeChecked }],
 });
 
-/** The rule ids ESLint reports for `import { x } from "<from>"` in a file at `file`. */
+/** The rule ids ESLint reports for `import * as probe from "<from>"` in a file at `file`. */
 async function reported(file: string, from: string): Promise<(string | null)[]> {
   const code = `import * as probe from "${from}";\n\nexport const used = probe;\n`;
   const [result] = await eslint.lintText(code, { filePath: `${webui}${file}` });
