@@ -58,10 +58,12 @@ lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict
 	$(VENV)/bin/lint-imports
 	$(NPM) run typecheck
 	$(NPM) run lint
+	$(NPM) run format:check
 
-format: install ## Rewrite Python sources with ruff's formatter and import sorter
+format: install webui/node_modules/.installed ## Rewrite Python sources with ruff's formatter and import sorter, the UI with prettier
 	$(VENV)/bin/ruff check --fix --select I .
 	$(VENV)/bin/ruff format .
+	$(NPM) run format
 
 migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.db.migrations upgrade
