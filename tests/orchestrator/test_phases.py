@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.orchestrator.running.phases import Begin, Close, Run, next_step
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.enums import PIPELINE, AgentKind, AgentRound, AgentStatus, SessionStatus
 from shared.contract.wire import AgentView
 
 NOW = datetime.now(UTC)
 ALL = list(PIPELINE)
 
 
-def agent(number: int, kind: AgentKind, status: AgentStatus, error: str | None = None) -> AgentView:
+def agent(
+    number: int,
+    kind: AgentKind,
+    status: AgentStatus,
+    error: str | None = None,
+    round: AgentRound | None = None,
+) -> AgentView:
     return AgentView(
         id=number,
         session_id=1,
@@ -20,6 +26,7 @@ def agent(number: int, kind: AgentKind, status: AgentStatus, error: str | None =
         status=status,
         claude_session_id=None,
         resumed_from=None,
+        round=round,
         model=None,
         prompt="",
         cost_usd=0,
