@@ -13,19 +13,21 @@ import msgspec
 
 from shared.contract.enums import EventKind
 
-LogRow = tuple[int, int, int, str, bytes]
-"""(project_id, session_id, agent_id, kind, payload as encoded JSON) of one log event."""
+LogRow = tuple[int, int, int | None, str, bytes]
+"""(project_id, session_id, agent_id, kind, payload as encoded JSON) of one log event;
+agent_id is None for a session's own entries (its workspace, setup output, commits)."""
 
 _ENCODER = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True)
 class AgentScope:
-    """The ids every log event of one agent carries."""
+    """The ids every log event of one agent (or, with agent_id None, of the session
+    itself) carries."""
 
     project_id: int
     session_id: int
-    agent_id: int
+    agent_id: int | None
 
     def row(self, kind: EventKind, payload: msgspec.Struct) -> LogRow:
         """One encoded log event of this agent."""
@@ -45,7 +47,13 @@ def copy_text(rows: Sequence[LogRow]) -> bytes:
     """Log rows in COPY's text format. msgspec's JSON never holds a raw tab, newline or
     carriage return, so doubling backslashes is all the escaping the format needs."""
     return b"".join(
-        b"%d\t%d\t%d\t%s\t%s\n"
-        % (project_id, session_id, agent_id, kind.encode(), payload.replace(b"\\", b"\\\\"))
+        b"%d\t%d\t%s\t%s\t%s\n"
+        % (
+            project_id,
+            session_id,
+            b"\\N" if agent_id is None else b"%d" % agent_id,
+            kind.encode(),
+            payload.replace(b"\\", b"\\\\"),
+        )
         for project_id, session_id, agent_id, kind, payload in rows
     )
