@@ -22,7 +22,7 @@ from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import commit_record
 from services.orchestrator.workspaces.git_process import GitFailed
 from services.orchestrator.workspaces.repository import probe
-from services.orchestrator.workspaces.worktrees import WorkspaceError, disk_usage, remove
+from services.orchestrator.workspaces.worktrees import WorkspaceError, disk_usage, remove_clean
 from shared.config.settings import Settings
 from shared.contract.lifecycle import ACTIVE
 from shared.contract.payloads import WorkspacePayload
@@ -62,11 +62,12 @@ async def _remove(
     update: dict[str, object] = {}
     record = None
     try:
-        record = await commit_record.commit_leftovers(session, path, "prune")
+        keep_out = project.setup_files
+        record = await commit_record.commit_leftovers(session, path, "prune", keep_out)
         if record is not None:
             update.update(await commit_record.store(uow, session, record))
-        # Committed just above, so a clean remove: anything else left there stops it.
-        await remove(repo.top, path, force=False)
+        # Committed just above; anything else found there now stops the removal.
+        await remove_clean(repo.top, path, keep_out)
     except (GitFailed, WorkspaceError, OSError) as exc:
         if update:
             await uow.update(SessionView, session.id, update)

@@ -94,7 +94,9 @@ async def resolve(ctx: CommandContext, ref: str) -> Accepted:
         worktree = await _worktree(uow, ctx, session, project, top)
         update: dict[str, object] = {}
         if (
-            record := await commit_record.commit_leftovers(session, worktree, "resolve")
+            record := await commit_record.commit_leftovers(
+                session, worktree, "resolve", project.setup_files
+            )
         ) is not None:
             update.update(await commit_record.store(uow, session, record))
         head = await commits.head(worktree)

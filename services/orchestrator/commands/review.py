@@ -51,11 +51,11 @@ async def default_message(session: SessionView, strategy: MergeStrategy) -> str:
     return f"{title}{body}\n\nPilothouse-Session: {session.slug}\n"
 
 
-async def _uncommitted(session: SessionView) -> list[str]:
+async def _uncommitted(session: SessionView, keep_out: list[str]) -> list[str]:
     """Files left uncommitted in the session's worktree (none when it is gone)."""
     if session.worktree is None or not await asyncio.to_thread(Path(session.worktree).is_dir):
         return []
-    return await dirty_paths(Path(session.worktree))
+    return await dirty_paths(Path(session.worktree), keep_out)
 
 
 def _outcome(session: SessionView, token: str) -> ReviewOutcome:
@@ -84,7 +84,7 @@ async def approve(ctx: CommandContext, ref: str, command: Approve) -> ReviewOutc
         await changes.lock_project(uow, project.id)
         token = await uow.feed_token()
         top = await checkout_of(project)
-        if dirty := await _uncommitted(session):
+        if dirty := await _uncommitted(session, project.setup_files):
             raise ReviewRefused(
                 f"the session's worktree {session.worktree} has uncommitted changes:"
                 " commit or revert them there, then approve again",
@@ -110,7 +110,9 @@ async def approve(ctx: CommandContext, ref: str, command: Approve) -> ReviewOutc
             branch=session.branch, base_ref=session.base_ref,
         )  # fmt: skip
         await journal(uow, session, [note])
-        gone = await put_away(uow, top, session, reason="approve", force=False, branch_too=True)
+        gone = await put_away(
+            uow, top, session, reason="approve", keep_out=project.setup_files, branch_too=True
+        )
         updated = await uow.update(
             SessionView,
             session.id,
@@ -144,11 +146,15 @@ async def _put_aside(ctx: CommandContext, ref: str, status: SessionStatus) -> Re
         top = await checkout_of(project)
         update: dict[str, object] = {"status": status.value, "finished_at": NOW}
         if keeping and session.worktree is not None:
-            record = await commit_record.commit_leftovers(session, Path(session.worktree), "keep")
+            worktree = Path(session.worktree)
+            record = await commit_record.commit_leftovers(
+                session, worktree, "keep", project.setup_files
+            )
             if record is not None:
                 update.update(await commit_record.store(uow, session, record))
         gone = await put_away(
-            uow, top, session, reason=verb, force=not keeping, branch_too=not keeping,
+            uow, top, session, reason=verb, branch_too=not keeping,
+            keep_out=project.setup_files if keeping else None,
         )  # fmt: skip
         if gone:
             update.update(worktree=None, worktree_bytes=None)

@@ -9,6 +9,7 @@ Git's part is short: no agent runs inside it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,7 +20,12 @@ from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import UnitOfWork
 from services.orchestrator.workspaces.git_process import GitFailed
 from services.orchestrator.workspaces.repository import probe
-from services.orchestrator.workspaces.worktrees import WorkspaceError, delete_branch, remove
+from services.orchestrator.workspaces.worktrees import (
+    WorkspaceError,
+    delete_branch,
+    remove,
+    remove_clean,
+)
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.lifecycle import names
 from shared.contract.payloads import WorkspacePayload
@@ -75,17 +81,23 @@ async def put_away(
     session: SessionView,
     *,
     reason: RemovedFor,
-    force: bool,
+    keep_out: Sequence[str] | None,
     branch_too: bool,
 ) -> bool:
     """Remove the session's worktree (and branch), journaling each step; True when the
-    worktree is gone. A failure is logged and journaled rather than raised: what the
-    command did before (a merge) stands, and prune can finish the job later."""
+    worktree is gone. With `keep_out` (the setup files) only a worktree with nothing else
+    uncommitted is removed; None (discard) removes it whatever it holds. A failure is
+    logged rather than raised: what the command did before (a merge) stands, and prune
+    can finish the job later."""
     gone = session.worktree is None
     notes: list[WorkspacePayload] = []
     try:
         if session.worktree is not None:
-            await remove(top, Path(session.worktree), force=force)
+            path = Path(session.worktree)
+            if keep_out is None:
+                await remove(top, path, force=True)
+            else:
+                await remove_clean(top, path, keep_out)
             notes.append(WorkspacePayload(action="removed", path=session.worktree, reason=reason))
             gone = True
         if branch_too and session.branch and await delete_branch(top, session.branch):

@@ -9,6 +9,7 @@ commits they make of changes found uncommitted (keep, prune, resolve).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,15 +71,18 @@ async def capture(
     )
 
 
-async def commit_leftovers(session: SessionView, worktree: Path, when: str) -> CommitRecord | None:
+async def commit_leftovers(
+    session: SessionView, worktree: Path, when: str, keep_out: Sequence[str]
+) -> CommitRecord | None:
     """Commit whatever was left uncommitted in the worktree (`when`: before a keep, a
-    prune, a resolve), so removing or merging never loses it; None if nothing was."""
+    prune, a resolve), so removing or merging never loses it (the setup files `keep_out`
+    aside); None if nothing was."""
     if not (worktree / ".git").exists() or not session.base_commit:
         return None
     parent = await commits.head(worktree)
     what = f"Uncommitted changes found before {when}"
     message = commits.commit_message(session.slug, session.title, what)
-    sha = await commits.commit_all(worktree, message, PILOTHOUSE)
+    sha = await commits.commit_all(worktree, message, PILOTHOUSE, keep_out)
     if sha is None:
         return None
     return await capture(

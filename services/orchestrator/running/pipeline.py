@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +31,14 @@ from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import commit_record, phases
+from services.orchestrator.running.agent_commit import Ran, commit_run
 from services.orchestrator.running.recovery import abandon
-from services.orchestrator.running.workspace import Place, WorkspaceFailed, Workspaces
+from services.orchestrator.running.workspace import (
+    Place,
+    WorkspaceFailed,
+    Workspaces,
+    prepare_artifacts,
+)
 from services.orchestrator.workspaces.commits import head
 from shared.config.settings import Settings
 from shared.contract.enums import AgentStatus, EventKind
@@ -46,19 +51,6 @@ CANCEL_POLL = 1.0
 """Seconds between checks of the database for a cancel this process was not told about."""
 
 SHUTDOWN = "the orchestrator shut down while this agent ran"
-ARTIFACT_SUBDIRS = ("context", "debug", "research")
-
-
-def prepare_artifacts(session: SessionView) -> Path:
-    """The session's artifact directory, with its subdirectories and a first state.json."""
-    root = Path(session.artifact_dir)
-    for name in ARTIFACT_SUBDIRS:
-        (root / name).mkdir(parents=True, exist_ok=True)
-    state = root / "state.json"
-    if not state.exists():
-        first = {"session": session.slug, "phase": None, "status": "started", "notes": ""}
-        state.write_text(json.dumps(first, indent=2) + "\n")
-    return root
 
 
 @dataclass(frozen=True)
@@ -156,30 +148,6 @@ class Pipeline:
             watcher.cancel()
         return await self._close(claim, journal, agent, outcome, started_at)
 
-    async def _commit(
-        self,
-        claim: Claim,
-        journal: AgentLog,
-        agent: AgentView,
-        outcome: RunOutcome,
-        started_at: str,
-    ) -> tuple[commit_record.CommitRecord | None, RunOutcome]:
-        """Commit what the agent changed; a failure to commit is journaled, not fatal (the
-        changes stay in the worktree and go into the next commit)."""
-        assert claim.place.worktree is not None
-        try:
-            after = await self._workspaces.after_agent(
-                claim.session, agent, outcome.status, claim.place.worktree, started_at
-            )
-        except Exception as exc:
-            log.exception("session %s: committing agent %s failed", claim.session.id, agent.id)
-            message = f"could not commit the agent's changes: {exc}"
-            await journal.append(EventKind.ERROR, ErrorPayload(message=clip(message)[0]))
-            return None, outcome
-        if after.failure is not None:
-            outcome = dataclasses.replace(outcome, status=AgentStatus.FAILED, error=after.failure)
-        return after.record, outcome
-
     async def _close(
         self,
         claim: Claim,
@@ -192,7 +160,13 @@ class Pipeline:
         what comes next."""
         record = None
         if claim.place.worktree is not None and started_at is not None:
-            record, outcome = await self._commit(claim, journal, agent, outcome, started_at)
+            ran = Ran(claim.session, agent, outcome.status, claim.place, started_at)
+            after = await commit_run(self._store, journal, ran)
+            record = after.record
+            if after.failure is not None:
+                outcome = dataclasses.replace(
+                    outcome, status=AgentStatus.FAILED, error=after.failure
+                )
         if outcome.status is AgentStatus.FAILED and outcome.error:
             await journal.append(EventKind.ERROR, ErrorPayload(message=clip(outcome.error)[0]))
         ended = phases.Ended(agent.id, outcome)

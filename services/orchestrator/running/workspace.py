@@ -1,17 +1,16 @@
-"""A claimed session's workspace: made ready before its agents run, committed after each.
+"""Where a claimed session's agents work: its artifact directory and its workspace.
 
 Before the first agent of a claim: a session on a git project gets its worktree (made on
 its branch, or found again, or checked out again from the branch after a prune), then
 its setup — the project's files copied, its setup command run with the output journaled
 live — unless that already succeeded. A session that is not isolated works in the
-project directory, and its log says so. After each agent: whatever it changed is
-committed on the branch (commit_record), or, for a resolve round that left conflict
-markers, refused.
+project directory, and its log says so. (After each agent: agent_commit.py.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,7 @@ from services.orchestrator.db import changes
 from services.orchestrator.db.agent_log import Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store
-from services.orchestrator.running.commit_record import CommitRecord, capture
-from services.orchestrator.workspaces import commits, setup
+from services.orchestrator.workspaces import setup
 from services.orchestrator.workspaces.git_process import GitFailed
 from services.orchestrator.workspaces.repository import probe
 from services.orchestrator.workspaces.worktrees import (
@@ -33,11 +31,26 @@ from services.orchestrator.workspaces.worktrees import (
     worktree_path,
 )
 from shared.config.settings import Settings
-from shared.contract.enums import AgentStatus, CommitKind, EventKind
+from shared.contract.enums import EventKind
 from shared.contract.payloads import SetupOutputPayload, WorkspacePayload
-from shared.contract.wire import AgentView, ProjectView, SessionView
+from shared.contract.wire import ProjectView, SessionView
 
 log = logging.getLogger(__name__)
+
+
+ARTIFACT_SUBDIRS = ("context", "debug", "research")
+
+
+def prepare_artifacts(session: SessionView) -> Path:
+    """The session's artifact directory, with its subdirectories and a first state.json."""
+    root = Path(session.artifact_dir)
+    for name in ARTIFACT_SUBDIRS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+    state = root / "state.json"
+    if not state.exists():
+        first = {"session": session.slug, "phase": None, "status": "started", "notes": ""}
+        state.write_text(json.dumps(first, indent=2) + "\n")
+    return root
 
 
 class WorkspaceFailed(Exception):
@@ -52,13 +65,8 @@ class Place:
     """Their working directory: the project's directory inside the worktree, or the
     project itself when the session is not isolated."""
     worktree: Path | None
-
-
-@dataclass(frozen=True)
-class AfterRun:
-    record: CommitRecord | None
-    failure: str | None = None
-    """Why the run must count as failed although the agent said it completed."""
+    keep_out: tuple[str, ...] = ()
+    """The setup files copied into the worktree: never committed."""
 
 
 class Workspaces:
@@ -106,7 +114,7 @@ class Workspaces:
             ready = (await changes.workspace(uow, session.id)).ready
         if not ready:
             await self._setup(session, project, scope, path)
-        return Place(path / repo.prefix, path)
+        return Place(path / repo.prefix, path, tuple(project.setup_files))
 
     async def _setup(
         self, session: SessionView, project: ProjectView, scope: AgentScope, path: Path
@@ -150,34 +158,3 @@ class Workspaces:
                 else f"exited with code {result.exit_code}"
             )
             raise WorkspaceFailed(f"setup command `{command}` {how}:\n{result.tail}")
-
-    async def after_agent(
-        self, session: SessionView, agent: AgentView, status: AgentStatus, worktree: Path, head: str
-    ) -> AfterRun:
-        """Commit what the agent left in the worktree (`head`: HEAD when it started)."""
-        merging = await commits.merge_head(worktree)
-        if merging is not None:
-            # A resolve round: the merge is concluded only once its conflicts are gone.
-            if status is not AgentStatus.COMPLETED:
-                return AfterRun(None)
-            left = await asyncio.to_thread(
-                commits.markers_left, worktree, await commits.conflicted(worktree)
-            )
-            if left:
-                return AfterRun(None, f"conflict markers remain in {', '.join(left)}")
-        what = "Merge of the base branch, resolved by" if merging else "Changes by"
-        message = commits.commit_message(
-            session.slug, session.title, f"{what} the {agent.kind.value} agent (#{agent.id})"
-        )
-        sha = await commits.commit_all(worktree, message, commits.agent_identity(agent.kind.value))
-        if sha is None:
-            return AfterRun(None)
-        async with self._store.unit() as uow:
-            # Not the claim's copy: a commit earlier in this run may have moved it.
-            base = (await changes.workspace(uow, session.id)).base_commit
-        record = await capture(
-            worktree, sha=sha, parent=head, base_commit=merging or base,
-            kind=CommitKind.BASE_MERGE if merging else CommitKind.AGENT, message=message,
-            phase=agent.kind, agent_id=agent.id,
-        )  # fmt: skip
-        return AfterRun(record)

@@ -39,6 +39,7 @@ _HEADER = b"diff --git "
 class _Section:
     kept: bytearray = field(default_factory=bytearray)
     size: int = 0
+    cut: bool = False
 
 
 @dataclass
@@ -46,18 +47,21 @@ class _Clipper:
     """Cuts the streamed patch into per-file sections, keeping each within its bounds."""
 
     sections: list[_Section] = field(default_factory=list)
-    budget: int = SCOPE_PATCH_BYTES
+    budget: int = field(default_factory=lambda: SCOPE_PATCH_BYTES)
 
     def line(self, raw: bytes) -> None:
         if raw.startswith(_HEADER) or not self.sections:
             self.sections.append(_Section())
         section = self.sections[-1]
         section.size += len(raw)
-        room = min(MAX_PATCH_BYTES - len(section.kept), self.budget)
-        if room > 0:
-            kept = raw[:room]
-            section.kept += kept
-            self.budget -= len(kept)
+        if section.cut:
+            return
+        if len(raw) > min(MAX_PATCH_BYTES - len(section.kept), self.budget):
+            # Whole lines only, and none after the cut: a clipped patch still reads as one.
+            section.cut = True
+            return
+        section.kept += raw
+        self.budget -= len(raw)
 
 
 async def _patches(top: Path, old: str, new: str) -> list[_Section]:

@@ -4,11 +4,13 @@ After every agent run, whatever the agent left in the worktree is committed (eve
 new, changed and deleted files; .gitignore still applies). The author names the phase
 (`Pilothouse build agent`), the committer is Pilothouse, and the message names the
 session, so `git log` on the branch reads as the session's history. A merge that resolve
-started (MERGE_HEAD present) is concluded by that commit.
+started (MERGE_HEAD present) is concluded by that commit. The project's setup files
+(copied from the main checkout, like `.env`) are never committed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from services.orchestrator.workspaces.git_process import PILOTHOUSE, Identity, git
@@ -36,10 +38,18 @@ async def merge_head(worktree: Path) -> str | None:
     return found.text if found.code == 0 and found.text else None
 
 
-async def commit_all(worktree: Path, message: str, author: Identity) -> str | None:
-    """Commit every change in the worktree; the new HEAD, or None when there was nothing
-    to commit (and no merge to conclude)."""
-    await git(worktree, "add", "--all")
+def pathspec(keep_out: Sequence[str]) -> list[str]:
+    """`-- . :(exclude,literal)name…`: the whole worktree but the project's setup files."""
+    return ["--", ".", *(f":(exclude,literal){name}" for name in keep_out)]
+
+
+async def commit_all(
+    worktree: Path, message: str, author: Identity, keep_out: Sequence[str] = ()
+) -> str | None:
+    """Commit every change in the worktree except `keep_out` (the setup files copied from
+    the main checkout, like `.env`: never committed, whatever .gitignore says); the new
+    HEAD, or None when there was nothing to commit (and no merge to conclude)."""
+    await git(worktree, "add", "--all", *pathspec(keep_out))
     merging = await merge_head(worktree) is not None
     staged = await git(worktree, "diff", "--cached", "--quiet", check=False)
     if staged.code == 0 and not merging:

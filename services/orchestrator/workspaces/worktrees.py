@@ -10,10 +10,12 @@ checkout: `remove` refuses any directory that is not a linked worktree.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from services.orchestrator.workspaces.commits import pathspec
 from services.orchestrator.workspaces.git_process import git
 
 
@@ -79,11 +81,12 @@ async def ensure(top: Path, path: Path, branch: str, base_commit: str) -> Made:
     return Made.CREATED
 
 
-async def dirty_paths(path: Path) -> list[str]:
-    """Files of the worktree that differ from its HEAD (changed, added, deleted, untracked)."""
+async def dirty_paths(path: Path, keep_out: Sequence[str] = ()) -> list[str]:
+    """Files of the worktree that differ from its HEAD (changed, added, deleted, untracked),
+    but the setup files `keep_out`."""
     found = await git(
         path, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames",
-        read_only=True,
+        *pathspec(keep_out), read_only=True,
     )  # fmt: skip
     return [field[3:] for field in found.fields() if len(field) > 3]
 
@@ -125,3 +128,12 @@ def disk_usage(path: Path) -> int:
                 continue
             total += stat.st_blocks * 512
     return total
+
+
+async def remove_clean(top: Path, path: Path, keep_out: Sequence[str]) -> None:
+    """Remove a worktree that has nothing uncommitted but its setup files (`keep_out`,
+    copies of the main checkout's, and ignored files like a virtualenv the setup made);
+    raises WorkspaceError, removing nothing, when it has anything else."""
+    if _removable(top, path) and (left := await dirty_paths(path, keep_out)):
+        raise WorkspaceError(f"{path} has uncommitted changes: {', '.join(left[:10])}")
+    await remove(top, path, force=True)
