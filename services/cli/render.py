@@ -160,7 +160,9 @@ class LiveView:
                 if isinstance(payload, WorkspacePayload) and payload.action.endswith("created"):
                     self._places.insert(0, (payload.path or "", ""))
                 text, colour = branch_line(payload)
-                self._line(clip(text, width), colour, indent=INDENT)
+                # Paths and commits in full; only a setup command's output is cut to fit.
+                shown = clip(text, width) if isinstance(payload, SetupOutputPayload) else text
+                self._line(shown, colour, indent=INDENT)
 
     def _phase_started(self, payload: PhasePayload) -> None:
         agent = self._agents.get(payload.agent_id or -1)

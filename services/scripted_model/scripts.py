@@ -77,7 +77,7 @@ class Context:
     round_step: int | None = None
     """Turns since the latest resolve round's message, when there is one."""
     latest: str = ""
-    """The text of the latest user message that has text (the task, or a round's)."""
+    """That message's text."""
 
     @property
     def slow(self) -> bool:
@@ -114,15 +114,17 @@ def read_context(request: dict[str, Any]) -> Context | None:
     user_text = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
     artifacts = ARTIFACT_RE.search(system)
     project = PROJECT_RE.search(system) or CWD_RE.search(user_text)
-    said = [
+    # The latest resolve round's message (the CLI adds text of its own, reminders, to the
+    # user messages that carry tool results, so "the latest text" would not find it).
+    rounds = [
         (index, _text_of(m.get("content")))
         for index, m in enumerate(messages)
-        if m.get("role") == "user" and _text_of(m.get("content")).strip()
+        if m.get("role") == "user" and RESOLVE in _text_of(m.get("content"))
     ]
-    latest_at, latest = said[-1] if said else (0, "")
-    round_step = None
-    if RESOLVE in latest:
-        round_step = sum(1 for m in messages[latest_at:] if m.get("role") == "assistant")
+    round_step, latest = None, ""
+    if rounds:
+        at, latest = rounds[-1]
+        round_step = sum(1 for m in messages[at:] if m.get("role") == "assistant")
     return Context(
         phase=phase.group(1),
         artifacts=artifacts.group(1) if artifacts else "",

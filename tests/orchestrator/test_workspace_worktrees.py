@@ -61,6 +61,7 @@ def test_setup_files_are_never_committed(tmp_path: Path) -> None:
 
     assert asyncio.run(dirty_paths(path, [".env"])) == ["app.py"]
     made = asyncio.run(commits.commit_all(path, "work", PILOTHOUSE, [".env"]))
+    assert made is not None
     assert git(path, "show", "--name-only", "--format=", made) == "app.py"
     # What is left is only the setup file: the worktree counts as clean and goes.
     assert asyncio.run(dirty_paths(path, [".env"])) == []

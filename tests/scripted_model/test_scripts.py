@@ -115,7 +115,14 @@ def test_a_resolve_round_reads_then_rewrites_each_file(tmp_path: Path) -> None:
     assert (read["name"], read["input"]["file_path"]) == ("Read", f"{tmp_path}/a.py")
     request["messages"] += [
         {"role": "assistant", "content": [{"type": "text", "text": "..."}]},
-        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": ""}]},
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": "t", "content": ""},
+                # The CLI adds reminders of its own as text beside tool results.
+                {"type": "text", "text": "<system-reminder>…</system-reminder>"},
+            ],
+        },
     ]
     write = scripts.next_turn(request).blocks[-1]
     assert write["name"] == "Write"
