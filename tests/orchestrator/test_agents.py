@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from litestar.testing import AsyncTestClient
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
 from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
+from tests.orchestrator.conftest import AUTH, Client
 from tests.orchestrator.db import eventually, one, rows
 from tests.orchestrator.processes import agent_clis, processes_running
 from tests.support.git_repos import fingerprint, git
@@ -34,17 +33,6 @@ USAGE_FIELDS = (
     "cache_creation_tokens",
     "turns",
 )
-
-
-@pytest.fixture
-def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
-    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
-
-
-@pytest.fixture
-async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
-    async with AsyncTestClient(create_app(agent_settings)) as client:
-        yield client
 
 
 async def start(client: Client, project: Path, prompt: str, **body: Any) -> dict[str, Any]:
