@@ -27,6 +27,7 @@ from tests.bench import (
     bench_queries,
     bench_resume,
     bench_session,
+    bench_worktrees,
 )
 from tests.bench.harness import Figure, Figures, bench_server
 
@@ -44,6 +45,7 @@ FIGURES: dict[str, Spec] = {
     "resume": Spec(bench_resume.measure, bench_resume.report),
     "ingest": Spec(bench_ingest.measure, bench_ingest.report),
     "session": Spec(bench_session.measure, bench_session.report),
+    "worktrees": Spec(bench_worktrees.measure, bench_worktrees.report),
 }
 
 

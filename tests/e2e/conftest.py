@@ -8,8 +8,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import secrets
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.e2e.stack import TOKEN, Stack, running_stack
+from tests.support.git_repos import make_repo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -92,14 +91,10 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
 
 @pytest.fixture
 def project_dir(stack: Stack) -> Path:
-    """A small git repository under the allowed roots, to register as a project."""
-    path = stack.projects_root / f"repo-{secrets.token_hex(3)}"
-    path.mkdir(parents=True)
-    (path / "README.md").write_text("# demo project\n")
-    git = shutil.which("git")
-    if git:
-        subprocess.run([git, "init", "-q", str(path)], check=True)
-    return path
+    """A small git repository (one commit) under the allowed roots, to register."""
+    return make_repo(
+        stack.projects_root / f"repo-{secrets.token_hex(3)}", {"README.md": "# demo project\n"}
+    )
 
 
 def screenshot(page: Page, name: str) -> None:
