@@ -36,8 +36,12 @@ PROJECT_REFS: set[str] = set()
 SESSION_REF: list[str] = []
 REACHABLE = {
     f"{method.upper()} {path}" for path, methods in DOCUMENT["paths"].items() for method in methods
-} - {"POST /api/sessions/{ref}/resume", "POST /api/sessions/{ref}/retry"}
-"""Resume and retry succeed only on a stopped session, which the fuzzer may not leave."""
+} - {
+    f"POST /api/sessions/{{ref}}/{command}"
+    for command in ("resume", "retry", "approve", "discard", "keep", "resolve")
+}
+"""Resume and retry succeed only on a stopped session, which the fuzzer may not leave;
+the review commands only on one that ran on its branch (no agent runs here)."""
 schema = service_schema(DOCUMENT, KNOWN)
 
 

@@ -146,6 +146,8 @@ async def test_worktrees_in_use_with_their_size(
         ("/changes/nowhere.txt", 404, "'nowhere.txt' is not among the files changed by session"),
         ("/changes/..%2F..%2Fetc%2Fpasswd", 404, "is not among the files changed"),
         ("/changes?agent=abc", 400, "agent"),
+        ("/changes/%00", 404, "is not among the files changed"),
+        ("/changes?agent=99999999999999999999", 404, "is not an agent of session"),
         ("/changes?agent=99999999", 404, "agent 99999999 is not an agent of session"),
         ("/changes?agent={stranger}", 404, "is not an agent of session"),
         ("/changes/a.txt?agent={stranger}", 404, "is not an agent of session"),

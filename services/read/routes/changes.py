@@ -102,7 +102,10 @@ async def file_change(
     async with entities.snapshot(read.pool) as (conn, _):
         session = await _session(conn, ref)
         commit_id, _commit = await _commit_id(conn, session, agent)
-        found = await changes.file_diff(conn, session.id, commit_id, name)
+        # No stored path holds a NUL (PostgreSQL text cannot): such a name is simply absent.
+        found = (
+            None if "\x00" in name else await changes.file_diff(conn, session.id, commit_id, name)
+        )
     if found is None:
         scope = f"agent {agent}'s commit" if agent is not None else f"session {session.slug!r}"
         raise NotFoundException(f"{name!r} is not among the files changed by {scope}")
