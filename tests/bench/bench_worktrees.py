@@ -7,7 +7,7 @@ Worktree: ours is the orchestrator's own step before a session's first agent
 row and its journal entries, a setup file copied, a setup command run, the disk measured);
 bare is `git worktree add -b` alone. Changes: the orchestrator records a 1,000-file
 commit as it does after an agent (git diff three ways, rows COPYed into file_changes),
-beside one `git diff --patch` of the same commits; then GET /changes (the file list),
+beside `git diff --patch` of the same two ranges; then GET /changes (the file list),
 GET /changes/{path} (one file's diff) and GET /diff (the whole patch), sequentially over
 one keep-alive connection, beside `git diff --numstat`, `git diff -- path` and
 `git diff` run as processes.
@@ -59,16 +59,20 @@ def _repository(path: Path) -> str:
     return git(path, "rev-parse", "HEAD")
 
 
-def _change(repo: Path, base: str) -> str:
-    """A branch `change` off `base` that edits CHANGED files; its commit."""
+def _change(repo: Path, base: str) -> tuple[str, str]:
+    """A branch `change` off `base`: a first commit touching one file, then one editing
+    CHANGED files (that one among them); (first, head)."""
     git(repo, "checkout", "-q", "-b", "change", base)
+    (repo / "pkg00" / "module_00000.py").write_text('"""Module 0, first touch."""\n')
+    git(repo, "commit", "-q", "-am", "a first, small commit")
+    first = git(repo, "rev-parse", "HEAD")
     for n in range(0, FILES, FILES // CHANGED):
         target = repo / f"pkg{n % 100:02}" / f"module_{n:05}.py"
         target.write_text(f'"""Module {n}, changed."""\n\nVALUE = {n}\nDOUBLE = {2 * n}\n')
     git(repo, "commit", "-q", "-am", "change 1,000 files")
     head = git(repo, "rev-parse", "HEAD")
     git(repo, "checkout", "-q", "trunk")
-    return head
+    return first, head
 
 
 async def _rows(store: Store, repo: Path, slug: str, base: str) -> tuple[ProjectView, SessionView]:
@@ -129,15 +133,18 @@ async def _worktrees(database: Database, repo: Path, base: str, root: Path) -> F
     }
 
 
-async def _record(database: Database, repo: Path, base: str, head: str) -> tuple[str, Figures]:
-    """Record the 1,000-file commit as the orchestrator does; its session's slug, timings."""
+async def _record(
+    database: Database, repo: Path, base: str, first: str, head: str
+) -> tuple[str, Figures]:
+    """Record the 1,000-file commit, the session's second, as the orchestrator does (its
+    own files, and the whole session's against the base); its session's slug, timings."""
     store = Store(database.url)
     await store.open()
     try:
         _, session = await _rows(store, repo, "changed", base)
         started = time.perf_counter()
         record = await commit_record.capture(
-            repo, sha=head, parent=base, base_commit=base, kind=CommitKind.AGENT, message="bench"
+            repo, sha=head, parent=first, base_commit=base, kind=CommitKind.AGENT, message="bench"
         )
         async with store.unit() as uow:
             await uow.update(
@@ -147,6 +154,7 @@ async def _record(database: Database, repo: Path, base: str, head: str) -> tuple
     finally:
         await store.close()
     started = time.perf_counter()
+    git(repo, "diff", "--patch", first, head)
     git(repo, "diff", "--patch", base, head)
     bare = time.perf_counter() - started
     return session.slug, {"record_commit_ms": _ms(took), "bare_git_diff_patch_ms": _ms(bare)}
@@ -218,8 +226,8 @@ async def measure(bench: Bench) -> Figures:
         repo = root / "repo"
         base = await asyncio.to_thread(_repository, repo)
         figures = await _worktrees(database, repo, base, root / "data")
-        head = await asyncio.to_thread(_change, repo, base)
-        slug, recorded = await _record(database, repo, base, head)
+        first, head = await asyncio.to_thread(_change, repo, base)
+        slug, recorded = await _record(database, repo, base, first, head)
         figures |= recorded
         figures |= await _endpoints(bench, database, repo, slug, base=base, head=head)
     return figures
@@ -231,9 +239,9 @@ def report(f: Figures) -> list[str]:
         f" {f['worktree_prepare_ms']:.0f} ms (max {f['worktree_prepare_max_ms']:.0f})"
         f" | bare `git worktree add` {f['bare_worktree_add_ms']:.0f} ms"
         f" (max {f['bare_worktree_add_max_ms']:.0f})",
-        f"recording a {CHANGED:,}-file commit (three diffs, rows COPYed):"
+        f"recording a {CHANGED:,}-file commit (its diff and the session's, rows COPYed):"
         f" {f['record_commit_ms']:.0f} ms"
-        f" | bare `git diff --patch` {f['bare_git_diff_patch_ms']:.0f} ms",
+        f" | bare `git diff --patch` of the same two ranges {f['bare_git_diff_patch_ms']:.0f} ms",
         f"GET /changes ({CHANGED:,} files): p99 {f['changes_list_1000_p99_ms']:.2f} ms"
         f" | bare `git diff --numstat` p99 {f['bare_git_numstat_p99_ms']:.2f} ms",
         f"GET /changes/{{path}} (one file's diff): p99 {f['changes_file_p99_ms']:.2f} ms"

@@ -57,6 +57,9 @@ async def capture(
     agent_id: int | None = None,
 ) -> CommitRecord:
     """Measure a commit just made in `worktree` (its files, the session's, the disk)."""
+    files = await compute(worktree, parent, sha)
+    # The session's first commit is its whole change: one diff, not two.
+    whole = files if parent == base_commit else await compute(worktree, base_commit, sha)
     return CommitRecord(
         kind=kind,
         sha=sha,
@@ -64,8 +67,8 @@ async def capture(
         message=message,
         phase=phase,
         agent_id=agent_id,
-        files=await compute(worktree, parent, sha),
-        session_files=await compute(worktree, base_commit, sha),
+        files=files,
+        session_files=whole,
         base_commit=base_commit,
         worktree_bytes=await asyncio.to_thread(disk_usage, worktree),
     )

@@ -122,13 +122,13 @@ def _text(section: _Section | None) -> tuple[str, int, bool]:
 
 async def compute(top: Path, old: str, new: str) -> list[FileDiff]:
     """Every file changed from commit `old` to commit `new`, in git's order."""
-    names = _name_status(
-        (await git(top, "diff", *_DIFF, "--name-status", "-z", old, new, read_only=True)).fields()
+    # The three walks of the same diff run side by side.
+    listed, counted, sections = await asyncio.gather(
+        git(top, "diff", *_DIFF, "--name-status", "-z", old, new, read_only=True),
+        git(top, "diff", *_DIFF, "--numstat", "-z", old, new, read_only=True),
+        _patches(top, old, new),
     )
-    counts = _numstat(
-        (await git(top, "diff", *_DIFF, "--numstat", "-z", old, new, read_only=True)).stdout
-    )
-    sections = await _patches(top, old, new)
+    names, counts = _name_status(listed.fields()), _numstat(counted.stdout)
     if not (len(names) == len(counts) == len(sections)):
         raise RuntimeError(
             f"git diff {old[:12]}..{new[:12]} listed {len(names)} files but"
