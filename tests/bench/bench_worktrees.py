@@ -33,6 +33,7 @@ from services.orchestrator.workspaces.worktrees import remove
 from shared.config.settings import Settings
 from shared.contract.enums import CommitKind
 from shared.contract.wire import ProjectView, SessionView
+from tests.bench.bench_queries import _timed_gets
 from tests.bench.harness import Bench, Database, Figures, percentile
 from tests.bench.raw_http import RawHttp
 from tests.support.git_repos import git
@@ -160,17 +161,6 @@ async def _record(
     return session.slug, {"record_commit_ms": _ms(took), "bare_git_diff_patch_ms": _ms(bare)}
 
 
-async def _timed(http: RawHttp, targets: list[str]) -> list[float]:
-    samples = []
-    for target in targets:
-        started = time.perf_counter()
-        status, body = await http.get(target)
-        samples.append(time.perf_counter() - started)
-        if status != 200:
-            raise RuntimeError(f"GET {target}: {status} {body[:200]!r}")
-    return samples
-
-
 def _bare(repo: Path, argv: list[list[str]]) -> list[float]:
     samples = []
     for args in argv:
@@ -189,9 +179,9 @@ async def _endpoints(
         http = await RawHttp.connect(url)
         lists = [f"/api/sessions/{slug}/changes"] * (REQUESTS // 4)
         files = [f"/api/sessions/{slug}/changes/{path}" for path in picks]
-        await _timed(http, lists[:10] + files[:10])  # warm up
-        listed = await _timed(http, lists)
-        one = await _timed(http, files)
+        await _timed_gets(http, lists[:10] + files[:10])  # warm up
+        listed = await _timed_gets(http, lists)
+        one = await _timed_gets(http, files)
         await http.close()
         whole = await _whole(url, slug)
     bare_list = _bare(repo, [["diff", "--numstat", base, head]] * (REQUESTS // 4))

@@ -19,6 +19,7 @@ from services.orchestrator.workspaces.worktrees import (
     remove,
     remove_clean,
 )
+from tests.orchestrator.processes import _alive
 from tests.support.git_repos import branches, fingerprint, git, make_repo, worktrees
 
 
@@ -118,13 +119,4 @@ def test_a_hanging_setup_is_stopped_with_everything_it_started(tmp_path: Path) -
     assert result.timed_out
     assert result.exit_code < 0
     assert result.tail == "started"
-    assert not _running(int(marker.read_text()))
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting for whoever inherited it to reap it."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    assert not _alive(int(marker.read_text()))
