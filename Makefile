@@ -74,7 +74,7 @@ RETENTION ?= --older-than 30d --archive-dir .pilothouse/archive
 retention: install ## Archive, then delete, events of sessions finished 30+ days ago (RETENTION="...")
 	$(PY) -m services.orchestrator.retention $(RETENTION)
 
-bench: install ## Measure latency, fan-out, memory, queries, ingest and a session beside bare baselines
+bench: install ## Measure latency, fan-out, memory, queries, ingest, a session and worktrees beside bare baselines
 	$(PY) -m tests.bench
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
