@@ -17,10 +17,10 @@ import msgspec
 
 from services.cli.config import Target
 from services.cli.outcome import ClientError
+from shared.contract.events import EventView
 from shared.contract.wire import (
     Accepted,
     ErrorBody,
-    EventView,
     Page,
     ProjectView,
     RegisterProject,

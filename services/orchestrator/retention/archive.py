@@ -16,7 +16,7 @@ from pathlib import Path
 import msgspec
 
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 
 _encoder = msgspec.json.Encoder()
 
