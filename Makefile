@@ -51,7 +51,7 @@ dev: install webui ## Build the UI, start the database and both services, print 
 test: install test-ui webui ## UI checks, then the whole pytest suite with a coverage report (provisions its own database)
 	$(PY) -m pytest --cov --cov-report=term
 
-lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict, import contracts, the UI's tsc and eslint
+lint: install webui/node_modules/.installed ## ruff, mypy --strict, import contracts; the UI's tsc, eslint and prettier; format checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
