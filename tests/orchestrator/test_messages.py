@@ -14,7 +14,7 @@ from claude_agent_sdk import (
     UserMessage,
 )
 
-from services.orchestrator.agents.messages import entries
+from services.orchestrator.agents.messages import read
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.payloads import MAX_TEXT_CHARS
@@ -30,7 +30,7 @@ def _as_client_decodes(kind: EventKind, payload: object) -> EventView:
 
 
 def _decoded(message: object) -> list[tuple[EventKind, dict[str, object]]]:
-    found = entries(message, scripted=True)  # type: ignore[arg-type]
+    found = read(message, scripted=True).entries  # type: ignore[arg-type]
     result = []
     for kind, payload in found:
         plain = msgspec.to_builtins(payload)

@@ -78,11 +78,11 @@ export type StartDebug = Orchestrator["StartDebug"];
 /** The default phases of a session, in the order they run (shared.contract.enums.PIPELINE). */
 export const PIPELINE: readonly AgentKind[] = ["spec", "plan", "build", "docs"];
 
-/** Every session status, in the order filters list them; `satisfies` keeps it complete. */
+/** Every session status, in the order filters list them (tests/contract.test-d.ts checks
+ * that none is missing; `satisfies` that none is stale). */
 export const SESSION_STATUSES = [
   "queued",
   "running",
-  "waiting",
   "completed",
   "failed",
   "cancelled",

@@ -155,10 +155,11 @@ export interface components {
         };
         /**
          * ProjectStatus
-         * @description Onboarding state of a registered codebase.
+         * @description Onboarding state of a registered codebase: registered projects are ready (there is
+         *         no asynchronous onboarding yet).
          * @enum {unknown}
          */
-        ProjectStatus: "failed" | "pending" | "ready";
+        ProjectStatus: "ready";
         /** ProjectView */
         ProjectView: {
             archived_at: string | null;
@@ -240,7 +241,7 @@ export interface components {
          * SessionStatus
          * @enum {unknown}
          */
-        SessionStatus: "cancelled" | "completed" | "failed" | "interrupted" | "queued" | "running" | "waiting";
+        SessionStatus: "cancelled" | "completed" | "failed" | "interrupted" | "queued" | "running";
         /** SessionView */
         SessionView: {
             artifact_dir: string;

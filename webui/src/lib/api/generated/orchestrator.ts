@@ -191,10 +191,11 @@ export interface components {
         };
         /**
          * ProjectStatus
-         * @description Onboarding state of a registered codebase.
+         * @description Onboarding state of a registered codebase: registered projects are ready (there is
+         *         no asynchronous onboarding yet).
          * @enum {string}
          */
-        ProjectStatus: "pending" | "ready" | "failed";
+        ProjectStatus: "ready";
         /** ProjectView */
         ProjectView: {
             archived_at: string | null;

@@ -381,10 +381,11 @@ export interface components {
         };
         /**
          * ProjectStatus
-         * @description Onboarding state of a registered codebase.
+         * @description Onboarding state of a registered codebase: registered projects are ready (there is
+         *         no asynchronous onboarding yet).
          * @enum {string}
          */
-        ProjectStatus: "pending" | "ready" | "failed";
+        ProjectStatus: "ready";
         /** ProjectView */
         ProjectView: {
             archived_at: string | null;
@@ -468,7 +469,7 @@ export interface components {
          * SessionStatus
          * @enum {string}
          */
-        SessionStatus: "queued" | "running" | "waiting" | "completed" | "failed" | "cancelled" | "interrupted";
+        SessionStatus: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
         /** SessionView */
         SessionView: {
             artifact_dir: string;
