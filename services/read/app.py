@@ -87,6 +87,7 @@ def create_app(
         # Logging is the process's (server.py configures it), not Litestar's own setup.
         logging_config=None,
     )
-    # Built now, once, so /schema serves the document with EventView named (see there).
+    # Built now, once, so that /schema serves EventView as one discriminated component
+    # (shared/web/tagged_unions.py says why Litestar alone does not).
     name_tagged_unions(app.openapi_schema, {"EventView": EventView})
     return app
