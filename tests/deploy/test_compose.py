@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 import pytest
+import yaml
 from psycopg import conninfo
 
 from services.orchestrator.agents.model_runtime import CREDENTIAL_VARIABLES
@@ -263,3 +264,29 @@ def test_health_check_commands_pass_on_live_services_and_fail_on_dead_ones(
         stack.kill_read()
         probe = _health_probe(services["read"], stack.read_url)
         assert probe.returncode != 0
+
+
+def _port_span(mapping: str) -> tuple[range, int]:
+    """`127.0.0.1:8100-8109:8000` as (host ports 8100..8109, container port 8000)."""
+    _, host, container = mapping.split(":")
+    first, _, last = host.partition("-")
+    return range(int(first), int(last or first) + 1), int(container)
+
+
+def test_the_scaling_example_keeps_each_service_to_its_own_ports() -> None:
+    """docs/deploy.md's ranges for scaled replicas never reach the other service's port."""
+    text = (REPO / "docs" / "deploy.md").read_text()
+    block = re.search(r"```yaml\n(.*?)```", text[text.index("## Scaling replicas") :], re.S)
+    assert block, "no compose.yaml excerpt in the scaling section"
+    services: dict[str, Any] = yaml.safe_load(block[1])
+    spans = {name: _port_span(service["ports"][0]) for name, service in services.items()}
+    assert set(spans) == {"read", "orchestrator"}
+    defaults = compose()["services"]
+    for name, (hosts, container) in spans.items():
+        assert len(hosts) > 1, f"{name}: one port cannot serve several replicas"
+        assert container == published(defaults[name])[0].container_port, name
+        other = "orchestrator" if name == "read" else "read"
+        assert not set(hosts) & set(spans[other][0]), f"{name} and {other} share ports"
+        assert published(defaults[other])[0].host_port not in hosts, f"{name} takes {other}'s"
+        # The addresses the services give each other point into the ranges.
+        assert re.search(rf"PILOTHOUSE_PUBLISH_{name.upper()}_PORT={hosts[0]}\b", text), name
