@@ -18,5 +18,7 @@ export default defineConfig({
   test: {
     environment: "node", // files that need a DOM say so: @vitest-environment jsdom
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
+    // `npm test` prints a summary over every source file, tested or not; no threshold yet.
+    coverage: { provider: "v8", include: ["src/**/*.{ts,tsx}"], reporter: ["text-summary"] },
   },
 });

@@ -71,7 +71,7 @@ async def test_sessions_snapshot_token_then_subscribe_ends_consistent(
 
     async def churn(stop: asyncio.Event) -> None:
         async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
-            statuses = [SessionStatus.RUNNING, SessionStatus.WAITING, SessionStatus.QUEUED]
+            statuses = [SessionStatus.RUNNING, SessionStatus.INTERRUPTED, SessionStatus.QUEUED]
             n = 0
             while not stop.is_set():
                 await writers.set_session_status(conn, sessions[n % 3], statuses[n % 3])

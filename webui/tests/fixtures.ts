@@ -1,10 +1,20 @@
 /** Builders for wire objects in unit tests. */
 
-import type { AgentView, EventKind, EventView, ProjectView, SessionView } from "../src/api/types";
+import type {
+  AgentView,
+  EventKind,
+  EventView,
+  ProjectView,
+  SessionView,
+} from "../src/lib/api/types";
 
 const AT = "2026-01-01T00:00:00Z";
 
-export function event(id: number, kind: EventKind = "text", extra: Partial<EventView> = {}): EventView {
+export function event(
+  id: number,
+  kind: EventKind = "text",
+  extra: Partial<EventView> = {},
+): EventView {
   return {
     id,
     xid: extra.xid ?? 100,

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EventsQuery, LogSource } from "../src/api/read";
-import type { EventView, Page, SessionDetail } from "../src/api/types";
-import type { TopicHandler } from "../src/feed/connection";
-import { diagnostics } from "../src/store/diagnostics";
-import { SessionFeed } from "../src/store/sessionFeed";
+import { SessionFeed } from "../src/features/session/api/sessionFeed";
+import type { EventsQuery, LogSource } from "../src/lib/api/read";
+import type { EventView, Page, SessionDetail } from "../src/lib/api/types";
+import type { TopicHandler } from "../src/lib/feed/connection";
+import { diagnostics } from "../src/lib/feed/diagnostics";
 import { agent, changed, event, project, session } from "./fixtures";
 
 /** The read API over an in-memory journal, with `before`/`after` as api.md defines them. */
@@ -21,13 +21,19 @@ class FakeRead {
   listEvents = (source: LogSource, q: EventsQuery): Promise<Page<EventView>> => {
     this.calls.push([source, q]);
     const limit = q.limit ?? 3;
-    const mine = this.journal.filter((e) => ("agent" in source ? e.agent_id === source.agent : true));
+    const mine = this.journal.filter((e) =>
+      "agent" in source ? e.agent_id === source.agent : true,
+    );
     const pos = (e: EventView) => Number(e.token.split("-")[1]);
     const tokenPos = (t: string) => Number(t.split("-")[1]);
     if (q.before) {
       const earlier = mine.filter((e) => pos(e) < tokenPos(q.before!));
       const items = earlier.slice(-limit);
-      return Promise.resolve({ items, next: earlier.length > limit ? items[0].token : null, token: "100-999" });
+      return Promise.resolve({
+        items,
+        next: earlier.length > limit ? items[0].token : null,
+        token: "100-999",
+      });
     }
     return Promise.resolve({ items: mine.slice(0, limit), next: null, token: "100-999" });
   };
@@ -74,13 +80,25 @@ describe("SessionFeed", () => {
   it("says when retention removed older events, from the detail or from the feed", async () => {
     const read = new FakeRead({
       ...detail("100-6"),
-      retention: { horizon: "50-4", events_removed: 3, archive: null, started_at: "", finished_at: null },
+      retention: {
+        horizon: "50-4",
+        events_removed: 3,
+        archive: null,
+        started_at: "",
+        finished_at: null,
+      },
     });
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
     expect(sf.removedUpTo).toBe("50-4");
-    feed.subscriptions[0].handler.onRemoved?.({ type: "resync", topic: "session:1", token: "60-9", reason: "", removed: true });
+    feed.subscriptions[0].handler.onRemoved?.({
+      type: "resync",
+      topic: "session:1",
+      token: "60-9",
+      reason: "",
+      removed: true,
+    });
     expect(sf.removedUpTo).toBe("60-9");
   });
 
@@ -127,7 +145,10 @@ describe("SessionFeed", () => {
     const log = sf.agentLog(7);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(read.calls.at(-1)).toEqual([{ agent: 7 }, { before: "100-6" }]);
-    feed.subscriptions[0].handler.onEvents([event(7, "text", { agent_id: 8 }), event(8, "text", { agent_id: 7 })]);
+    feed.subscriptions[0].handler.onEvents([
+      event(7, "text", { agent_id: 8 }),
+      event(8, "text", { agent_id: 7 }),
+    ]);
     expect(log.events.map((e) => e.id)).toEqual([1, 3, 5, 6, 8]);
     expect(diagnostics.duplicatesDropped).toBe(0);
   });

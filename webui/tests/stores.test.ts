@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { SessionView } from "../src/api/types";
-import { diagnostics } from "../src/store/diagnostics";
-import { EntityList, newestFirst } from "../src/store/entityList";
-import { EventLog } from "../src/store/eventLog";
+import { EventLog } from "../src/features/session/api/eventLog";
+import type { SessionView } from "../src/lib/api/types";
+import { diagnostics } from "../src/lib/feed/diagnostics";
+import { EntityList, newestFirst } from "../src/lib/feed/entityList";
 import { changed, event, session } from "./fixtures";
 
 const ids = (log: EventLog) => log.events.map((e) => e.id);
@@ -66,8 +66,14 @@ describe("EntityList", () => {
 
   it("adds new rows newest first and drops rows that leave the filter", () => {
     const list = make((s) => s.status !== "completed");
-    list.reset({ items: [session({ id: 1, created_at: "2026-01-01T00:00:00Z" })], next: null, token: "100-1" });
-    list.apply([changed(2, "session_changed", session({ id: 2, created_at: "2026-01-02T00:00:00Z" }))]);
+    list.reset({
+      items: [session({ id: 1, created_at: "2026-01-01T00:00:00Z" })],
+      next: null,
+      token: "100-1",
+    });
+    list.apply([
+      changed(2, "session_changed", session({ id: 2, created_at: "2026-01-02T00:00:00Z" })),
+    ]);
     expect(list.items.map((s) => s.id)).toEqual([2, 1]);
     list.apply([changed(3, "session_changed", session({ id: 1, status: "completed" }))]);
     expect(list.items.map((s) => s.id)).toEqual([2]);
@@ -75,7 +81,10 @@ describe("EntityList", () => {
 
   it("follows the feed from the earliest of several snapshots", () => {
     const list = make();
-    list.reset({ items: [], next: null, token: "100-9" }, { items: [], next: null, token: "100-4" });
+    list.reset(
+      { items: [], next: null, token: "100-9" },
+      { items: [], next: null, token: "100-4" },
+    );
     expect(list.token).toBe("100-4");
   });
 

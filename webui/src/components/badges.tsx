@@ -1,6 +1,6 @@
 /** Status pills and the scripted-model label. */
 
-import type { ModelMode } from "../api/types";
+import type { ModelMode } from "../lib/api/types";
 
 const TONES: Record<string, string> = {
   queued: "neutral",
