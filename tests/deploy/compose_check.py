@@ -156,7 +156,12 @@ def main() -> int:
             "PILOTHOUSE_PUBLISH_READ_PORT": str(read_port),
             "PILOTHOUSE_PUBLISH_ORCHESTRATOR_PORT": str(orchestrator_port),
         }
-        base_env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "DOCKER_HOST")}
+        # Only what finds the engine: none of the user's Pilothouse or Compose settings.
+        base_env = {
+            k: v
+            for k, v in os.environ.items()
+            if k in ("PATH", "HOME", "XDG_RUNTIME_DIR") or k.startswith("DOCKER_")
+        }
         compose = Compose(command, project, REPO, variables, env_file, base_env)
         client = Client(
             f"http://127.0.0.1:{read_port}", f"http://127.0.0.1:{orchestrator_port}", token
