@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install hooks webui types check-types test-ui screenshots dev test lint format migrate retention bench db-stop clean
+.PHONY: help install hooks webui types check-types test-ui screenshots dev test lint format migrate retention bench compose-check db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -94,6 +94,12 @@ retention: install ## Archive, then delete, events of sessions finished 30+ days
 
 bench: install ## Measure latency, fan-out, memory, queries, ingest and a session beside bare baselines
 	$(PY) -m tests.bench
+
+# Needs a Docker engine (DOCKER_HOST is honoured) and takes minutes, so `make test` leaves
+# it out. Exit 2 with a NOT RUN line when there is no engine, Compose or base image
+# (COMPOSE_CHECK_ALLOW_SKIP=1: a SKIP line and exit 0). docs/deploy.md has the details.
+compose-check: install ## Build the image, run compose.yaml end to end on a Docker engine, down -v
+	$(PY) -m tests.deploy.compose_check
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
 	$(PY) -m shared.db.database stop

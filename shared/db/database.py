@@ -56,6 +56,26 @@ def dbname_of(url: str) -> str:
     return str(params.get("dbname") or params.get("user") or "postgres")
 
 
+def with_password(url: str, password: str | None) -> str:
+    """`url` logging in with `password` (unchanged when None), quoted as libpq needs.
+
+    The result is a key=value connection string, in which any character is safe; a URL
+    would need `/ + = @ # %` and more percent-encoded.
+    """
+    if password is None:
+        return url
+    params = pgconninfo.conninfo_to_dict(url)
+    params["password"] = password
+    return pgconninfo.make_conninfo(**params)  # type: ignore[arg-type]
+
+
+def configured_url(settings: Settings) -> str | None:
+    """The owner connection the settings give (DATABASE_URL with its password), if any."""
+    if not settings.database_url:
+        return None
+    return with_password(settings.database_url, settings.database_password)
+
+
 def reader_url(owner_url: str, settings: Settings) -> str:
     """Connection string for the read-only role, on the owner's server and database."""
     if settings.read_database_url:
@@ -117,8 +137,9 @@ def ensure_database(server_url: str, dbname: str) -> str:
 
 def resolve_database(settings: Settings) -> ResolvedDatabase:
     """The database for services and `make dev`: DATABASE_URL, else the embedded one."""
-    if settings.database_url:
-        return ResolvedDatabase(settings.database_url, "env")
+    url = configured_url(settings)
+    if url:
+        return ResolvedDatabase(url, "env")
     server = embedded_server_url(settings.data_dir / "postgres")
     return ResolvedDatabase(ensure_database(server, DEFAULT_DBNAME), "embedded")
 
@@ -130,8 +151,9 @@ def resolve_test_server(settings: Settings) -> Iterator[ResolvedDatabase]:
     Tests create their own scratch databases on it, so the URL names a server to use,
     not a database to fill.
     """
-    if settings.database_url:
-        yield ResolvedDatabase(settings.database_url, "env")
+    url = configured_url(settings)
+    if url:
+        yield ResolvedDatabase(url, "env")
         return
     if docker_available():
         from testcontainers.postgres import PostgresContainer  # noqa: PLC0415
