@@ -29,7 +29,8 @@ import httpx
 import msgspec
 import psycopg
 
-from shared.contract.wire import EventView, Page
+from shared.contract.events import EventView
+from shared.contract.wire import Page
 from tests.bench import channels_app
 from tests.bench.bare_broadcast import sample_frame
 from tests.bench.clients import Subscriber, connected, subscribers, until

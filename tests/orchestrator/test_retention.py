@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import psycopg
 import pytest
 from psycopg import AsyncConnection
@@ -23,7 +24,8 @@ from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.horizons import LOCK_KEY
 from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
 from shared.contract.enums import EventKind, SessionStatus
-from shared.contract.wire import EventView, SessionView
+from shared.contract.events import EventView
+from shared.contract.wire import SessionView
 from shared.db.event_rows import EVENT_COLUMNS, event_view
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
@@ -53,7 +55,9 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
         f"SELECT {query} FROM events WHERE {where} ORDER BY xid, id",
         () if session_id is None else (session_id,),
     )
-    return [event_view(row) for row in await cursor.fetchall()]
+    # Through JSON, as a client decodes them: event_view leaves each payload undecoded.
+    encoded = [msgspec.json.encode(event_view(row)) for row in await cursor.fetchall()]
+    return [msgspec.json.decode(event, type=EventView) for event in encoded]
 
 
 async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:

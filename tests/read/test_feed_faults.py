@@ -10,6 +10,7 @@ import psycopg
 
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
+from shared.contract.payloads import TextPayload
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, ReadProcess, RunningRead
@@ -109,7 +110,7 @@ async def test_rows_behind_a_rolled_back_writer_arrive_without_waiting_for_the_p
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
         await client.wait_tokens(topic, len(truth), within=20)
         assert client.tokens(topic) == truth
-        assert client.events[topic][-1].payload["text"] == "committed behind it"
+        assert client.events[topic][-1].payload == TextPayload(text="committed behind it")
 
 
 async def test_events_written_without_a_doorbell_arrive_by_the_fallback_poll(

@@ -14,7 +14,7 @@ from psycopg import AsyncConnection, sql
 
 from services.read.db.event_filters import RowFilter
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 from shared.db.event_rows import EVENT_COLUMNS as _COLUMNS
 from shared.db.event_rows import SETTLED, Row, event_view
 
