@@ -1,6 +1,6 @@
 """Fixtures of the client tests: the real services once per module, a project on them.
 
-The services are tests.e2e's Stack, without a configured token: the orchestrator
+The services are tests.support.stack's Stack, without a configured token: the orchestrator
 generates one into the data directory, which is where the client must find it.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.stack import Stack, git_project, running_stack
+from tests.support.stack import Stack, git_project, running_stack
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.stack import TOKEN, Stack
-from tests.ports import free_port
+from tests.support.ports import free_port
+from tests.support.stack import TOKEN, Stack
 
 pytestmark = pytest.mark.e2e
 

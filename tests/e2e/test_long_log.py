@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.bulk import append_events, closing_events, create_long_session
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import duplicates_dropped, store_event_ids, wait_until
+from tests.support.long_session import append_events, closing_events, create_long_session
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import duplicates_dropped, store_event_ids, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import (
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import (
     duplicates_dropped,
     register_project,
     start_session,

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import (
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import (
     duplicates_dropped,
     register_project_in_ui,
     session_id_from_url,

@@ -1,6 +1,6 @@
 """Fixtures of the fuzz tests: both services as real processes over a seeded database.
 
-The services are tests.e2e's Stack (each its own `python -m services.<name>` on a free
+The services are tests.support.stack's Stack (each its own `python -m services.<name>` on a free
 port of 127.0.0.1, allowed roots under a temporary directory), with
 `max_running_agents=0` so a session the fuzzer starts waits in the queue instead of
 launching a Claude Code CLI. The database holds a project, a session, an agent with
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from services.orchestrator.db.unit_of_work import Store
-from tests.e2e.stack import Stack, git_project, running_stack
-from tests.orchestrator import factories
+from tests.support import factories
+from tests.support.stack import Stack, git_project, running_stack
 
 NO_AGENTS = {"PILOTHOUSE_MAX_RUNNING_AGENTS": "0"}
 

@@ -18,14 +18,14 @@ from schemathesis import Case, HookContext
 
 from shared.contract.wire import ErrorBody
 from tests.fuzz.conftest import Seeded
-from tests.fuzz.schemas import (
+from tests.support.db_reads import snapshot
+from tests.support.fuzz_schemas import (
     BUDGET,
     NOT_CHECKED,
     KnownValues,
     orchestrator_document,
     service_schema,
 )
-from tests.orchestrator.db import snapshot
 
 DOCUMENT = orchestrator_document()
 KNOWN = KnownValues()

@@ -15,7 +15,13 @@ from schemathesis import Case
 
 from shared.contract.wire import ErrorBody
 from tests.fuzz.conftest import Seeded
-from tests.fuzz.schemas import BUDGET, NOT_CHECKED, KnownValues, read_document, service_schema
+from tests.support.fuzz_schemas import (
+    BUDGET,
+    NOT_CHECKED,
+    KnownValues,
+    read_document,
+    service_schema,
+)
 
 DOCUMENT = read_document()
 KNOWN = KnownValues()

@@ -13,9 +13,9 @@ import pytest
 from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, orchestrator_settings
-from tests.orchestrator.db import eventually, one, rows
-from tests.orchestrator.processes import OrchestratorProcess, agent_clis, processes_running
 from tests.orchestrator.test_agents import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.db_reads import eventually, one, rows
+from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
 
 pytestmark = pytest.mark.agents
 

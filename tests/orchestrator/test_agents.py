@@ -19,8 +19,8 @@ from services.orchestrator.app import create_app
 from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
-from tests.orchestrator.db import eventually, one, rows
-from tests.orchestrator.processes import agent_clis, processes_running
+from tests.support.db_reads import eventually, one, rows
+from tests.support.processes import agent_clis, processes_running
 
 pytestmark = pytest.mark.agents
 

@@ -11,7 +11,7 @@ import pytest
 from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import snapshot
+from tests.support.db_reads import snapshot
 
 
 async def _registered(client: Client, project_dir: Path) -> dict[str, Any]:

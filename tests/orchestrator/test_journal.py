@@ -13,8 +13,8 @@ from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload
 from shared.db.schema import MAX_PAYLOAD_BYTES
 from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.db import eventually, rows
+from tests.support import factories
+from tests.support.db_reads import eventually, rows
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import rows, snapshot
+from tests.support.db_reads import rows, snapshot
 
 
 async def _changes(database: TestDatabase, project_id: int) -> list[dict[str, Any]]:

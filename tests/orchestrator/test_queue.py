@@ -17,8 +17,8 @@ from services.orchestrator.running.work_queue import Queue
 from shared.contract.enums import AgentStatus
 from shared.contract.wire import AgentView, SessionView, Usage
 from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.db import eventually, rows
+from tests.support import factories
+from tests.support.db_reads import eventually, rows
 
 SESSIONS = 24
 LIMIT = 2

@@ -27,8 +27,8 @@ from shared.contract.wire import EventView, SessionView
 from shared.db.event_rows import EVENT_COLUMNS, event_view
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
-from tests.e2e.journal import wait_settled
-from tests.read import writers
+from tests.support import writers
+from tests.support.session_journal import wait_settled
 
 Conn = AsyncConnection[tuple[Any, ...]]
 MONTH = timedelta(days=30)

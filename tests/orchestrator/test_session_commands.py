@@ -9,7 +9,7 @@ from shared.config.settings import Settings
 from shared.contract.cursor import Cursor
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import one, rows, snapshot
+from tests.support.db_reads import one, rows, snapshot
 
 
 async def _start(client: Client, project_dir: Path, **body: Any) -> dict[str, Any]:

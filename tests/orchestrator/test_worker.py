@@ -8,7 +8,7 @@ import psycopg
 
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
 from tests.conftest import TestDatabase
-from tests.orchestrator.db import eventually, rows
+from tests.support.db_reads import eventually, rows
 
 
 async def _holder(database: TestDatabase, worker_id: int) -> list[dict[str, object]]:

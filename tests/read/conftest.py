@@ -31,9 +31,9 @@ from shared.config.settings import Settings
 from shared.contract.cursor import Cursor
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
-from tests.ports import free_port
-from tests.read import writers
-from tests.read.feed_client import eventually
+from tests.support import writers
+from tests.support.feed_client import eventually
+from tests.support.ports import free_port
 
 Conn = AsyncConnection[tuple[Any, ...]]
 
@@ -115,7 +115,7 @@ async def http(read: RunningRead) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def writer(database: TestDatabase) -> AsyncIterator[Conn]:
-    """An owner connection, writing as the orchestrator does (see writers.py)."""
+    """An owner connection, writing as the orchestrator does (see tests/support/writers.py)."""
     async with await AsyncConnection.connect(database.url, autocommit=True) as conn:
         yield conn
 

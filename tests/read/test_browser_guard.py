@@ -14,7 +14,7 @@ from shared.config.settings import Settings
 from shared.contract.frames import Pong
 from shared.contract.wire import ErrorBody
 from tests.read.conftest import RunningRead
-from tests.read.feed_client import FeedClient, eventually, feed_client
+from tests.support.feed_client import FeedClient, eventually, feed_client
 
 
 async def _answers(client: FeedClient) -> None:

@@ -10,8 +10,8 @@ import psycopg
 from shared.contract.cursor import ORIGIN
 from shared.contract.wire import EventView, Page
 from tests.conftest import TestDatabase
-from tests.read import writers
 from tests.read.conftest import Conn
+from tests.support import writers
 
 
 def _page(response: httpx.Response) -> Page[EventView]:

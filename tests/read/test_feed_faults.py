@@ -11,9 +11,9 @@ import psycopg
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
 from tests.conftest import TestDatabase
-from tests.read import writers
 from tests.read.conftest import Conn, ReadProcess, RunningRead
-from tests.read.feed_client import eventually, feed_client
+from tests.support import writers
+from tests.support.feed_client import eventually, feed_client
 
 
 def _listener_pids(database: TestDatabase) -> list[int]:

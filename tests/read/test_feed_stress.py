@@ -21,9 +21,9 @@ from shared.contract.enums import SessionStatus
 from shared.contract.frames import Events, Resync, ServerFrame, Subscribe
 from shared.contract.wire import AgentView, SessionView
 from tests.conftest import TestDatabase
-from tests.read import writers
 from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import eventually
+from tests.support import writers
+from tests.support.feed_client import eventually
 
 SECONDS = 3.0
 SEED = int(os.environ.get("PILOTHOUSE_STRESS_SEED", "0"))

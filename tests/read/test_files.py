@@ -13,8 +13,8 @@ import pytest
 
 from shared.config.settings import Settings
 from shared.contract.read_views import ArtifactEntry, BrowseListing
-from tests.read import writers
 from tests.read.conftest import Conn
+from tests.support import writers
 
 SECRET = "top secret outside the artifacts"
 

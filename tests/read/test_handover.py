@@ -15,9 +15,9 @@ from shared.contract.cursor import Cursor
 from shared.contract.enums import SessionStatus
 from shared.contract.wire import AgentView, EventView, Page, SessionView
 from tests.conftest import TestDatabase
-from tests.read import writers
 from tests.read.conftest import Conn, RunningRead, tailer_caught_up
-from tests.read.feed_client import feed_client
+from tests.support import writers
+from tests.support.feed_client import feed_client
 
 
 @contextlib.asynccontextmanager

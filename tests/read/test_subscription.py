@@ -23,9 +23,9 @@ from services.read.feed.tailer import FeedTailer, TailerTiming
 from shared.contract.cursor import Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.conftest import TestDatabase
-from tests.read import writers
 from tests.read.conftest import Conn
-from tests.read.feed_client import eventually
+from tests.support import writers
+from tests.support.feed_client import eventually
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 

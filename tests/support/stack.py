@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service
 from tests.conftest import scratch_database
-from tests.ports import free_port
+from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 
 
 def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:

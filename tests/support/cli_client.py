@@ -1,4 +1,4 @@
-"""The `pilothouse` console script as a real subprocess, against a tests.e2e Stack.
+"""The `pilothouse` console script as a real subprocess, against a tests.support.stack Stack.
 
 The client is given what `make dev` gives it: the services' ports in PILOTHOUSE_*
 variables and the data directory holding the token the orchestrator generated.
@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.e2e.stack import Stack
-from tests.read.feed_client import eventually
+from tests.support.feed_client import eventually
+from tests.support.stack import Stack
 
 PILOTHOUSE = Path(sys.executable).parent / "pilothouse"
 """The console script `make install` (uv sync) puts beside the interpreter."""
