@@ -19,7 +19,7 @@ from websockets.asyncio.client import ClientConnection
 
 from shared.config.settings import Settings, get_settings
 from shared.db.database import reader_url, resolve_test_server
-from tests.conftest import scratch_database
+from tests.support.databases import scratch_database
 from tests.support.ports import free_port
 
 Figures = dict[str, float]

@@ -11,7 +11,7 @@ import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
 from shared.contract.frames import Events, ServerFrame
-from tests.orchestrator.test_agents import SLOW_TOOL
+from tests.support.agent_runs import SLOW_TOOL
 from tests.support.cli_client import Cli, client_env, pilothouse
 from tests.support.db_reads import eventually, rows
 from tests.support.stack import Stack

@@ -10,10 +10,9 @@ from playwright.sync_api import Page, expect
 
 from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
-from tests.e2e.conftest import screenshot
 from tests.support.session_journal import age_session, session_event_ids, session_row, wait_settled
 from tests.support.stack import Stack
-from tests.support.ui import register_project, wait_until
+from tests.support.ui import register_project, screenshot, wait_until
 
 pytestmark = pytest.mark.e2e
 

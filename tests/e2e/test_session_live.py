@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
 from tests.support.session_journal import session_event_ids
 from tests.support.stack import Stack
 from tests.support.ui import (
     duplicates_dropped,
     register_project_in_ui,
+    screenshot,
     session_id_from_url,
     store_event_ids,
     wait_until,

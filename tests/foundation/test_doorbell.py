@@ -7,7 +7,7 @@ import time
 import psycopg
 
 from shared.db.schema import DOORBELL_CHANNEL
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
 
 
 def _listener(url: str) -> psycopg.Connection[tuple[object, ...]]:

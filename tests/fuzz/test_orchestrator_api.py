@@ -17,7 +17,6 @@ import pytest
 from schemathesis import Case, HookContext
 
 from shared.contract.wire import ErrorBody
-from tests.fuzz.conftest import Seeded
 from tests.support.db_reads import snapshot
 from tests.support.fuzz_schemas import (
     BUDGET,
@@ -26,6 +25,7 @@ from tests.support.fuzz_schemas import (
     orchestrator_document,
     service_schema,
 )
+from tests.support.fuzz_seed import Seeded
 
 DOCUMENT = orchestrator_document()
 KNOWN = KnownValues()

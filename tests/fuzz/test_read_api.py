@@ -14,7 +14,6 @@ import pytest
 from schemathesis import Case
 
 from shared.contract.wire import ErrorBody
-from tests.fuzz.conftest import Seeded
 from tests.support.fuzz_schemas import (
     BUDGET,
     NOT_CHECKED,
@@ -22,6 +21,7 @@ from tests.support.fuzz_schemas import (
     read_document,
     service_schema,
 )
+from tests.support.fuzz_seed import Seeded
 
 DOCUMENT = read_document()
 KNOWN = KnownValues()

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, orchestrator_settings
-from tests.orchestrator.test_agents import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.agent_runs import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.databases import TestDatabase
 from tests.support.db_reads import eventually, one, rows
+from tests.support.orchestrator import AUTH, orchestrator_settings
 from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
 
 pytestmark = pytest.mark.agents

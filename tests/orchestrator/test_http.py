@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.orchestrator.conftest import Client
+from tests.support.orchestrator import Client
 
 
 @pytest.mark.parametrize("origin", ["http://127.0.0.1:8000", "http://localhost:8000"])

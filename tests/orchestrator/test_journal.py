@@ -12,8 +12,8 @@ from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload
 from shared.db.schema import MAX_PAYLOAD_BYTES
-from tests.conftest import TestDatabase
 from tests.support import factories
+from tests.support.databases import TestDatabase
 from tests.support.db_reads import eventually, rows
 
 

@@ -6,9 +6,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client
+from tests.support.databases import TestDatabase
 from tests.support.db_reads import rows, snapshot
+from tests.support.orchestrator import AUTH, Client
 
 
 async def _changes(database: TestDatabase, project_id: int) -> list[dict[str, Any]]:

@@ -16,8 +16,8 @@ from services.orchestrator.running.liveness import Worker
 from services.orchestrator.running.work_queue import Queue
 from shared.contract.enums import AgentStatus
 from shared.contract.wire import AgentView, SessionView, Usage
-from tests.conftest import TestDatabase
 from tests.support import factories
+from tests.support.databases import TestDatabase
 from tests.support.db_reads import eventually, rows
 
 SESSIONS = 24

@@ -26,8 +26,8 @@ from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.wire import EventView, SessionView
 from shared.db.event_rows import EVENT_COLUMNS, event_view
 from shared.db.migrations import REPO_ROOT
-from tests.conftest import TestDatabase
 from tests.support import writers
+from tests.support.databases import TestDatabase
 from tests.support.session_journal import wait_settled
 
 Conn = AsyncConnection[tuple[Any, ...]]

@@ -7,7 +7,7 @@ import asyncio
 import psycopg
 
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
 from tests.support.db_reads import eventually, rows
 
 

@@ -9,9 +9,9 @@ import psycopg
 
 from shared.contract.cursor import ORIGIN
 from shared.contract.wire import EventView, Page
-from tests.conftest import TestDatabase
-from tests.read.conftest import Conn
 from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.read_service import Conn
 
 
 def _page(response: httpx.Response) -> Page[EventView]:

@@ -10,10 +10,10 @@ import psycopg
 
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
-from tests.conftest import TestDatabase
-from tests.read.conftest import Conn, ReadProcess, RunningRead
 from tests.support import writers
+from tests.support.databases import TestDatabase
 from tests.support.feed_client import eventually, feed_client
+from tests.support.read_service import Conn, ReadProcess, RunningRead
 
 
 def _listener_pids(database: TestDatabase) -> list[int]:

@@ -13,8 +13,8 @@ import pytest
 
 from shared.config.settings import Settings
 from shared.contract.read_views import ArtifactEntry, BrowseListing
-from tests.read.conftest import Conn
 from tests.support import writers
+from tests.support.read_service import Conn
 
 SECRET = "top secret outside the artifacts"
 

@@ -14,10 +14,10 @@ import psycopg
 from shared.contract.cursor import Cursor
 from shared.contract.enums import SessionStatus
 from shared.contract.wire import AgentView, EventView, Page, SessionView
-from tests.conftest import TestDatabase
-from tests.read.conftest import Conn, RunningRead, tailer_caught_up
 from tests.support import writers
+from tests.support.databases import TestDatabase
 from tests.support.feed_client import feed_client
+from tests.support.read_service import Conn, RunningRead, tailer_caught_up
 
 
 @contextlib.asynccontextmanager

@@ -13,8 +13,8 @@ import websockets
 
 from services.read.routes.dependencies import FeedLimits
 from shared.contract.frames import Events, Resync, ServerFrame, Subscribe, Subscribed
-from tests.read.conftest import Conn, RunningRead
 from tests.support import writers
+from tests.support.read_service import Conn, RunningRead
 
 BIG_TEXT = "x" * 32_000
 TRANSACTIONS = 30

@@ -22,10 +22,10 @@ from services.read.feed.subscription import Subscription
 from services.read.feed.tailer import FeedTailer, TailerTiming
 from shared.contract.cursor import Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
-from tests.conftest import TestDatabase
-from tests.read.conftest import Conn
 from tests.support import writers
+from tests.support.databases import TestDatabase
 from tests.support.feed_client import eventually
+from tests.support.read_service import Conn
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 

@@ -22,8 +22,8 @@ import pytest
 from shared.config.settings import Settings
 from shared.contract.frames import Error, Events, Resync, Subscribed
 from shared.db.database import dbname_of, reader_url
-from tests.conftest import TestDatabase, scratch_database
-from tests.orchestrator.test_agents import session_log, until_status
+from tests.support.agent_runs import session_log, until_status
+from tests.support.databases import TestDatabase, scratch_database
 from tests.support.db_reads import eventually, rows
 from tests.support.feed_client import feed_client
 from tests.support.session_journal import session_event_ids

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service
-from tests.conftest import scratch_database
+from tests.support.databases import scratch_database
 from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,9 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.support.stack import Stack
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
 
 def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:
@@ -66,3 +71,11 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
+    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
+    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"))
