@@ -13,8 +13,9 @@ from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
 from shared.contract.frames import Events, ServerFrame
 from tests.support.agent_runs import SLOW_TOOL
 from tests.support.cli_client import Cli, client_env, pilothouse
-from tests.support.db_reads import eventually, rows
+from tests.support.db_reads import rows
 from tests.support.stack import Stack
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 

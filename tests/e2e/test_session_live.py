@@ -15,8 +15,8 @@ from tests.support.ui import (
     screenshot,
     session_id_from_url,
     store_event_ids,
-    wait_until,
 )
+from tests.support.waiting import eventually_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,9 @@ def test_register_start_and_watch_all_phases_live(
 
     # The log holds every event of the session, in feed order, none twice.
     in_db = session_event_ids(stack.database_url, session_id)
-    wait_until(lambda: store_event_ids(page) == in_db, "the log to hold every event")
+    eventually_blocking(
+        lambda: store_event_ids(page) == in_db, what="the log to hold every event", within=60
+    )
     assert duplicates_dropped(page) == 0
     rows = page.locator("[data-log-row]")
     assert rows.last.get_attribute("data-event-id") == str(in_db[-1])

@@ -13,9 +13,10 @@ import pytest
 from shared.config.settings import Settings
 from tests.support.agent_runs import SLOW_TOOL, session_log, until_event, until_status
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, one, rows
+from tests.support.db_reads import one, rows
 from tests.support.orchestrator import AUTH, orchestrator_settings
 from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 

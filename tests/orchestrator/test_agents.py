@@ -25,9 +25,10 @@ from tests.support.agent_runs import (
     until_status,
 )
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, one, rows
+from tests.support.db_reads import one, rows
 from tests.support.orchestrator import AUTH, Client, orchestrator_settings
 from tests.support.processes import agent_clis, processes_running
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 

@@ -14,7 +14,8 @@ from shared.contract.payloads import TextPayload
 from shared.db.schema import MAX_PAYLOAD_BYTES
 from tests.support import factories
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, rows
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

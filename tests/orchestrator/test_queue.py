@@ -18,7 +18,8 @@ from shared.contract.enums import AgentStatus
 from shared.contract.wire import AgentView, SessionView, Usage
 from tests.support import factories
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, rows
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 SESSIONS = 24
 LIMIT = 2

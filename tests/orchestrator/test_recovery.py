@@ -17,8 +17,9 @@ from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
 from tests.support import factories
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, one, rows
+from tests.support.db_reads import one, rows
 from tests.support.orchestrator import AUTH, orchestrator_settings
+from tests.support.waiting import eventually
 
 DEAD, LIVE, ME = 1001, 1002, 1003
 

@@ -8,7 +8,8 @@ import psycopg
 
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, rows
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 
 async def _holder(database: TestDatabase, worker_id: int) -> list[dict[str, object]]:

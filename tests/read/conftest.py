@@ -19,8 +19,8 @@ from psycopg import AsyncConnection
 from services.read.app import create_app
 from shared.config.settings import Settings
 from tests.support.databases import TestDatabase
-from tests.support.feed_client import eventually
 from tests.support.read_service import Conn, ReadProcess, RunningRead, serve
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

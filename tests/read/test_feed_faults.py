@@ -12,8 +12,9 @@ from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
 from tests.support import writers
 from tests.support.databases import TestDatabase
-from tests.support.feed_client import eventually, feed_client
+from tests.support.feed_client import feed_client
 from tests.support.read_service import Conn, ReadProcess, RunningRead
+from tests.support.waiting import eventually
 
 
 def _listener_pids(database: TestDatabase) -> list[int]:

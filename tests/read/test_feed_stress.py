@@ -22,8 +22,8 @@ from shared.contract.frames import Events, Resync, ServerFrame, Subscribe
 from shared.contract.wire import AgentView, SessionView
 from tests.support import writers
 from tests.support.databases import TestDatabase
-from tests.support.feed_client import eventually
 from tests.support.read_service import Conn, RunningRead
+from tests.support.waiting import eventually
 
 SECONDS = 3.0
 SEED = int(os.environ.get("PILOTHOUSE_STRESS_SEED", "0"))

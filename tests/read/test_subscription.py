@@ -24,8 +24,8 @@ from shared.contract.cursor import Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.support import writers
 from tests.support.databases import TestDatabase
-from tests.support.feed_client import eventually
 from tests.support.read_service import Conn
+from tests.support.waiting import eventually
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 

@@ -14,8 +14,9 @@ import websockets
 from services.read.routes.dependencies import FeedLimits
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Pong, Unsubscribe
 from tests.support import writers
-from tests.support.feed_client import FeedClient, eventually, feed_client
+from tests.support.feed_client import FeedClient, feed_client
 from tests.support.read_service import Conn, RunningRead, tailer_caught_up
+from tests.support.waiting import eventually
 
 
 async def _error(client: FeedClient, count: int) -> Error:

@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import eventually, one, rows
+from tests.support.db_reads import one, rows
+from tests.support.waiting import eventually
 
 SLOW_TOOL = "time.sleep(30)"
 """The Bash command a `[scripted:slow]` build runs: an agent busy long enough to stop."""

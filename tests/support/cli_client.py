@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.feed_client import eventually
 from tests.support.stack import Stack
+from tests.support.waiting import eventually
 
 PILOTHOUSE = Path(sys.executable).parent / "pilothouse"
 """The console script `make install` (uv sync) puts beside the interpreter."""

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-
-T = TypeVar("T")
 
 TABLES = ("projects", "sessions", "agents", "events")
 
@@ -34,17 +29,3 @@ async def snapshot(url: str) -> dict[str, tuple[int, int]]:
         row = await one(url, f"SELECT count(*) AS n, coalesce(max(id), 0) AS top FROM {table}")
         result[table] = (row["n"], row["top"])
     return result
-
-
-async def eventually(
-    check: Callable[[], Awaitable[T | None]], *, within: float = 60.0, every: float = 0.1
-) -> T:
-    """Poll `check` until it returns something truthy; fail after `within` seconds."""
-    deadline = time.monotonic() + within
-    while True:
-        value = await check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {within} s")
-        await asyncio.sleep(every)

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 
 from shared.config.settings import Settings
-from tests.support.db_reads import eventually
 from tests.support.ports import free_port
+from tests.support.waiting import eventually
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -26,8 +26,8 @@ from shared.contract.cursor import Cursor
 from shared.db.migrations import REPO_ROOT
 from tests.support import writers
 from tests.support.databases import TestDatabase
-from tests.support.feed_client import eventually
 from tests.support.ports import free_port
+from tests.support.waiting import eventually
 from tests.support.writers import Conn
 
 __all__ = ["Conn", "ReadProcess", "RunningRead", "serve", "tailer_caught_up"]
@@ -90,21 +90,17 @@ class ReadProcess:
         self._process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "services.read", cwd=REPO_ROOT, env=self._env
         )
+        process = self._process
         async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
-            listening = False
 
-            async def check() -> None:
-                nonlocal listening
+            async def listening() -> bool:
+                assert process.returncode is None, "the read service exited"
                 with contextlib.suppress(httpx.HTTPError):
                     body = (await client.get("/api/health")).json()
-                    listening = body["feed"]["listening"]
+                    return bool(body["feed"]["listening"])
+                return False
 
-            deadline = asyncio.get_running_loop().time() + 30
-            while not listening:
-                assert self._process.returncode is None, "the read service exited"
-                assert asyncio.get_running_loop().time() < deadline, "read service start"
-                await check()
-                await asyncio.sleep(0.05)
+            await eventually(listening, within=30, every=0.05, what="the read service to listen")
 
     async def stop(self) -> None:
         """Stop the process (SIGTERM, then SIGKILL if it lingers)."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,15 +60,6 @@ def store_event_ids(page: Page) -> list[int]:
 def duplicates_dropped(page: Page) -> int:
     count: int = page.evaluate("() => window.__pilothouse.duplicatesDropped")
     return count
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
 
 
 def screenshot(page: Page, name: str) -> None:
