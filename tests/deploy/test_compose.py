@@ -29,7 +29,7 @@ from services.read.app import WEBUI_DIST
 from services.read.routes.health import health as read_health
 from shared.config.settings import Settings, env_name
 from shared.db.database import reader_url
-from tests.deploy.compose import (
+from tests.support.compose_files import (
     DOCKERIGNORE,
     REPO,
     compose,
