@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from shared.config.settings import Settings, get_settings
-from shared.db.database import dbname_of, reader_url, resolve_test_server
+from shared.db.database import dbname_of, reader_url
+from tests.support.database_server import resolve_test_server
 from tests.support.databases import TestDatabase, scratch_database
 
 
@@ -22,9 +23,12 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def pg_server(settings: Settings) -> Iterator[str]:
+def pg_server(settings: Settings, pytestconfig: pytest.Config) -> Iterator[str]:
     """Connection string of a PostgreSQL server tests may create databases on."""
-    with resolve_test_server(settings) as resolved:
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    # Output capture would hide a fallback's reason; the terminal reporter shows it.
+    say = reporter.write_line if reporter else print
+    with resolve_test_server(settings, say=say) as resolved:
         yield resolved.url
 
 
