@@ -6,10 +6,11 @@ generates one into the data directory, which is where the client must find it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from tests.support.cli_client import Cli
 from tests.support.stack import Stack, git_project, running_stack
 
 
@@ -25,3 +26,12 @@ def stack(
         )
         assert status == 201, body
         yield running
+
+
+@pytest.fixture(autouse=True)
+async def no_client_left() -> AsyncIterator[None]:
+    """Every `pilothouse` process a test started is gone after it, also when it failed."""
+    try:
+        yield
+    finally:
+        await Cli.end_all()

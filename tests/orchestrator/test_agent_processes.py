@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -25,9 +26,12 @@ pytestmark = pytest.mark.agents
 def launched(tmp_path: Path) -> Iterator[list[OrchestratorProcess]]:
     """Orchestrator processes a test starts; stopped (or already dead) at the end."""
     started: list[OrchestratorProcess] = []
-    yield started
-    for process in started:
-        process.stop()
+    try:
+        yield started
+    finally:
+        with contextlib.ExitStack() as stopping:  # each one stopped, even if another fails to
+            for process in started:
+                stopping.callback(process.stop)
 
 
 async def _launch(

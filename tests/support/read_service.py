@@ -88,7 +88,12 @@ class ReadProcess:
 
     async def start(self) -> None:
         self._process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "services.read", cwd=REPO_ROOT, env=self._env
+            sys.executable,
+            "-m",
+            "services.read",
+            cwd=REPO_ROOT,
+            env=self._env,
+            start_new_session=True,
         )
         process = self._process
         async with httpx.AsyncClient(base_url=self.url, timeout=2) as client:
@@ -110,7 +115,8 @@ class ReadProcess:
         try:
             await asyncio.wait_for(self._process.wait(), timeout=10)
         except TimeoutError:
-            self._process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)
             await self._process.wait()
         self._process = None
 
