@@ -16,6 +16,8 @@ from shared.db.database import dbname_of, reader_url
 from tests.support.database_server import resolve_test_server
 from tests.support.databases import TestDatabase, scratch_database
 
+pytest_plugins = ["tests.support.ci_skips", "pytester"]
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
