@@ -75,7 +75,12 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
 
         # The client is away; the service goes down and comes back while writes go on.
         await read_process.stop()
-        await asyncio.sleep(0.2)
+        down_at = len(await writers.positions(writer))
+
+        async def written_while_down() -> bool:
+            return len(await writers.positions(writer)) > down_at
+
+        await eventually(written_while_down, what="writes while the service is down")
         await read_process.start()
 
         async with feed_client(read_process.url) as client:
