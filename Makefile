@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install webui test-ui screenshots dev test lint format migrate retention bench db-stop clean
+.PHONY: help install hooks webui test-ui screenshots dev test lint format migrate retention bench db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,10 +48,10 @@ screenshots: install webui ## Retake docs/screenshots with the browser tests
 dev: install webui ## Build the UI, start the database and both services, print the UI address
 	$(PY) -m services.dev
 
-test: install test-ui webui ## UI checks, then the whole pytest suite (provisions its own database)
-	$(PY) -m pytest
+test: install test-ui webui ## UI checks, then the whole pytest suite with a coverage report (provisions its own database)
+	$(PY) -m pytest --cov --cov-report=term
 
-lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict, import contracts, the UI's tsc and eslint
+lint: install webui/node_modules/.installed ## ruff, mypy --strict, import contracts; the UI's tsc, eslint and prettier; format checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -59,6 +59,9 @@ lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict
 	$(NPM) run typecheck
 	$(NPM) run lint
 	$(NPM) run format:check
+
+hooks: install ## Install the git pre-commit hook (ruff, format, import contracts, eslint, prettier)
+	$(VENV)/bin/pre-commit install
 
 format: install webui/node_modules/.installed ## Rewrite Python sources with ruff's formatter and import sorter, the UI with prettier
 	$(VENV)/bin/ruff check --fix --select I .

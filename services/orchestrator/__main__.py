@@ -21,7 +21,7 @@ def main() -> None:
     if not settings.token:
         # Jupyter style, when run on its own: the address to open, with the token that
         # unlocks commands. (`make dev` passes the token in and prints the address itself.)
-        print(f"  open {settings.read_base_url}/?token={token}", flush=True)
+        print(f"  open {settings.read_base_url}/#token={token}", flush=True)
     uvicorn.run(
         create_app(settings),
         host=settings.orchestrator_host,

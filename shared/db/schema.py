@@ -105,7 +105,7 @@ class Project(SQLModel, table=True):
     description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     status: ProjectStatus = Field(
         sa_column=sa.Column(
-            _choice(ProjectStatus, "project_status"), nullable=False, server_default="pending"
+            _choice(ProjectStatus, "project_status"), nullable=False, server_default="ready"
         )
     )
     default_branch: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))

@@ -41,7 +41,7 @@ def _command(env: dict[str, str], path: str, body: dict[str, Any]) -> dict[str, 
 
 
 def _announcement(env: dict[str, str]) -> str:
-    return f"Open http://127.0.0.1:{env['PILOTHOUSE_READ_PORT']}/?token={TOKEN}"
+    return f"Open http://127.0.0.1:{env['PILOTHOUSE_READ_PORT']}/#token={TOKEN}"
 
 
 @pytest.mark.e2e

@@ -54,3 +54,16 @@ async def client(settings_no_agents: Settings) -> AsyncIterator[Client]:
     app = create_app(settings_no_agents)
     async with AsyncTestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
+    """An orchestrator that runs agents, two at a time."""
+    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
+
+
+@pytest.fixture
+async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
+    """The app of `agent_settings`, started (its queue claims and runs sessions)."""
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        yield client

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,13 @@ from tests.support.agent_runs import (
     SLOW_TOOL,
     session_log,
     session_row,
+    start,
     until_event,
     until_status,
 )
 from tests.support.databases import TestDatabase
 from tests.support.db_reads import one, rows
-from tests.support.orchestrator import AUTH, Client, orchestrator_settings
+from tests.support.orchestrator import AUTH, Client
 from tests.support.processes import agent_clis, processes_running
 from tests.support.waiting import eventually
 
@@ -40,29 +40,6 @@ USAGE_FIELDS = (
     "cache_creation_tokens",
     "turns",
 )
-
-
-@pytest.fixture
-def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
-    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
-
-
-@pytest.fixture
-async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
-    async with AsyncTestClient(create_app(agent_settings)) as client:
-        yield client
-
-
-async def start(client: Client, project: Path, prompt: str, **body: Any) -> dict[str, Any]:
-    registered = await client.post("/api/projects", json={"path": str(project)}, headers=AUTH)
-    assert registered.status_code in (201, 409), registered.text
-    slug = project.name
-    response = await client.post(
-        "/api/sessions", json={"project": slug, "prompt": prompt, **body}, headers=AUTH
-    )
-    assert response.status_code == 202, response.text
-    accepted: dict[str, Any] = response.json()
-    return accepted
 
 
 def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending: str) -> None:

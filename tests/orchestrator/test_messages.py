@@ -14,14 +14,14 @@ from claude_agent_sdk import (
     UserMessage,
 )
 
-from services.orchestrator.agents.messages import entries
+from services.orchestrator.agents.messages import read
 from shared.contract.enums import EventKind
 from shared.contract.payloads import MAX_TEXT_CHARS, decode_payload
 from shared.db.schema import MAX_PAYLOAD_BYTES
 
 
 def _decoded(message: object) -> list[tuple[EventKind, dict[str, object]]]:
-    found = entries(message, scripted=True)  # type: ignore[arg-type]
+    found = read(message, scripted=True).entries  # type: ignore[arg-type]
     result = []
     for kind, payload in found:
         plain = msgspec.to_builtins(payload)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from services.orchestrator.agents.runner import RunOutcome
+from services.orchestrator.agents.outcome import RunOutcome
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.running import phases

@@ -105,7 +105,6 @@ async def test_old_finished_sessions_are_archived_exactly_then_removed(
     for status in (
         SessionStatus.QUEUED,
         SessionStatus.RUNNING,
-        SessionStatus.WAITING,
         SessionStatus.INTERRUPTED,
     ):
         alive.append(await seed(writer, status, days_ago=40, lines=5))

@@ -80,7 +80,7 @@ async def test_sessions_snapshot_token_then_subscribe_ends_consistent(
 
     async def churn(stop: asyncio.Event) -> None:
         async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
-            statuses = [SessionStatus.RUNNING, SessionStatus.WAITING, SessionStatus.QUEUED]
+            statuses = [SessionStatus.RUNNING, SessionStatus.INTERRUPTED, SessionStatus.QUEUED]
             while not stop.is_set():
                 n = len(churned)
                 await writers.set_session_status(conn, sessions[n % 3], statuses[n % 3])

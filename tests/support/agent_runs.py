@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tests.support.databases import TestDatabase
 from tests.support.db_reads import one, rows
+from tests.support.orchestrator import AUTH, Client
 from tests.support.waiting import eventually
 
 SLOW_TOOL = "time.sleep(30)"
@@ -59,3 +61,16 @@ async def until_event(
         return None
 
     return await eventually(found, within=within, every=0.1)
+
+
+async def start(client: Client, project: Path, prompt: str, **body: Any) -> dict[str, Any]:
+    """Register `project` (or find it registered) and start a session on it; the 202 body."""
+    registered = await client.post("/api/projects", json={"path": str(project)}, headers=AUTH)
+    assert registered.status_code in (201, 409), registered.text
+    slug = project.name
+    response = await client.post(
+        "/api/sessions", json={"project": slug, "prompt": prompt, **body}, headers=AUTH
+    )
+    assert response.status_code == 202, response.text
+    accepted: dict[str, Any] = response.json()
+    return accepted

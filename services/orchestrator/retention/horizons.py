@@ -17,13 +17,14 @@ from typing import Any, NamedTuple
 from psycopg import Connection, sql
 
 from shared.contract.cursor import Cursor
-from shared.contract.enums import TERMINAL_SESSION_STATUSES, EventKind
+from shared.contract.enums import EventKind
+from shared.contract.lifecycle import TERMINAL
 from shared.contract.wire import EventView
 from shared.db.event_rows import EVENT_COLUMNS, SETTLED, event_view
 
 Conn = Connection[tuple[Any, ...]]
 
-FINISHED = sorted(status.value for status in TERMINAL_SESSION_STATUSES)
+FINISHED = sorted(status.value for status in TERMINAL)
 """Statuses a session must have for its events to be removed; the others can still run."""
 
 LOCK_KEY = 0x70696C6F74_7274

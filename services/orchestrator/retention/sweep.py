@@ -2,7 +2,7 @@
 
 Sessions completed, failed or cancelled longer ago than `--older-than` lose their events
 (optionally archived first to gzip JSON Lines), all but their last `session_changed`.
-Queued, running, waiting and interrupted sessions are never touched. It runs with the
+Queued, running and interrupted sessions are never touched. It runs with the
 writer's database settings (DATABASE_URL, else the embedded database), in short
 transactions, and is safe to rerun, also after being killed. See docs/operations.md.
 """

@@ -3,7 +3,7 @@ the REST event pages. Plain SQL, SELECT only.
 
 Every read is in `(xid, id)` order and only returns rows whose transaction id is below
 the xmin of the statement's own snapshot: such a transaction is over, so no row can
-later appear at a position the reader has already passed (DESIGN.md, "The change feed").
+later appear at a position the reader has already passed (docs/architecture.md, "The change feed").
 """
 
 from __future__ import annotations
