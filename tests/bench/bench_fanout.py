@@ -44,8 +44,8 @@ from tests.bench.harness import (
     raise_fd_limit,
     rss_bytes,
 )
-from tests.ports import free_port
-from tests.read import writers
+from tests.support import writers
+from tests.support.ports import free_port
 
 
 class Workload(NamedTuple):

@@ -17,11 +17,11 @@ from services.orchestrator.retention.sweep import run
 from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Resync, Subscribed
-from tests.conftest import TestDatabase
-from tests.e2e.journal import wait_settled
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import FeedClient, feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import Conn, RunningRead
+from tests.support.session_journal import wait_settled
 
 MONTH = timedelta(days=30)
 
