@@ -16,7 +16,6 @@ from shared.contract.enums import (
     AgentKind,
     AgentRound,
     AgentStatus,
-    EventKind,
     ModelMode,
     ProjectStatus,
     SessionStatus,
@@ -150,20 +149,6 @@ class AgentView(msgspec.Struct, kw_only=True):
     updated_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-
-
-class EventView(msgspec.Struct, kw_only=True):
-    """One journal row. `token` is its feed position; resume strictly after it."""
-
-    id: int
-    xid: int
-    token: str
-    project_id: int | None
-    session_id: int | None
-    agent_id: int | None
-    kind: EventKind
-    payload: dict[str, Any]
-    created_at: datetime
 
 
 class RetentionView(msgspec.Struct, kw_only=True):

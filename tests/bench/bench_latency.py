@@ -20,7 +20,7 @@ import psycopg
 
 from tests.bench.clients import subscribers, until
 from tests.bench.harness import Bench, Figures, percentile
-from tests.read import writers
+from tests.support import writers
 
 SUBSCRIBERS = 50
 RATE = 1000

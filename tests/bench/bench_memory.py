@@ -14,7 +14,7 @@ import psycopg
 
 from tests.bench.clients import connected, subscribers
 from tests.bench.harness import Bench, Figures, bare_server, raise_fd_limit, rss_bytes
-from tests.read import writers
+from tests.support import writers
 
 CLIENTS = 1000
 SETTLE = 1.0

@@ -13,7 +13,7 @@ import psycopg
 
 from tests.bench.clients import connected, until
 from tests.bench.harness import Bench, Figures
-from tests.read import writers
+from tests.support import writers
 
 MISSED = 10_000
 

@@ -29,8 +29,8 @@ from services.orchestrator.agents.prompts import TOOLS
 from services.scripted_model.server import ScriptedModelServer
 from shared.contract.enums import AgentKind
 from tests.bench.harness import Bench, Figures
-from tests.e2e.stack import Stack
 from tests.support.git_repos import make_repo
+from tests.support.stack import Stack
 
 PHASES = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
 PROMPT = "Add a greeting module"

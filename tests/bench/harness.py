@@ -18,9 +18,10 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from shared.config.settings import Settings, get_settings
-from shared.db.database import reader_url, resolve_test_server
-from tests.conftest import scratch_database
-from tests.ports import free_port
+from shared.db.database import reader_url
+from tests.support.database_server import resolve_test_server
+from tests.support.databases import scratch_database
+from tests.support.ports import free_port
 
 Figures = dict[str, float]
 Figure = Callable[["Bench"], Awaitable[Figures]]

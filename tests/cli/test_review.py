@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_ERROR
-from tests.cli.client import Cli, client_env, pilothouse
-from tests.e2e.stack import Stack, git_project
+from tests.support.cli_client import Cli, client_env, pilothouse
 from tests.support.git_repos import branches, fingerprint, git, present, worktrees
+from tests.support.stack import Stack, git_project
 
 pytestmark = pytest.mark.agents
 

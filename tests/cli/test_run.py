@@ -10,11 +10,13 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
+from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Events, ServerFrame
-from tests.cli.client import Cli, client_env, pilothouse
-from tests.e2e.stack import Stack
-from tests.orchestrator.db import eventually, rows
-from tests.orchestrator.test_agents import SLOW_TOOL
+from tests.support.agent_runs import SLOW_TOOL
+from tests.support.cli_client import Cli, client_env, pilothouse
+from tests.support.db_reads import rows
+from tests.support.stack import Stack
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 
@@ -91,7 +93,8 @@ async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Sta
     assert received == in_database
     assert isinstance(frames[-1], Events)
     final = frames[-1].events[-1]
-    assert (final.kind, final.payload["status"]) == ("session_changed", "awaiting_review")
+    assert final.kind is EventKind.SESSION_CHANGED, final
+    assert final.payload.status is SessionStatus.AWAITING_REVIEW
 
 
 async def _more_than(stack: Stack, session_id: int, count: int) -> bool:

@@ -6,17 +6,15 @@ Skipped with a clear reason where Debian's Chromium or the built UI is missing.
 from __future__ import annotations
 
 import importlib.util
-import os
 import secrets
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.e2e.stack import TOKEN, Stack, running_stack
 from tests.support.git_repos import make_repo
+from tests.support.stack import TOKEN, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,8 +26,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "docs" / "screenshots"
-_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +77,7 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
     # Jupyter style: the address carries the token; the UI keeps it and strips it.
-    opened.goto(f"{stack.read_url}/?token={TOKEN}")
+    opened.goto(f"{stack.read_url}/#token={TOKEN}")
     opened.wait_for_function("() => localStorage.getItem('pilothouse.token') !== null")
     assert "token=" not in opened.url
     yield opened
@@ -95,11 +91,3 @@ def project_dir(stack: Stack) -> Path:
     return make_repo(
         stack.projects_root / f"repo-{secrets.token_hex(3)}", {"README.md": "# demo project\n"}
     )
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
-    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
-    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
-    target.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target / f"{name}.png"))

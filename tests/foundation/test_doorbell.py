@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-import time
-
 import psycopg
 
 from shared.db.schema import DOORBELL_CHANNEL
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
+
+MARKER = "pilothouse_test_marker"
+"""A channel only the test notifies: PostgreSQL delivers notifications of different
+transactions in commit order, so whatever the doorbell rang before a marker committed
+after it has arrived once the marker has."""
 
 
 def _listener(url: str) -> psycopg.Connection[tuple[object, ...]]:
     conn = psycopg.connect(url, autocommit=True)
     conn.execute(f"LISTEN {DOORBELL_CHANNEL}")
+    conn.execute(f"LISTEN {MARKER}")
     return conn
 
 
-def _drain(conn: psycopg.Connection[tuple[object, ...]], wait: float) -> list[str]:
-    """Every notification that arrives within `wait` seconds."""
-    received = []
-    deadline = time.monotonic() + wait
-    while (left := deadline - time.monotonic()) > 0:
-        for note in conn.notifies(timeout=left, stop_after=1):
-            received.append(note.channel)
-    return received
+def _rung_before_marker(conn: psycopg.Connection[tuple[object, ...]], url: str) -> list[str]:
+    """Commit a marker notification now; the doorbell rings that arrived before it."""
+    with psycopg.connect(url, autocommit=True) as marker:
+        marker.execute(f"NOTIFY {MARKER}")
+    received: list[str] = []
+    for note in conn.notifies(timeout=10):
+        if note.channel == MARKER:
+            return received
+        received.append(note.channel)
+    raise AssertionError(f"the marker never arrived (received {received})")
 
 
 def _project(conn: psycopg.Connection[tuple[object, ...]]) -> int:
@@ -41,14 +47,14 @@ def test_one_notification_per_transaction(database: TestDatabase) -> None:
         project = _project(writer)
         writer.commit()
         with writer.transaction():
-            for batch in range(5):
-                writer.execute(
+            for _ in range(5):
+                inserted = writer.execute(
                     "INSERT INTO events (project_id, kind, payload)"
                     " SELECT %s, 'text', jsonb_build_object('n', n) FROM generate_series(1, 20) n",
                     (project,),
                 )
-                assert batch >= 0
-        assert _drain(listener, 0.5) == [DOORBELL_CHANNEL]
+                assert inserted.rowcount == 20  # five statements that each append events
+        assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
 def test_rolled_back_transaction_rings_nothing(database: TestDatabase) -> None:
@@ -57,7 +63,7 @@ def test_rolled_back_transaction_rings_nothing(database: TestDatabase) -> None:
         writer.commit()
         writer.execute("INSERT INTO events (project_id, kind) VALUES (%s, 'text')", (project,))
         writer.rollback()
-        assert _drain(listener, 0.5) == []
+        assert _rung_before_marker(listener, database.url) == []
 
 
 def test_notification_arrives_only_after_commit(database: TestDatabase) -> None:
@@ -65,9 +71,9 @@ def test_notification_arrives_only_after_commit(database: TestDatabase) -> None:
         project = _project(writer)
         writer.commit()
         writer.execute("INSERT INTO events (project_id, kind) VALUES (%s, 'text')", (project,))
-        assert _drain(listener, 0.3) == []
+        assert _rung_before_marker(listener, database.url) == []
         writer.commit()
-        assert _drain(listener, 0.5) == [DOORBELL_CHANNEL]
+        assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
 def test_every_event_carries_its_transaction_id(database: TestDatabase) -> None:

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TypeAlias
 
-import msgspec
 import pytest
-from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
 from services.orchestrator.db.unit_of_work import Store
 from shared.config.settings import Settings
-from shared.contract.enums import ModelMode
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
 from tests.support.git_repos import make_repo
-
-Client: TypeAlias = AsyncTestClient[Litestar]
-
-TOKEN = "test-token-0123456789"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+from tests.support.orchestrator import Client, orchestrator_settings
 
 
 @pytest.fixture
@@ -36,20 +28,6 @@ def workspace(tmp_path: Path) -> Path:
 def project_dir(workspace: Path) -> Path:
     """A small git repository (one commit, on `trunk`) to register and work on."""
     return make_repo(workspace / "demo", {"README.md": "# Demo\n"})
-
-
-def orchestrator_settings(
-    tmp_path: Path, workspace: Path, database: TestDatabase, **overrides: object
-) -> Settings:
-    base = Settings(
-        data_dir=tmp_path / "data",
-        database_url=database.url,
-        roots=(workspace,),
-        token=TOKEN,
-        model_mode=ModelMode.SCRIPTED.value,
-        max_running_agents=0,
-    )
-    return msgspec.structs.replace(base, **overrides)
 
 
 @pytest.fixture
@@ -76,12 +54,12 @@ async def client(settings_no_agents: Settings) -> AsyncIterator[Client]:
 
 @pytest.fixture
 def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
-    """An orchestrator that runs two agents at once (the scripted model answers)."""
+    """An orchestrator that runs agents, two at a time."""
     return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
 
 
 @pytest.fixture
 async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
-    """The orchestrator app with its workers running."""
+    """The app of `agent_settings`, started (its queue claims and runs sessions)."""
     async with AsyncTestClient(create_app(agent_settings)) as client:
         yield client

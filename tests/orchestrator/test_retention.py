@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import psycopg
 import pytest
 from psycopg import AsyncConnection
@@ -23,12 +24,14 @@ from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.horizons import LOCK_KEY
 from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
 from shared.contract.enums import EventKind, SessionStatus
-from shared.contract.wire import EventView, SessionView
+from shared.contract.events import EventView
+from shared.contract.wire import SessionView
 from shared.db.event_rows import EVENT_COLUMNS, event_view
 from shared.db.migrations import REPO_ROOT
-from tests.conftest import TestDatabase
-from tests.e2e.journal import wait_settled
-from tests.read import writers
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.session_journal import wait_settled
+from tests.support.waiting import eventually
 
 Conn = AsyncConnection[tuple[Any, ...]]
 MONTH = timedelta(days=30)
@@ -53,7 +56,9 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
         f"SELECT {query} FROM events WHERE {where} ORDER BY xid, id",
         () if session_id is None else (session_id,),
     )
-    return [event_view(row) for row in await cursor.fetchall()]
+    # Through JSON, as a client decodes them: event_view leaves each payload undecoded.
+    encoded = [msgspec.json.encode(event_view(row)) for row in await cursor.fetchall()]
+    return [msgspec.json.decode(event, type=EventView) for event in encoded]
 
 
 async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:
@@ -231,11 +236,12 @@ async def test_a_rerun_after_a_kill_completes_the_job(
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:
-        for _ in range(600):
+
+        async def deleting() -> bool:
             found = await horizon_row(writer, session.id)
-            if found is not None and found[2] > 0:
-                break
-            await asyncio.sleep(0.05)
+            return found is not None and found[2] > 0
+
+        await eventually(deleting, within=30, every=0.05, what="the first deletions")
     finally:
         process.send_signal(signal.SIGKILL)
         await asyncio.wait_for(process.wait(), timeout=10)

@@ -11,10 +11,11 @@ from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
-from tests.orchestrator.test_bad_input import _refused, _registered
+from tests.support.command_refusals import refused as _refused
+from tests.support.command_refusals import registered as _registered
+from tests.support.databases import TestDatabase
 from tests.support.git_repos import branches, git, worktrees
+from tests.support.orchestrator import AUTH, Client, orchestrator_settings
 
 
 async def _queued(client: Client, **body: Any) -> int:

@@ -15,9 +15,9 @@ from services.orchestrator.retention import worktrees as retention_worktrees
 from services.orchestrator.workspaces.worktrees import ensure
 from shared.config.settings import Settings
 from shared.contract.wire import SessionView
-from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.db import rows
+from tests.support import factories
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows
 from tests.support.git_repos import fingerprint, git, make_repo, worktrees
 
 

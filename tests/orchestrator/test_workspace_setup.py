@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import rows
-from tests.orchestrator.test_agents import session_log, until_status
+from tests.support.agent_runs import session_log, until_status
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows
 from tests.support.git_repos import commit, fingerprint, git
+from tests.support.orchestrator import AUTH, Client
 
 pytestmark = pytest.mark.agents
 

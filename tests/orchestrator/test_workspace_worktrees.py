@@ -19,8 +19,8 @@ from services.orchestrator.workspaces.worktrees import (
     remove,
     remove_clean,
 )
-from tests.orchestrator.processes import _alive
 from tests.support.git_repos import branches, fingerprint, git, make_repo, worktrees
+from tests.support.processes import alive
 
 
 def test_made_found_and_made_again_from_its_branch(tmp_path: Path) -> None:
@@ -119,4 +119,4 @@ def test_a_hanging_setup_is_stopped_with_everything_it_started(tmp_path: Path) -
     assert result.timed_out
     assert result.exit_code < 0
     assert result.tail == "started"
-    assert not _alive(int(marker.read_text()))
+    assert not alive(int(marker.read_text()))

@@ -16,10 +16,10 @@ from services.orchestrator.running import commit_record
 from shared.contract.enums import AgentKind, CommitKind, FileStatus
 from shared.contract.review import ChangeSet, CommitView, FileDiff, WorktreeUsage
 from shared.contract.wire import AgentView, SessionView
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn
+from tests.support import writers
+from tests.support.databases import TestDatabase
 from tests.support.git_repos import commit, git, make_repo
+from tests.support.writers import Conn
 
 
 @pytest.fixture

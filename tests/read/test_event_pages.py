@@ -8,10 +8,12 @@ import msgspec
 import psycopg
 
 from shared.contract.cursor import ORIGIN
-from shared.contract.wire import EventView, Page
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn
+from shared.contract.events import EventView
+from shared.contract.payloads import TextPayload
+from shared.contract.wire import Page
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.read_service import Conn
 
 
 def _page(response: httpx.Response) -> Page[EventView]:
@@ -84,9 +86,9 @@ async def test_rows_behind_an_open_older_transaction_are_held_back(
         await older.commit()
 
     released = _page(await http.get(url))
-    assert [e.payload["text"] for e in released.items[len(before) :]] == [
-        "older, still open",
-        "newer, committed",
+    assert [e.payload for e in released.items[len(before) :]] == [
+        TextPayload(text="older, still open"),
+        TextPayload(text="newer, committed"),
     ]
     assert [e.token for e in released.items] == await writers.positions(
         writer, "session_id = %s", (session.id,)

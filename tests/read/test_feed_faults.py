@@ -10,10 +10,12 @@ import psycopg
 
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, ReadProcess, RunningRead
-from tests.read.feed_client import eventually, feed_client
+from shared.contract.payloads import TextPayload
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import feed_client
+from tests.support.read_service import Conn, ReadProcess, RunningRead
+from tests.support.waiting import eventually
 
 
 def _listener_pids(database: TestDatabase) -> list[int]:
@@ -74,7 +76,12 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
 
         # The client is away; the service goes down and comes back while writes go on.
         await read_process.stop()
-        await asyncio.sleep(0.2)
+        down_at = len(await writers.positions(writer))
+
+        async def written_while_down() -> bool:
+            return len(await writers.positions(writer)) > down_at
+
+        await eventually(written_while_down, what="writes while the service is down")
         await read_process.start()
 
         async with feed_client(read_process.url) as client:
@@ -109,7 +116,7 @@ async def test_rows_behind_a_rolled_back_writer_arrive_without_waiting_for_the_p
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
         await client.wait_tokens(topic, len(truth), within=20)
         assert client.tokens(topic) == truth
-        assert client.events[topic][-1].payload["text"] == "committed behind it"
+        assert client.events[topic][-1].payload == TextPayload(text="committed behind it")
 
 
 async def test_events_written_without_a_doorbell_arrive_by_the_fallback_poll(

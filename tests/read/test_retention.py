@@ -17,11 +17,11 @@ from services.orchestrator.retention.sweep import run
 from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Resync, Subscribed
-from tests.conftest import TestDatabase
-from tests.e2e.journal import wait_settled
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import FeedClient, feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import Conn, RunningRead
+from tests.support.session_journal import wait_settled
 
 MONTH = timedelta(days=30)
 
@@ -159,8 +159,8 @@ async def test_the_sessions_topic_still_ends_at_every_final_state(
         assert not client.of_type(Resync)
         for topic in ("sessions", f"project:{old.project_id}"):
             changes = [e for e in client.events[topic] if e.kind is EventKind.SESSION_CHANGED]
-            assert [e.payload["status"] for e in changes] == ["completed"]
-            assert changes[-1].payload["id"] == old.id
+            assert [e.payload.status for e in changes] == ["completed"]
+            assert changes[-1].payload.id == old.id
 
 
 def _split(token: str) -> tuple[str, int]:

@@ -43,13 +43,21 @@ describe("errors in the server's words", () => {
 describe("TokenStore", () => {
   beforeEach(() => localStorage.clear());
 
-  it("takes ?token= from the address, keeps it, and strips it", () => {
-    history.replaceState(null, "", "/sessions/3?token=s3cret&agent=4");
+  it("takes #token= from the address, keeps it, and strips it", () => {
+    history.replaceState(null, "", "/sessions/3?agent=4#token=s3cret");
     const store = new TokenStore(localStorage);
     store.captureFromUrl(location, history);
     expect(store.token).toBe("s3cret");
-    expect(location.pathname + location.search).toBe("/sessions/3?agent=4");
+    expect(location.pathname + location.search + location.hash).toBe("/sessions/3?agent=4");
     expect(new TokenStore(localStorage).token).toBe("s3cret");
+  });
+
+  it("ignores a token in the query, where servers would log it", () => {
+    localStorage.clear();
+    history.replaceState(null, "", "/?token=leaked");
+    const store = new TokenStore(localStorage);
+    store.captureFromUrl(location, history);
+    expect(store.token).toBeNull();
   });
 
   it("forgets a refused token and says why", () => {

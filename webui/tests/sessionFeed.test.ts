@@ -4,7 +4,7 @@ import type { EventsQuery, LogSource } from "../src/lib/api/read";
 import type { EventView, Page, SessionDetail } from "../src/lib/api/types";
 import type { TopicHandler } from "../src/lib/feed/connection";
 import { diagnostics } from "../src/lib/feed/diagnostics";
-import { agent, changed, event, project, session } from "./fixtures";
+import { agent, event, project, session } from "./fixtures";
 
 /** The read API over an in-memory journal, with `before`/`after` as api.md defines them. */
 class FakeRead {
@@ -115,12 +115,12 @@ describe("SessionFeed", () => {
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
     const live = feed.subscriptions[0].handler;
-    live.onEvents([changed(9, "session_changed", session({ status: "queued" }))]);
+    live.onEvents([event(9, "session_changed", { payload: session({ status: "queued" }) })]);
     expect(sf.detail?.session.status).toBe("running");
     live.onEvents([
-      changed(11, "session_changed", session({ status: "completed", cost_usd: 0.5 })),
-      changed(12, "agent_changed", agent({ id: 8, kind: "plan", status: "running" })),
-      changed(13, "agent_changed", agent({ id: 7, status: "completed" })),
+      event(11, "session_changed", { payload: session({ status: "completed", cost_usd: 0.5 }) }),
+      event(12, "agent_changed", { payload: agent({ id: 8, kind: "plan", status: "running" }) }),
+      event(13, "agent_changed", { payload: agent({ id: 7, status: "completed" }) }),
     ]);
     expect(sf.detail?.session.cost_usd).toBe(0.5);
     expect(sf.detail?.agents.map((a) => [a.id, a.status])).toEqual([

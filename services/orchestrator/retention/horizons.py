@@ -18,8 +18,8 @@ from psycopg import Connection, sql
 
 from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind
+from shared.contract.events import EventView
 from shared.contract.lifecycle import TERMINAL
-from shared.contract.wire import EventView
 from shared.db.event_rows import EVENT_COLUMNS, SETTLED, event_view
 
 Conn = Connection[tuple[Any, ...]]

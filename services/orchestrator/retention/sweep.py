@@ -23,7 +23,7 @@ from services.orchestrator.retention.archive import archive_name, write_archive
 from services.orchestrator.retention.args import PROG, Options, parse_args
 from services.orchestrator.retention.horizons import Candidate, Conn, Round
 from shared.contract.cursor import ORIGIN, Cursor
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 
 ARCHIVE_PAGE = 1000
 

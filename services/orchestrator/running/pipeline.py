@@ -63,7 +63,7 @@ class Claim:
     artifacts: Path
     worker_id: int
     cancel: asyncio.Event
-    """Set when this process hears the session was cancelled."""
+    """Set when this process hears the session may have been cancelled (a hint to look)."""
 
 
 class Pipeline:
@@ -211,11 +211,15 @@ class Pipeline:
         return earlier.claude_session_id if earlier is not None else None
 
     async def _watch(self, agent_id: int, cancel: asyncio.Event, stop: asyncio.Event) -> None:
-        """Set `stop` when this process hears of a cancel, or the agent row says so."""
+        """Set `stop` once the agent's row says it was cancelled. The row is read every
+        CANCEL_POLL seconds, and at once when this process hears of a cancel. Hearing is
+        only a hint: any role that can connect may send NOTIFY, but only the orchestrator
+        can write the row, so the row alone decides."""
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(cancel.wait(), CANCEL_POLL)
-            if cancel.is_set() or await self._cancelled(agent_id):
+            cancel.clear()
+            if await self._cancelled(agent_id):
                 stop.set()
                 return
 

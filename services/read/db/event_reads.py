@@ -3,7 +3,7 @@ the REST event pages. Plain SQL, SELECT only.
 
 Every read is in `(xid, id)` order and only returns rows whose transaction id is below
 the xmin of the statement's own snapshot: such a transaction is over, so no row can
-later appear at a position the reader has already passed (DESIGN.md, "The change feed").
+later appear at a position the reader has already passed (docs/architecture.md, "The change feed").
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from psycopg import AsyncConnection, sql
 
 from services.read.db.event_filters import RowFilter
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 from shared.db.event_rows import EVENT_COLUMNS as _COLUMNS
 from shared.db.event_rows import SETTLED, Row, event_view
 

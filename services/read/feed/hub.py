@@ -17,7 +17,7 @@ import msgspec
 
 from services.read.feed.topics import topics_of
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 
 
 class FeedEvent(NamedTuple):

@@ -18,8 +18,9 @@ from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
 from shared.contract.cursor import ORIGIN, Cursor
+from shared.contract.events import EventView
 from shared.contract.refs import PathRef
-from shared.contract.wire import EventView, Page
+from shared.contract.wire import Page
 from shared.db.event_rows import Row
 from shared.web.error_responses import error_responses
 

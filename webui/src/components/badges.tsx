@@ -6,7 +6,6 @@ const TONES: Record<string, string> = {
   queued: "neutral",
   pending: "neutral",
   running: "active",
-  waiting: "warn",
   ready: "ok",
   completed: "ok",
   failed: "bad",

@@ -2,11 +2,12 @@
 
 import { listProjects } from "../lib/api/read";
 import type { ProjectView } from "../lib/api/types";
+import { changedProject } from "../lib/feed/entityList";
 import type { LiveList } from "./useLiveList";
 import { useLiveList } from "./useLiveList";
 
 const OPTIONS = {
-  kind: "project_changed" as const,
+  rowOf: changedProject,
   compare: (a: ProjectView, b: ProjectView) => a.name.localeCompare(b.name) || a.id - b.id,
   accepts: () => true,
 };

@@ -6,7 +6,15 @@
 import { ApiError, fetchJson } from "./http";
 import { getConfig } from "./read";
 import type { TokenStore } from "./token";
-import type { Accepted, AgentKind, ProjectView, RegisterProject, StartSession } from "./types";
+import type {
+  Accepted,
+  AgentKind,
+  ProjectView,
+  RegisterProject,
+  RetryPhase,
+  StartDebug,
+  StartSession,
+} from "./types";
 
 export class CommandClient {
   private base: Promise<string> | null = null;
@@ -69,10 +77,10 @@ export class CommandClient {
   }
 
   retry(session: number, phase: AgentKind): Promise<Accepted> {
-    return this.send("POST", `/sessions/${session}/retry`, { phase });
+    return this.send("POST", `/sessions/${session}/retry`, { phase } satisfies RetryPhase);
   }
 
   debug(session: number, prompt: string): Promise<Accepted> {
-    return this.send("POST", `/sessions/${session}/debug`, { prompt });
+    return this.send("POST", `/sessions/${session}/debug`, { prompt } satisfies StartDebug);
   }
 }

@@ -1,49 +1,24 @@
-/** WebSocket frames of the read service's `/ws` (shared/frames.py), tagged by `type`. */
+/**
+ * WebSocket frames of the read service's `/ws` (shared/contract/frames.py), tagged by
+ * `type`, as generated from webui/openapi/frames.json (`make types`).
+ */
 
-import type { EventView } from "./types";
+import type { components } from "./generated/frames";
 
-export type ClientFrame =
-  | { type: "subscribe"; topic: string; after?: string }
-  | { type: "unsubscribe"; topic: string }
-  | { type: "ping" };
+type Frames = components["schemas"];
 
-export interface EventsFrame {
-  type: "events";
-  topic: string;
-  events: EventView[];
-}
-
-export interface SubscribedFrame {
-  type: "subscribed";
-  topic: string;
-  token: string;
-}
-
+export type ClientFrame = Frames["ClientFrame"];
+export type ServerFrame = Frames["ServerFrame"];
+export type EventsFrame = Frames["Events"];
+export type SubscribedFrame = Frames["Subscribed"];
 /**
  * Events of the topic go on after `token`. `removed`: the resume token lay before the
  * session's retention horizon; the events between were removed (archived) for good.
  * Otherwise the client was too slow and the server catches up with nothing lost.
  */
-export interface ResyncFrame {
-  type: "resync";
-  topic: string;
-  token: string;
-  reason: string;
-  removed?: boolean;
-}
-
-export interface ErrorFrame {
-  type: "error";
-  code: string;
-  message: string;
-  topic?: string | null;
-}
-
-export interface PongFrame {
-  type: "pong";
-}
-
-export type ServerFrame = EventsFrame | SubscribedFrame | ResyncFrame | ErrorFrame | PongFrame;
+export type ResyncFrame = Frames["Resync"];
+export type ErrorFrame = Frames["Error"];
+export type PongFrame = Frames["Pong"];
 
 /** Replays a topic from its very first event. */
 export const ORIGIN_TOKEN = "0-0";

@@ -1,7 +1,8 @@
 /**
- * The orchestrator's bearer token. `make dev` prints the UI address with `?token=...`
- * (Jupyter style); the UI keeps it in localStorage and strips it from the address bar
- * so it does not linger in history or screenshots.
+ * The orchestrator's bearer token. `make dev` prints the UI address with `#token=...`
+ * (Jupyter style, but in the fragment: browsers never send it, so it reaches no server
+ * log); the UI keeps it in localStorage and strips it from the address bar so it does
+ * not linger in history or screenshots.
  */
 
 const STORAGE_KEY = "pilothouse.token";
@@ -23,13 +24,15 @@ export class TokenStore {
     this.state = saved ? { kind: "present", token: saved } : { kind: "missing" };
   }
 
-  /** Take `?token=` from the address, keep it, and remove it from the address bar. */
+  /** Take `#token=` from the address, keep it, and remove it from the address bar. */
   captureFromUrl(loc: Location, hist: History): void {
     const url = new URL(loc.href);
-    const token = url.searchParams.get("token");
+    const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
+    const token = fragment.get("token");
     if (token === null) return;
-    url.searchParams.delete("token");
-    hist.replaceState(hist.state, "", url.pathname + url.search + url.hash);
+    fragment.delete("token");
+    const rest = fragment.toString();
+    hist.replaceState(hist.state, "", url.pathname + url.search + (rest ? `#${rest}` : ""));
     if (token.trim()) this.set(token.trim());
   }
 

@@ -1,194 +1,90 @@
 /**
- * TypeScript mirror of the wire contract: shared/wire.py (views, commands),
- * shared/frames.py (WebSocket frames) and shared/payloads.py (agent-log payloads).
+ * The wire contract under the names the UI uses, all taken from the types generated from
+ * the services' documents (`make types`; ./generated, from webui/openapi/*.json): views
+ * and pages from the read service's OpenAPI document, commands from the orchestrator's.
  * Datetimes arrive as ISO 8601 strings (msgspec's encoding).
+ *
+ * Events are a union discriminated by `kind`: compare `event.kind` and TypeScript knows
+ * the payload (`if (event.kind === "tool_use") event.payload.name`), no cast needed.
  */
 
-export type ProjectStatus = "pending" | "ready" | "failed";
-export type SessionStatus =
-  | "queued"
-  | "running"
-  | "waiting"
-  | "completed"
-  | "failed"
-  | "cancelled"
-  | "interrupted";
-export type AgentKind = "spec" | "plan" | "build" | "docs" | "debug";
-export type AgentStatus = "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
-export type ModelMode = "claude" | "scripted";
-export type EventKind =
-  | "project_changed"
-  | "session_changed"
-  | "agent_changed"
-  | "phase"
-  | "system"
-  | "user"
-  | "text"
-  | "thinking"
-  | "tool_use"
-  | "tool_result"
-  | "result"
-  | "stderr"
-  | "error";
+import type { components as OrchestratorDocument } from "./generated/orchestrator";
+import type { components as ReadDocument } from "./generated/read";
 
-/** The default phases of a session, in the order they run (shared.enums.PIPELINE). */
+type Read = ReadDocument["schemas"];
+type Orchestrator = OrchestratorDocument["schemas"];
+
+export type ProjectStatus = Read["ProjectStatus"];
+export type SessionStatus = Read["SessionStatus"];
+export type AgentKind = Read["AgentKind"];
+export type AgentStatus = Read["AgentStatus"];
+export type ModelMode = Read["ModelMode"];
+
+export type ProjectView = Read["ProjectView"];
+export type SessionView = Read["SessionView"];
+export type AgentView = Read["AgentView"];
+export type RetentionView = Read["RetentionView"];
+export type SessionDetail = Read["SessionDetail"];
+
+/** Cost and token totals, as a session, an agent and a `result` payload carry them. */
+export type UsageTotals = Pick<
+  SessionView,
+  | "cost_usd"
+  | "input_tokens"
+  | "output_tokens"
+  | "cache_read_tokens"
+  | "cache_creation_tokens"
+  | "turns"
+>;
+
+/** One journal row: one variant per kind, each with its payload's type. */
+export type EventView = Read["EventView"];
+export type EventKind = EventView["kind"];
+/** The variant of one kind: `EventOf<"tool_use">["payload"]` is a ToolUsePayload. */
+export type EventOf<K extends EventKind> = Extract<EventView, { kind: K }>;
+
+export type PhasePayload = Read["PhasePayload"];
+export type SystemPayload = Read["SystemPayload"];
+export type UserPayload = Read["UserPayload"];
+/** Assistant text (markdown) or a thinking block. */
+export type TextPayload = Read["TextPayload"];
+export type ToolUsePayload = Read["ToolUsePayload"];
+export type ToolResultPayload = Read["ToolResultPayload"];
+export type ResultPayload = Read["ResultPayload"];
+export type StderrPayload = Read["StderrPayload"];
+export type ErrorPayload = Read["ErrorPayload"];
+
+type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
+/** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
+ * read service's document, which differ only in their items. */
+export type Page<T> = Omit<Pages, "items"> & { items: T[] };
+
+export type ErrorBody = Read["ErrorBody"];
+export type ArtifactEntry = Read["ArtifactEntry"];
+export type BrowseEntry = Read["BrowseEntry"];
+export type BrowseListing = Read["BrowseListing"];
+export type UiConfig = Read["UiConfig"];
+
+// ------------------------------------------------------------------ commands
+
+export type Accepted = Orchestrator["Accepted"];
+export type RegisterProject = Orchestrator["RegisterProject"];
+export type StartSession = Orchestrator["StartSession"];
+export type RetryPhase = Orchestrator["RetryPhase"];
+export type StartDebug = Orchestrator["StartDebug"];
+
+// -------------------------------------------------------------------- values
+
+/** The default phases of a session, in the order they run (shared.contract.enums.PIPELINE). */
 export const PIPELINE: readonly AgentKind[] = ["spec", "plan", "build", "docs"];
-export const SESSION_STATUSES: readonly SessionStatus[] = [
+
+/** Every session status, in the order filters list them (tests/contract.test-d.ts checks
+ * that none is missing; `satisfies` that none is stale). */
+export const SESSION_STATUSES = [
   "queued",
   "running",
-  "waiting",
   "completed",
   "failed",
   "cancelled",
   "interrupted",
-];
-
-export interface ProjectView {
-  id: number;
-  slug: string;
-  name: string;
-  path: string;
-  description: string | null;
-  status: ProjectStatus;
-  default_branch: string | null;
-  created_at: string;
-  updated_at: string;
-  archived_at: string | null;
-}
-
-export interface UsageTotals {
-  cost_usd: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_creation_tokens: number;
-  turns: number;
-}
-
-export interface SessionView extends UsageTotals {
-  id: number;
-  slug: string;
-  project_id: number;
-  title: string;
-  prompt: string;
-  status: SessionStatus;
-  current_phase: AgentKind | null;
-  phases: AgentKind[];
-  artifact_dir: string;
-  model_mode: ModelMode;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export interface AgentView extends UsageTotals {
-  id: number;
-  session_id: number;
-  kind: AgentKind;
-  status: AgentStatus;
-  claude_session_id: string | null;
-  resumed_from: number | null;
-  model: string | null;
-  prompt: string;
-  duration_ms: number;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-}
-
-export interface EventView {
-  id: number;
-  xid: number;
-  /** Feed position of this event; resume strictly after it. */
-  token: string;
-  project_id: number | null;
-  session_id: number | null;
-  agent_id: number | null;
-  kind: EventKind;
-  payload: Record<string, unknown>;
-  created_at: string;
-}
-
-/** Events of a session removed by the retention command (docs/operations.md). */
-export interface RetentionView {
-  /** The last position removed: the session's pages and topic start after it. */
-  horizon: string;
-  events_removed: number;
-  /** The gzip JSON Lines file they were written to, if archived. */
-  archive: string | null;
-  started_at: string;
-  finished_at: string | null;
-}
-
-export interface SessionDetail {
-  session: SessionView;
-  project: ProjectView;
-  agents: AgentView[];
-  token: string;
-  /** Set when old events of the session were removed by retention. */
-  retention?: RetentionView | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-  token: string;
-}
-
-export interface ErrorBody {
-  status_code: number;
-  detail: string;
-  extra?: Record<string, unknown> | unknown[] | null;
-}
-
-export interface Accepted {
-  id: number;
-  slug: string;
-  status: string;
-  token: string;
-}
-
-export interface ArtifactEntry {
-  path: string;
-  size: number;
-  modified: string;
-}
-
-export interface BrowseEntry {
-  name: string;
-  path: string;
-  is_dir: boolean;
-  is_git: boolean;
-}
-
-export interface BrowseListing {
-  path: string | null;
-  parent: string | null;
-  roots: string[];
-  entries: BrowseEntry[];
-}
-
-export interface UiConfig {
-  orchestrator_url: string;
-  version: string;
-}
-
-// ------------------------------------------------------------------ commands
-
-export interface RegisterProject {
-  path: string;
-  name?: string;
-  slug?: string;
-  description?: string;
-}
-
-export interface StartSession {
-  project: string;
-  prompt: string;
-  title?: string;
-  phases?: AgentKind[];
-}
+] as const satisfies readonly SessionStatus[];

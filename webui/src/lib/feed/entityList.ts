@@ -4,12 +4,13 @@
  * what a page already showed is ignored and a newer one replaces the row.
  */
 
-import type { EventKind, EventView, Page } from "../api/types";
+import type { EventView, Page, ProjectView, SessionView } from "../api/types";
 import { Emitter } from "./emitter";
 import { compareTokens } from "./position";
 
 export interface EntityListOptions<T> {
-  kind: Extract<EventKind, "project_changed" | "session_changed">;
+  /** The row a feed event carries, or null when it carries none of this list's rows. */
+  rowOf: (event: EventView) => T | null;
   /** Display order of the rows. */
   compare: (a: T, b: T) => number;
   /** Whether a row belongs in this list (the page's filters, applied to live rows). */
@@ -52,11 +53,13 @@ export class EntityList<T extends { id: number }> extends Emitter {
 
   /** Apply the `*_changed` events of a feed frame. */
   apply(events: readonly EventView[]): void {
+    const token = this.token;
+    if (token === null) return;
     let touched = false;
     for (const event of events) {
-      if (event.kind !== this.options.kind || this.token === null) continue;
-      const item = event.payload as unknown as T;
-      const seen = this.seenAt.get(item.id) ?? this.token;
+      const item = this.options.rowOf(event);
+      if (item === null) continue;
+      const seen = this.seenAt.get(item.id) ?? token;
       if (compareTokens(event.token, seen) <= 0) continue;
       this.put(item, event.token);
       touched = true;
@@ -75,6 +78,16 @@ export class EntityList<T extends { id: number }> extends Emitter {
     }
     this.items = without;
   }
+}
+
+/** The project of a `project_changed` event (the projects list's rows). */
+export function changedProject(event: EventView): ProjectView | null {
+  return event.kind === "project_changed" ? event.payload : null;
+}
+
+/** The session of a `session_changed` event (the sessions list's rows). */
+export function changedSession(event: EventView): SessionView | null {
+  return event.kind === "session_changed" ? event.payload : null;
 }
 
 /** Newest first, as the sessions list shows them (created_at desc, then id desc). */

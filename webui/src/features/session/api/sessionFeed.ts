@@ -7,7 +7,7 @@
 
 import { ORIGIN_TOKEN } from "../../../lib/api/frames";
 import type { EventsQuery, LogSource } from "../../../lib/api/read";
-import type { AgentView, EventView, Page, SessionDetail } from "../../../lib/api/types";
+import type { EventView, Page, SessionDetail } from "../../../lib/api/types";
 import type { TopicHandler } from "../../../lib/feed/connection";
 import { Emitter } from "../../../lib/feed/emitter";
 import { compareTokens } from "../../../lib/feed/position";
@@ -98,11 +98,11 @@ export class SessionFeed extends Emitter {
     const detail = this.detail;
     if (!detail || compareTokens(event.token, detail.token) <= 0) return false;
     if (event.kind === "session_changed") {
-      this.detail = { ...detail, session: event.payload as unknown as typeof detail.session };
+      this.detail = { ...detail, session: event.payload };
       return true;
     }
     if (event.kind === "agent_changed") {
-      const agent = event.payload as unknown as AgentView;
+      const agent = event.payload;
       const agents = detail.agents.filter((a) => a.id !== agent.id).concat(agent);
       this.detail = { ...detail, agents: agents.sort((a, b) => a.id - b.id) };
       return true;

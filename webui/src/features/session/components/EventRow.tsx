@@ -6,13 +6,6 @@
 import { memo } from "react";
 import type { ReactNode } from "react";
 import { ScriptedBadge } from "../../../components/badges";
-import type {
-  ResultPayload,
-  SystemPayload,
-  TextPayload,
-  ToolResultPayload,
-  ToolUsePayload,
-} from "../../../lib/api/payloads";
 import type { EventView } from "../../../lib/api/types";
 import { formatClock } from "../../../lib/format";
 import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
@@ -52,28 +45,28 @@ function Fold({
 
 function Body({ event, toolName, expanded, onToggle }: Props) {
   const fold = { event, expanded, onToggle };
-  const p = event.payload;
   switch (event.kind) {
-    case "text": {
-      const text = p as unknown as TextPayload;
+    case "text":
       return (
-        <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(text.text) }} />
+        <div
+          className="markdown"
+          dangerouslySetInnerHTML={{ __html: renderMarkdown(event.payload.text) }}
+        />
       );
-    }
     case "thinking":
       return (
         <Fold {...fold} summary={<span className="muted">Thinking — {summarize(event)}</span>}>
-          <div className="thinking-text">{(p as unknown as TextPayload).text}</div>
+          <div className="thinking-text">{event.payload.text}</div>
         </Fold>
       );
     case "user":
       return (
         <Fold {...fold} summary={<span>Prompt — {summarize(event)}</span>}>
-          <pre className="pre">{(p as unknown as TextPayload).text}</pre>
+          <pre className="pre">{event.payload.text}</pre>
         </Fold>
       );
     case "tool_use": {
-      const tool = p as unknown as ToolUsePayload;
+      const tool = event.payload;
       return (
         <Fold
           {...fold}
@@ -89,7 +82,7 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
       );
     }
     case "tool_result": {
-      const result = p as unknown as ToolResultPayload;
+      const result = event.payload;
       return (
         <Fold {...fold} summary={summarize(event, toolName)}>
           <pre className="pre">{result.content || "(empty)"}</pre>
@@ -97,7 +90,7 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
       );
     }
     case "system": {
-      const system = p as unknown as SystemPayload;
+      const system = event.payload;
       return (
         <Fold
           {...fold}
@@ -112,7 +105,7 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
       );
     }
     case "result": {
-      const result = p as unknown as ResultPayload;
+      const result = event.payload;
       if (!result.result) return <span>{summarize(event)}</span>;
       return (
         <Fold {...fold} summary={summarize(event)}>

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { CommandButton } from "../../../components/CommandButton";
 import { useServices } from "../../../hooks/useServices";
-import type { AgentKind, SessionView } from "../../../lib/api/types";
+import type { AgentKind, SessionStatus, SessionView } from "../../../lib/api/types";
 
-const ACTIVE = new Set(["queued", "running", "waiting"]);
-const RESUMABLE = new Set(["interrupted", "failed", "cancelled"]);
+const ACTIVE = new Set<SessionStatus>(["queued", "running"]);
+const RESUMABLE = new Set<SessionStatus>(["interrupted", "failed", "cancelled"]);
 
 export function SessionActions({ session }: { session: SessionView }) {
   const { commands } = useServices();

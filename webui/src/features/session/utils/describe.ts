@@ -1,15 +1,6 @@
 /** Pure descriptions of log events: their tone and their one-line summaries. */
 
-import type {
-  ErrorPayload,
-  PhasePayload,
-  ResultPayload,
-  StderrPayload,
-  SystemPayload,
-  ToolResultPayload,
-  ToolUsePayload,
-} from "../../../lib/api/payloads";
-import type { AgentView, EventView, SessionView } from "../../../lib/api/types";
+import type { EventView } from "../../../lib/api/types";
 import { formatCost, formatCount, formatDuration } from "../../../lib/format";
 
 export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
@@ -22,11 +13,11 @@ export function toneOf(event: EventView): Tone {
     case "stderr":
       return "warn";
     case "tool_result":
-      return (event.payload as unknown as ToolResultPayload).is_error ? "bad" : "plain";
+      return event.payload.is_error ? "bad" : "plain";
     case "result":
-      return (event.payload as unknown as ResultPayload).is_error ? "bad" : "ok";
+      return event.payload.is_error ? "bad" : "ok";
     case "phase": {
-      const state = (event.payload as unknown as PhasePayload).state;
+      const state = event.payload.state;
       if (state === "failed") return "bad";
       if (state === "interrupted" || state === "cancelled") return "warn";
       return "accent";
@@ -71,29 +62,26 @@ export function lineCount(text: string): number {
 
 /** One-line summary of an event; the row shows more when expanded. */
 export function summarize(event: EventView, toolName?: string): string {
-  const p = event.payload;
   switch (event.kind) {
     case "phase": {
-      const phase = p as unknown as PhasePayload;
+      const phase = event.payload;
       return `${phase.phase} ${phase.state}`;
     }
     case "system": {
-      const s = p as unknown as SystemPayload;
+      const s = event.payload;
       const parts = [s.subtype, s.model, s.tools?.length ? `${s.tools.length} tools` : null, s.cwd];
       return parts.filter(Boolean).join(" · ");
     }
-    case "tool_use": {
-      const t = p as unknown as ToolUsePayload;
-      return summarizeToolInput(t.input);
-    }
+    case "tool_use":
+      return summarizeToolInput(event.payload.input);
     case "tool_result": {
-      const r = p as unknown as ToolResultPayload;
+      const r = event.payload;
       const lines = lineCount(r.content);
       const what = `${r.is_error ? "error from" : "result of"} ${toolName ?? "tool"}`;
       return `${what} · ${lines} line${lines === 1 ? "" : "s"}${r.truncated ? " (truncated)" : ""}`;
     }
     case "result": {
-      const r = p as unknown as ResultPayload;
+      const r = event.payload;
       return [
         r.is_error ? `failed (${r.subtype})` : r.subtype,
         formatCost(r.cost_usd),
@@ -103,25 +91,23 @@ export function summarize(event: EventView, toolName?: string): string {
       ].join(" · ");
     }
     case "stderr":
-      return (p as unknown as StderrPayload).line;
+      return event.payload.line;
     case "error":
-      return (p as unknown as ErrorPayload).message;
+      return event.payload.message;
     case "session_changed": {
-      const s = p as unknown as SessionView;
+      const s = event.payload;
       return `session ${s.status}${s.current_phase ? ` · phase ${s.current_phase}` : ""} · ${formatCost(s.cost_usd)}`;
     }
     case "agent_changed": {
-      const a = p as unknown as AgentView;
+      const a = event.payload;
       return `${a.kind} agent #${a.id} ${a.status} · ${formatCost(a.cost_usd)}`;
     }
     case "project_changed":
-      return `project ${String((p as { slug?: unknown }).slug)} changed`;
+      return `project ${event.payload.slug} changed`;
     case "user":
     case "text":
-    case "thinking": {
-      const text = (p as { text?: unknown }).text;
-      return firstLine(typeof text === "string" ? text : "");
-    }
+    case "thinking":
+      return firstLine(event.payload.text);
   }
 }
 
@@ -150,13 +136,12 @@ const TOOL_LOOKBACK = 500;
  * match, not a global map, is the right one.
  */
 export function toolNameFor(rows: readonly EventView[], index: number): string | undefined {
-  const id = (rows[index]?.payload as { tool_use_id?: unknown } | undefined)?.tool_use_id;
+  const result = rows[index];
+  if (result?.kind !== "tool_result") return undefined;
+  const id = result.payload.tool_use_id;
   for (let i = index - 1; i >= 0 && i >= index - TOOL_LOOKBACK; i--) {
     const row = rows[i];
-    if (row.kind === "tool_use" && row.payload.tool_use_id === id) {
-      const name = row.payload.name;
-      return typeof name === "string" ? name : undefined;
-    }
+    if (row.kind === "tool_use" && row.payload.tool_use_id === id) return row.payload.name;
   }
   return undefined;
 }

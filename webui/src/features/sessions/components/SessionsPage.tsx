@@ -11,7 +11,7 @@ import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { listSessions } from "../../../lib/api/read";
 import type { ProjectView, SessionStatus, SessionView } from "../../../lib/api/types";
 import { SESSION_STATUSES } from "../../../lib/api/types";
-import { newestFirst } from "../../../lib/feed/entityList";
+import { changedSession, newestFirst } from "../../../lib/feed/entityList";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
 import { PhaseStrip } from "./PhaseStrip";
@@ -39,7 +39,7 @@ export function SessionsPage({ project, status }: Props) {
   };
   const loadNext = useCallback((cursor: string) => listSessions(filters, cursor), [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const sessions = useLiveList(
-    { kind: "session_changed", compare: newestFirst, accepts },
+    { rowOf: changedSession, compare: newestFirst, accepts },
     async () => [await listSessions(filters)],
     loadNext,
     "sessions",

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from services.launcher import ServiceProcess, start_service
-from tests.conftest import scratch_database
-from tests.ports import free_port
+from services.launcher import ServiceProcess, start_service, stop_services
+from tests.support.databases import scratch_database
 from tests.support.git_repos import make_repo
+from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
 
@@ -79,7 +79,8 @@ class Stack:
             "PILOTHOUSE_TOKEN": self.token or "",
             "PILOTHOUSE_ROOTS": str(self.projects_root),
             "PILOTHOUSE_MODEL_MODE": "scripted",
-            "PILOTHOUSE_LOG_LEVEL": "warning",
+            # Info, as by default: access lines included (a test checks no token is in them).
+            "PILOTHOUSE_LOG_LEVEL": "info",
             **self.overrides,
         }
 
@@ -115,21 +116,21 @@ class Stack:
         self.orchestrator = self._start("orchestrator", self.orchestrator_url)
 
     def stop(self) -> None:
-        for service in (self.orchestrator, self.read):
-            if service is not None:
-                service.stop()
-        for log in self._logs:
-            log.close()
+        """Stop both services at once; each one's process group is ended after it."""
+        try:
+            stop_services(service for service in (self.orchestrator, self.read) if service)
+        finally:
+            for log in self._logs:
+                log.close()
 
-    def logs(self) -> str:
-        """The services' output, for failure messages."""
+    def logs(self, tail: int | None = 4000) -> str:
+        """The services' output (the last `tail` characters of each; all with None)."""
         parts = []
         for name in ("read", "orchestrator"):
             path = self._log_path(name)
             if path.exists():
-                parts.append(
-                    f"--- {name}{self.label} ---\n" + path.read_text(errors="replace")[-4000:]
-                )
+                text = path.read_text(errors="replace")
+                parts.append(f"--- {name}{self.label} ---\n" + text[-tail if tail else 0 :])
         return "\n".join(parts)
 
     def get(self, path: str) -> Any:

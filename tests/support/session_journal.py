@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
+
+from tests.support.waiting import eventually_blocking
 
 
 def session_event_ids(database_url: str, session_id: int) -> list[int]:
@@ -25,6 +26,14 @@ def session_row(database_url: str, session_id: int) -> dict[str, Any]:
     return row
 
 
+def session_agents(database_url: str, session_id: int) -> list[dict[str, Any]]:
+    """The session's agent rows, oldest first."""
+    with psycopg.connect(database_url, row_factory=dict_row) as conn:
+        return conn.execute(
+            "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
+        ).fetchall()
+
+
 def age_session(database_url: str, session_id: int, days: int) -> None:
     """Move a session's timestamps `days` into the past, as if it had run back then (for
     the retention tests: the command only removes events of sessions finished long ago)."""
@@ -41,14 +50,13 @@ def wait_settled(database_url: str, within: float = 60.0) -> None:
     """Wait until every event written so far lies below the snapshot xmin, which is what
     the retention command removes: on a server shared with other tests, their open
     transactions (of any database) hold the xmin back for a while."""
-    deadline = time.monotonic() + within
     with psycopg.connect(database_url, autocommit=True) as conn:
-        while True:
+
+        def settled() -> bool:
             row = conn.execute(
                 "SELECT coalesce((SELECT xid < pg_snapshot_xmin(pg_current_snapshot())"
                 " FROM events ORDER BY xid DESC LIMIT 1), true)"
             ).fetchone()
-            if row is not None and row[0]:
-                return
-            assert time.monotonic() < deadline, f"events not settled after {within}s"
-            time.sleep(0.02)
+            return row is not None and bool(row[0])
+
+        eventually_blocking(settled, within=within, every=0.02, what="events to settle")
