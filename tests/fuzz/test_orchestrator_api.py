@@ -83,6 +83,9 @@ def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
         phases=[["spec"], ["plan", "build"]],
         phase=["spec"],
         path=[str(stack.projects_root / "demo"), str(stack.projects_root), "/etc"],
+        # A start with a generated base names no branch: this one does (the seeded
+        # repositories are on trunk).
+        base=["trunk"],
     )
     return stack.orchestrator_url, {"Authorization": f"Bearer {stack.access_token}"}
 
