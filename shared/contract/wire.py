@@ -112,10 +112,11 @@ class AgentView(msgspec.Struct, kw_only=True):
 
 
 class EventView(msgspec.Struct, kw_only=True):
-    """One journal row. `token` is its feed position; resume strictly after it."""
+    """One journal row. `position` is its place in the feed (events are delivered in
+    position order); `token` is the same as a string: resume strictly after it."""
 
     id: int
-    xid: int
+    position: int
     token: str
     project_id: int | None
     session_id: int | None

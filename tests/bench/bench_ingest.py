@@ -25,6 +25,7 @@ from services.orchestrator.db.unit_of_work import Store
 from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload, ToolUsePayload
 from shared.contract.wire import AgentView, ProjectView, SessionView
+from shared.db.feed_positions import EVENT_COPY
 from shared.db.schema import DOORBELL_CHANNEL
 from tests.bench.harness import Bench, Figures, bench_server
 
@@ -32,6 +33,7 @@ EVENTS = 100_000
 AGENTS = 4
 BARE_BATCH = 100
 TARGET = 0.4
+BARE_POSITIONS = 10**12
 
 
 def _payload(number: int) -> tuple[EventKind, TextPayload | ToolUsePayload]:
@@ -88,8 +90,12 @@ async def _bare_copy_rate(url: str, scope: AgentScope, total: int) -> float:
     """Events/s of plain COPY, BARE_BATCH rows per transaction, the COPY text prepared
     before the clock starts."""
     rows: list[LogRow] = [scope.row(*_payload(number)) for number in range(total)]
-    blocks = [copy_text(rows[start : start + BARE_BATCH]) for start in range(0, total, BARE_BATCH)]
-    copy = "COPY events (project_id, session_id, agent_id, kind, payload) FROM STDIN"
+    # Positions far above the journal's, so both can share the table.
+    blocks = [
+        copy_text(BARE_POSITIONS + start, rows[start : start + BARE_BATCH])
+        for start in range(0, total, BARE_BATCH)
+    ]
+    copy = EVENT_COPY
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
         started = time.perf_counter()
         for block in blocks:

@@ -57,11 +57,9 @@ _INDEXES = (
 
 # The floor: the service's page query, rows fetched with the payload left as text.
 _BARE_PAGE = """
-SELECT id, xid::text::bigint AS xid_number, project_id, session_id, agent_id, kind,
-       payload::text, created_at
-FROM events WHERE session_id = %s AND (xid, id) > (%s::text::xid8, %s)
-  AND xid < pg_snapshot_xmin(pg_current_snapshot())
-ORDER BY xid, id LIMIT %s
+SELECT id, position, project_id, session_id, agent_id, kind, payload::text, created_at
+FROM events WHERE session_id = %s AND position > %s
+ORDER BY position LIMIT %s
 """
 
 
@@ -88,7 +86,7 @@ def _populate(url: str) -> list[tuple[int, str]]:
             conn.execute(definition)
         conn.execute("VACUUM ANALYZE")
         rows = conn.execute(
-            "SELECT session_id, xid::text || '-' || id FROM events TABLESAMPLE SYSTEM (1)"
+            "SELECT session_id, position::text FROM events TABLESAMPLE SYSTEM (1)"
         ).fetchall()
     rng = random.Random(3)
     return [(int(s), str(t)) for s, t in rng.sample(rows, REQUESTS)]
@@ -109,9 +107,8 @@ def _bare(reader_url: str, starts: list[tuple[int, str]], limit: int) -> list[fl
     samples = []
     with psycopg.connect(reader_url, autocommit=True) as conn:
         for session_id, token in starts:
-            xid, event_id = token.split("-")
             started = time.perf_counter()
-            conn.execute(_BARE_PAGE, (session_id, xid, int(event_id), limit + 1)).fetchall()
+            conn.execute(_BARE_PAGE, (session_id, int(token), limit + 1)).fetchall()
             samples.append(time.perf_counter() - started)
     return samples
 

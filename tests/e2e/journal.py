@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import psycopg
@@ -13,7 +12,7 @@ def session_event_ids(database_url: str, session_id: int) -> list[int]:
     """Every event id of a session, in feed order."""
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT id FROM events WHERE session_id = %s ORDER BY xid, id", (session_id,)
+            "SELECT id FROM events WHERE session_id = %s ORDER BY position", (session_id,)
         ).fetchall()
     return [row[0] for row in rows]
 
@@ -35,20 +34,3 @@ def age_session(database_url: str, session_id: int, days: int) -> None:
             " finished_at = finished_at - make_interval(days => %(days)s) WHERE id = %(id)s",
             {"days": days, "id": session_id},
         )
-
-
-def wait_settled(database_url: str, within: float = 60.0) -> None:
-    """Wait until every event written so far lies below the snapshot xmin, which is what
-    the retention command removes: on a server shared with other tests, their open
-    transactions (of any database) hold the xmin back for a while."""
-    deadline = time.monotonic() + within
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        while True:
-            row = conn.execute(
-                "SELECT coalesce((SELECT xid < pg_snapshot_xmin(pg_current_snapshot())"
-                " FROM events ORDER BY xid DESC LIMIT 1), true)"
-            ).fetchone()
-            if row is not None and row[0]:
-                return
-            assert time.monotonic() < deadline, f"events not settled after {within}s"
-            time.sleep(0.02)

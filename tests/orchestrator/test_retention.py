@@ -24,10 +24,9 @@ from services.orchestrator.retention.horizons import LOCK_KEY
 from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.wire import EventView, SessionView
-from shared.db.event_rows import EVENT_COLUMNS, event_view
+from shared.db.event_rows import EVENT_COLUMNS, event_view, load_payloads_raw, stored_event
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
-from tests.e2e.journal import wait_settled
 from tests.read import writers
 
 Conn = AsyncConnection[tuple[Any, ...]]
@@ -49,16 +48,18 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
     """The rows of one session (or all), in feed order, as the API shows them."""
     where = "true" if session_id is None else "session_id = %s"
     query = EVENT_COLUMNS.as_string(None)
-    cursor = await conn.execute(
-        f"SELECT {query} FROM events WHERE {where} ORDER BY xid, id",
+    cursor = conn.cursor()
+    load_payloads_raw(cursor)
+    await cursor.execute(
+        f"SELECT {query} FROM events WHERE {where} ORDER BY position",
         () if session_id is None else (session_id,),
     )
-    return [event_view(row) for row in await cursor.fetchall()]
+    return [event_view(stored_event(row)) for row in await cursor.fetchall()]
 
 
 async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:
     cursor = await conn.execute(
-        "SELECT horizon_xid::text || '-' || horizon_id, kept_event_id, events_removed, archive,"
+        "SELECT horizon_position::text, kept_event_id, events_removed, archive,"
         " finished_at IS NOT NULL FROM retention_horizons WHERE session_id = %s",
         (session_id,),
     )
@@ -86,7 +87,6 @@ async def assert_archived(
 async def retain(url: str, **options: Any) -> tuple[Totals, list[str]]:
     lines: list[str] = []
     settings = {"older_than": MONTH, "archive_dir": None, "dry_run": False, "batch_size": 1000}
-    await asyncio.to_thread(wait_settled, url)
     totals = await asyncio.to_thread(run, url, Options(**{**settings, **options}), lines.append)
     return totals, lines
 
@@ -160,7 +160,6 @@ async def test_a_session_resumed_midway_keeps_the_rest_of_its_events(
     session = await seed(writer, SessionStatus.INTERRUPTED, days_ago=40, lines=20)
     session = await writers.set_session_status(writer, session, SessionStatus.FAILED)
     rows = await journal(writer, session.id)
-    await asyncio.to_thread(wait_settled, database.url)
     with psycopg.connect(database.url, autocommit=True) as conn:
         round_ = horizons.begin_round(conn, session.id, MONTH)
         assert round_ is not None
@@ -223,7 +222,6 @@ async def test_a_rerun_after_a_kill_completes_the_job(
     archive = tmp_path / "archive"
     args = ("--older-than", "30d", "--archive-dir", str(archive))
 
-    await asyncio.to_thread(wait_settled, database.url)
     # One row per transaction: slow enough to be killed midway, for real.
     process = await asyncio.create_subprocess_exec(
         *_command(*args, "--batch-size", "1"),

@@ -28,8 +28,9 @@ async def _start(client: Client, project_dir: Path, **body: Any) -> dict[str, An
 async def _session_events(database: TestDatabase, session_id: int) -> list[dict[str, Any]]:
     return await rows(
         database.url,
-        "SELECT id, xid::text::bigint AS xid, kind, project_id, session_id, agent_id, payload"
-        " FROM events WHERE session_id = %s ORDER BY xid, id",
+        "SELECT id, position, xmin::text::bigint AS xid, kind, project_id, session_id, agent_id,"
+        " payload"
+        " FROM events WHERE session_id = %s ORDER BY position",
         (session_id,),
     )
 
@@ -55,7 +56,7 @@ async def test_start_answers_at_once_with_a_token_before_its_writes(
     assert events[0]["payload"]["status"] == "queued"
     assert events[0]["payload"]["id"] == accepted["id"]
     token = Cursor.parse(accepted["token"])
-    assert all((event["xid"], event["id"]) > token for event in events)
+    assert all(event["position"] > token.position for event in events)
 
 
 async def test_start_with_chosen_phases_and_title(

@@ -28,7 +28,7 @@ from services.read.app import create_app
 from services.read.routes.dependencies import ReadService
 from services.read.server import server_config
 from shared.config.settings import Settings
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
 from tests.ports import free_port
@@ -181,6 +181,6 @@ async def read_process(database: TestDatabase, tmp_path: Path) -> AsyncIterator[
 async def tailer_caught_up(read: RunningRead, writer: Conn) -> None:
     """Wait until the service's tailer has passed every event written so far, so that a
     live subscription (no `after`) starts after them."""
-    [last] = (await writers.positions(writer))[-1:] or ["0-0"]
+    [last] = (await writers.positions(writer))[-1:] or [ORIGIN.token]
     target = Cursor.parse(last)
-    await eventually(lambda: (read.state.hub.position or Cursor(0, 0)) >= target, what="the tailer")
+    await eventually(lambda: (read.state.hub.position or ORIGIN) >= target, what="the tailer")

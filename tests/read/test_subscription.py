@@ -20,7 +20,7 @@ from services.read.feed.hub import Hub
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Subscription
 from services.read.feed.tailer import FeedTailer, TailerTiming
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.conftest import TestDatabase
 from tests.read import writers
@@ -80,7 +80,7 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
         tokens: list[str] = []
         frames: list[ServerFrame] = []
         draining = asyncio.create_task(_drain(outbox, tokens, frames))
-        subscription.start(Cursor(0, 0))
+        subscription.start(ORIGIN)
         await during_backfill.wait()
         for n in range(20):
             await writers.log_text(writer, session, agent, f"meanwhile {n}")

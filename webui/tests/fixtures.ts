@@ -7,8 +7,8 @@ const AT = "2026-01-01T00:00:00Z";
 export function event(id: number, kind: EventKind = "text", extra: Partial<EventView> = {}): EventView {
   return {
     id,
-    xid: extra.xid ?? 100,
-    token: `${extra.xid ?? 100}-${id}`,
+    position: extra.position ?? id,
+    token: String(extra.position ?? id),
     project_id: 1,
     session_id: 1,
     agent_id: 7,
@@ -88,7 +88,7 @@ export function project(extra: Partial<ProjectView> = {}): ProjectView {
   };
 }
 
-/** A `*_changed` event carrying `view` at feed position `<xid>-<id>`. */
-export function changed(id: number, kind: EventKind, view: object, xid = 100): EventView {
-  return event(id, kind, { xid, payload: view as Record<string, unknown> });
+/** A `*_changed` event carrying `view` at feed position `id`. */
+export function changed(id: number, kind: EventKind, view: object): EventView {
+  return event(id, kind, { payload: view as Record<string, unknown> });
 }

@@ -17,6 +17,7 @@ import msgspec
 
 from shared.contract.cursor import Cursor
 from shared.contract.wire import EventView
+from shared.db.event_rows import StoredEvent
 
 _encoder = msgspec.json.Encoder()
 
@@ -26,7 +27,7 @@ def archive_name(session_id: int, slug: str, horizon: Cursor) -> str:
     return f"session-{session_id}-{slug}-upto-{horizon.token}.jsonl.gz"
 
 
-def write_archive(path: Path, pages: Iterable[list[EventView]]) -> tuple[int, int]:
+def write_archive(path: Path, pages: Iterable[list[StoredEvent]]) -> tuple[int, int]:
     """Write every event of `pages` to `path`; returns (events, bytes of the file)."""
     partial = path.with_name(path.name + ".partial")
     events = 0

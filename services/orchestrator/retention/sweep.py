@@ -23,7 +23,7 @@ from services.orchestrator.retention.archive import archive_name, write_archive
 from services.orchestrator.retention.args import PROG, Options, parse_args
 from services.orchestrator.retention.horizons import Candidate, Conn, Round
 from shared.contract.cursor import ORIGIN, Cursor
-from shared.contract.wire import EventView
+from shared.db.event_rows import StoredEvent
 
 ARCHIVE_PAGE = 1000
 
@@ -56,11 +56,11 @@ def _age(age: timedelta) -> str:
     return f"{minutes}m"
 
 
-def _pages(conn: Conn, round_: Round) -> Iterator[list[EventView]]:
+def _pages(conn: Conn, round_: Round) -> Iterator[list[StoredEvent]]:
     after = ORIGIN
     while page := horizons.rows_to_archive(conn, round_, after, ARCHIVE_PAGE):
         yield page
-        after = Cursor(page[-1].xid, page[-1].id)
+        after = Cursor(page[-1].position)
 
 
 def _archive(conn: Conn, round_: Round, session: Candidate, directory: Path) -> tuple[str, int]:

@@ -133,7 +133,8 @@ class Pipeline:
 
         async def advance(uow: UnitOfWork) -> AgentView | None:
             row = await uow.fetch_optional(
-                "SELECT status, worker_id FROM sessions WHERE id = %s FOR UPDATE", [session_id]
+                "SELECT status, worker_id FROM sessions WHERE id = %s FOR NO KEY UPDATE",
+                [session_id],
             )
             if row is None or row["status"] != "running" or row["worker_id"] != claim.worker_id:
                 # Another worker took this one for dead and has already closed the session.

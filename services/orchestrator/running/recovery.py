@@ -30,7 +30,7 @@ _ORPHANS = """
       AND s.worker_id IS DISTINCT FROM %(me)s
       AND (s.worker_id IS NULL OR pg_try_advisory_xact_lock(%(ns)s, s.worker_id::int))
     ORDER BY s.id
-    FOR UPDATE OF s SKIP LOCKED
+    FOR NO KEY UPDATE OF s SKIP LOCKED
 """
 
 
@@ -50,7 +50,7 @@ async def abandon(store: Store, session_id: int, worker_id: int, reason: str) ->
     """Mark a session this worker claimed but can no longer run as interrupted."""
     async with store.unit() as uow:
         row = await uow.fetch_optional(
-            "SELECT status, worker_id FROM sessions WHERE id = %s FOR UPDATE", [session_id]
+            "SELECT status, worker_id FROM sessions WHERE id = %s FOR NO KEY UPDATE", [session_id]
         )
         if row is None or row["status"] != "running" or row["worker_id"] != worker_id:
             return

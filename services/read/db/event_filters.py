@@ -11,6 +11,7 @@ from psycopg import sql
 from services.read.db.entities import ref_condition
 from shared.contract.enums import EventKind
 from shared.contract.topics import PROJECTS, SESSIONS, parse_topic
+from shared.db.feed_positions import CHANGE_KINDS_SQL
 
 
 class RowFilter(NamedTuple):
@@ -28,6 +29,13 @@ class RowFilter(NamedTuple):
     session_params: tuple[object, ...] = ()
 
 
+# Kinds are literals, not parameters: the change indexes are partial, and a generic plan
+# of a prepared statement could not prove a parameter satisfies their predicate.
+_KIND_ROWS = {
+    kind: sql.SQL("kind = {}").format(sql.Literal(kind.value))
+    for kind in (EventKind.PROJECT_CHANGED, EventKind.SESSION_CHANGED)
+}
+_PROJECT_CHANGES = sql.SQL("project_id = %s AND " + CHANGE_KINDS_SQL)
 _SESSION_ROWS = sql.SQL("session_id = %s")
 _AGENT_ROWS = sql.SQL("agent_id = %s")
 _AGENT_SESSION = sql.SQL("(SELECT session_id FROM agents WHERE id = %s)")
@@ -38,16 +46,13 @@ def topic_filter(topic: str) -> RowFilter:
     """The rows of a topic (raises shared.contract.topics.BadTopic for a bad name)."""
     parsed = parse_topic(topic)
     if parsed == PROJECTS:
-        return RowFilter(sql.SQL("kind = %s"), (EventKind.PROJECT_CHANGED.value,))
+        return RowFilter(_KIND_ROWS[EventKind.PROJECT_CHANGED], ())
     if parsed == SESSIONS:
-        return RowFilter(sql.SQL("kind = %s"), (EventKind.SESSION_CHANGED.value,))
+        return RowFilter(_KIND_ROWS[EventKind.SESSION_CHANGED], ())
     assert not isinstance(parsed, str)
     if parsed.entity == "session":
         return RowFilter(_SESSION_ROWS, (parsed.id,), sql.SQL("%s"), (parsed.id,))
-    return RowFilter(
-        sql.SQL("project_id = %s AND kind IN (%s, %s)"),
-        (parsed.id, EventKind.PROJECT_CHANGED.value, EventKind.SESSION_CHANGED.value),
-    )
+    return RowFilter(_PROJECT_CHANGES, (parsed.id,))
 
 
 def session_rows(ref: str, agent_id: int | None = None) -> RowFilter:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import msgspec
 from psycopg import AsyncConnection
-from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
 
-from shared.db.event_rows import Row
+from shared.db.event_rows import Row, load_payloads_raw
 
 APPLICATION_NAME = "pilothouse-read"
 
@@ -17,8 +15,9 @@ class WritableRole(RuntimeError):
 
 
 def configure_connection(conn: AsyncConnection[Row]) -> None:
-    """Decode jsonb with msgspec (several times faster than the json module)."""
-    set_json_loads(msgspec.json.decode, conn)
+    """jsonb (event payloads, the only jsonb the read side selects) comes back as its
+    JSON text, which the service passes through to clients without decoding it."""
+    load_payloads_raw(conn)
 
 
 async def _configure(conn: AsyncConnection[Row]) -> None:

@@ -1,6 +1,6 @@
 """In-memory fan-out of the feed to subscribers, by topic.
 
-The tailer (feed.py) publishes each batch it reads together with its new position,
+The tailer (tailer.py) publishes each batch it reads together with its new position,
 in one synchronous call. Because registering a subscriber and reading `position` are
 also synchronous, a subscriber that registers between two batches sees every event
 after the position it was given, and none at or before it.
@@ -17,7 +17,7 @@ import msgspec
 
 from services.read.feed.topics import topics_of
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
+from shared.db.event_rows import StoredEvent
 
 
 class FeedEvent(NamedTuple):
@@ -32,12 +32,13 @@ class FeedEvent(NamedTuple):
 _encoder = msgspec.json.Encoder()
 
 
-def feed_event(view: EventView) -> FeedEvent:
-    """Wrap a journal row for fan-out, encoding it once."""
+def feed_event(event: StoredEvent) -> FeedEvent:
+    """Wrap a journal row for fan-out, encoding it once (its payload is spliced as
+    stored, never decoded)."""
     return FeedEvent(
-        position=Cursor(view.xid, view.id),
-        topics=topics_of(view.kind, view.project_id, view.session_id),
-        json=_encoder.encode(view),
+        position=Cursor(event.position),
+        topics=topics_of(event.kind, event.project_id, event.session_id),
+        json=_encoder.encode(event),
     )
 
 

@@ -7,14 +7,14 @@ from shared.contract.enums import EventKind
 from shared.contract.topics import PROJECTS, SESSIONS, project_topic, session_topic
 
 
-def topics_of(kind: EventKind, project_id: int | None, session_id: int | None) -> tuple[str, ...]:
-    """Every topic an event is delivered to."""
+def topics_of(kind: str, project_id: int | None, session_id: int | None) -> tuple[str, ...]:
+    """Every topic an event of `kind` (an EventKind value) is delivered to."""
     topics: list[str] = []
     if session_id is not None:
         topics.append(session_topic(session_id))
-    if kind is EventKind.PROJECT_CHANGED:
+    if kind == EventKind.PROJECT_CHANGED:
         topics.append(PROJECTS)
-    elif kind is EventKind.SESSION_CHANGED:
+    elif kind == EventKind.SESSION_CHANGED:
         topics.append(SESSIONS)
     else:
         return tuple(topics)

@@ -46,7 +46,7 @@ export interface PongFrame {
 export type ServerFrame = EventsFrame | SubscribedFrame | ResyncFrame | ErrorFrame | PongFrame;
 
 /** Replays a topic from its very first event. */
-export const ORIGIN_TOKEN = "0-0";
+export const ORIGIN_TOKEN = "0";
 
 /** Decode a server frame; null for anything that is not a known frame. */
 export function parseServerFrame(text: string): ServerFrame | null {

@@ -102,8 +102,9 @@ export interface AgentView extends UsageTotals {
 
 export interface EventView {
   id: number;
-  xid: number;
-  /** Feed position of this event; resume strictly after it. */
+  /** Place of this event in the feed (events arrive in this order). */
+  position: number;
+  /** The position as a string, exact past 2^53: resume strictly after it. */
   token: string;
   project_id: number | null;
   session_id: number | null;
