@@ -24,7 +24,7 @@ from services.orchestrator.retention.horizons import LOCK_KEY
 from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.wire import EventView, SessionView
-from shared.db.event_rows import EVENT_COLUMNS, event_view, load_payloads_raw, stored_event
+from shared.db.event_rows import EVENT_COLUMNS, event_view, stored_event
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
 from tests.read import writers
@@ -48,9 +48,7 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
     """The rows of one session (or all), in feed order, as the API shows them."""
     where = "true" if session_id is None else "session_id = %s"
     query = EVENT_COLUMNS.as_string(None)
-    cursor = conn.cursor()
-    load_payloads_raw(cursor)
-    await cursor.execute(
+    cursor = await conn.execute(
         f"SELECT {query} FROM events WHERE {where} ORDER BY position",
         () if session_id is None else (session_id,),
     )

@@ -20,7 +20,7 @@ from psycopg import Connection, sql
 
 from shared.contract.cursor import Cursor
 from shared.contract.enums import TERMINAL_SESSION_STATUSES, EventKind
-from shared.db.event_rows import EVENT_COLUMNS, StoredEvent, load_payloads_raw, stored_event
+from shared.db.event_rows import EVENT_COLUMNS, StoredEvent, stored_event
 
 Conn = Connection[tuple[Any, ...]]
 
@@ -141,9 +141,7 @@ def rows_to_archive(conn: Conn, round_: Round, after: Cursor, limit: int) -> lis
     """The round's rows after `after`, at most `limit`, in feed order (one short read),
     payloads as stored."""
     params = (round_.session_id, after.position, round_.horizon.position, limit)
-    cursor = conn.cursor()
-    load_payloads_raw(cursor)
-    return [stored_event(row) for row in cursor.execute(_PAGE, params).fetchall()]
+    return [stored_event(row) for row in conn.execute(_PAGE, params).fetchall()]
 
 
 def set_archive(conn: Conn, session_id: int, path: str) -> None:

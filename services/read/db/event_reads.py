@@ -47,7 +47,21 @@ class Slice(NamedTuple):
 _HORIZON = sql.SQL("SELECT horizon_position FROM retention_horizons WHERE session_id = ")
 
 
+_QUERIES: dict[tuple[str, str], sql.Composed] = {}
+"""Page queries by filter shape and direction: each is composed once, not per request."""
+
+
 def _page_query(rows: RowFilter, direction: str) -> tuple[sql.Composed, tuple[object, ...]]:
+    key = (rows.shape, direction)
+    query = _QUERIES.get(key)
+    if query is None:
+        query = _QUERIES[key] = _compose(rows, direction)
+    if rows.session is None:
+        return query, rows.params
+    return query, (*rows.session_params, *rows.params)
+
+
+def _compose(rows: RowFilter, direction: str) -> sql.Composed:
     comparison, order = (">", "ASC") if direction == "after" else ("<=", "DESC")
     page = (
         sql.SQL("SELECT ")
@@ -57,15 +71,14 @@ def _page_query(rows: RowFilter, direction: str) -> tuple[sql.Composed, tuple[ob
         + sql.SQL(f" AND position {comparison} %s ORDER BY position {order} LIMIT %s")
     )
     if rows.session is None:
-        return page, rows.params
+        return page
     # One row with the horizon (or null), joined to the page: the horizon comes back even
     # when the page is empty. No outer ORDER BY (a sort of the whole page again, measured
     # at ~8% of a 500-row page): _slice orders the rows in Python, in linear time.
-    query = sql.SQL(
+    return sql.SQL(
         "SELECT hz.horizon, page.* FROM (SELECT ({}{}) AS horizon) hz"
         " LEFT JOIN LATERAL ({}) page ON true"
     ).format(_HORIZON, rows.session, page)
-    return query, (*rows.session_params, *rows.params)
 
 
 def _position(event: StoredEvent) -> int:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
-
-from shared.db.event_rows import Row, load_payloads_raw
 
 APPLICATION_NAME = "pilothouse-read"
 
 
 class WritableRole(RuntimeError):
     """The read service was given credentials that can write; it refuses to run."""
-
-
-def configure_connection(conn: AsyncConnection[Row]) -> None:
-    """jsonb (event payloads, the only jsonb the read side selects) comes back as its
-    JSON text, which the service passes through to clients without decoding it."""
-    load_payloads_raw(conn)
-
-
-async def _configure(conn: AsyncConnection[Row]) -> None:
-    configure_connection(conn)
 
 
 def create_pool(conninfo: str, *, min_size: int = 2, max_size: int = 8) -> AsyncConnectionPool:
@@ -31,7 +18,6 @@ def create_pool(conninfo: str, *, min_size: int = 2, max_size: int = 8) -> Async
         min_size=min_size,
         max_size=max_size,
         kwargs={"autocommit": True, "application_name": APPLICATION_NAME},
-        configure=_configure,
         open=False,
         name="pilothouse-read",
     )

@@ -28,7 +28,8 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from services.read.db.event_reads import Slice
-from services.read.feed.hub import FeedEvent, Hub, feed_event
+from services.read.feed.batch import FeedEvent
+from services.read.feed.hub import Hub, feed_event
 from services.read.feed.outbox import Outbox
 from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.frames import Resync, Subscribed

@@ -18,7 +18,6 @@ import psycopg
 from psycopg import AsyncConnection
 
 from services.read.db.event_reads import feed_batch, feed_end
-from services.read.db.pool import configure_connection
 from services.read.feed.hub import Hub, feed_event
 from shared.contract.cursor import DOORBELL_CHANNEL, Cursor
 from shared.db.event_rows import Row
@@ -77,7 +76,6 @@ class FeedTailer:
             delay = min(delay * 2, self._timing.reconnect_max)
 
     async def _follow(self, conn: AsyncConnection[Row]) -> None:
-        configure_connection(conn)
         # LISTEN before reading, so a commit between the read and the wait still rings.
         await conn.execute(f"LISTEN {DOORBELL_CHANNEL}")
         self.listening = True

@@ -99,9 +99,12 @@ class FeedConnection:
                     await task
 
     async def _send_loop(self) -> None:
+        send = self._socket.send
         while True:
             for frame in await self._outbox.take():
-                await self._socket.send_data(frame, mode="text")
+                # The frame is text already, often shared with every other subscriber of
+                # its topic: handed to the server as it is (send_data would copy it).
+                await send({"type": "websocket.send", "bytes": None, "text": frame})
 
     async def _receive_loop(self) -> None:
         while True:
