@@ -72,8 +72,8 @@ RETENTION ?= --older-than 30d --archive-dir .pilothouse/archive
 retention: install ## Archive, then delete, events of sessions finished 30+ days ago (RETENTION="...")
 	$(PY) -m services.orchestrator.retention $(RETENTION)
 
-bench: install ## Measure latency, fan-out, memory, queries, ingest and a session beside bare baselines
-	$(PY) -m tests.bench
+bench: install ## Measure every figure beside its fair baseline, check the targets, redo README's table
+	$(PY) -m tests.bench; status=$$?; $(PY) -m tests.bench.readme_table; exit $$status
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
 	$(PY) -m shared.db.database stop
