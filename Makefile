@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install webui test-ui screenshots dev test lint format migrate retention bench db-stop clean
+.PHONY: help install hooks webui types check-types test-ui screenshots dev test lint format migrate retention bench compose-check db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,20 @@ webui/dist/index.html: $(WEBUI_SOURCES) webui/node_modules/.installed
 
 webui: webui/dist/index.html ## Build the web UI into webui/dist (npm ci from the lock file first)
 
+# The wire contract's documents (webui/openapi) come from the services' code, the UI's types
+# (webui/src/lib/api/generated) from them; both are committed, and lint fails when stale.
+types: install webui/node_modules/.installed ## Regenerate the OpenAPI/frames documents and the UI's TypeScript types from them
+	$(PY) -m services.contract_documents webui/openapi
+	$(NPM) run --silent types
+
+check-types: install webui/node_modules/.installed ## Fail when webui/openapi or the generated TypeScript types are stale
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) -m services.contract_documents "$$tmp/openapi" >/dev/null && \
+	$(NPM) run --silent types -- "$$tmp/openapi" "$$tmp/generated" && \
+	diff -ru webui/openapi "$$tmp/openapi" && \
+	diff -ru webui/src/lib/api/generated "$$tmp/generated" || \
+	{ echo "The wire documents or the UI's generated types are stale: run 'make types' and commit them." >&2; exit 1; }
+
 test-ui: webui/node_modules/.installed ## Type-check, lint and unit-test the web UI
 	$(NPM) run typecheck
 	$(NPM) run lint
@@ -48,20 +62,26 @@ screenshots: install webui ## Retake docs/screenshots with the browser tests
 dev: install webui ## Build the UI, start the database and both services, print the UI address
 	$(PY) -m services.dev
 
-test: install test-ui webui ## UI checks, then the whole pytest suite (provisions its own database)
-	$(PY) -m pytest
+test: install test-ui webui ## UI checks, then the whole pytest suite with a coverage report (provisions its own database)
+	$(PY) -m pytest --cov --cov-report=term
 
-lint: install webui/node_modules/.installed ## ruff, format check, mypy --strict, import contracts, the UI's tsc and eslint
+lint: install webui/node_modules/.installed ## ruff, mypy --strict, import contracts, stale generated types; the UI's tsc, eslint and prettier; format checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	@$(MAKE) --no-print-directory check-types
 	$(NPM) run typecheck
 	$(NPM) run lint
+	$(NPM) run format:check
 
-format: install ## Rewrite Python sources with ruff's formatter and import sorter
+hooks: install ## Install the git pre-commit hook (ruff, format, import contracts, eslint, prettier)
+	$(VENV)/bin/pre-commit install
+
+format: install webui/node_modules/.installed ## Rewrite Python sources with ruff's formatter and import sorter, the UI with prettier
 	$(VENV)/bin/ruff check --fix --select I .
 	$(VENV)/bin/ruff format .
+	$(NPM) run format
 
 migrate: install ## Migrate the configured database to the latest schema
 	$(PY) -m shared.db.migrations upgrade
@@ -74,6 +94,12 @@ retention: install ## Archive, then delete, events of sessions finished 30+ days
 
 bench: install ## Measure every figure beside its fair baseline, check the targets, redo README's table
 	$(PY) -m tests.bench; status=$$?; $(PY) -m tests.bench.readme_table; exit $$status
+
+# Needs a Docker engine (DOCKER_HOST is honoured) and takes minutes, so `make test` leaves
+# it out. Exit 2 with a NOT RUN line when there is no engine, Compose or base image
+# (COMPOSE_CHECK_ALLOW_SKIP=1: a SKIP line and exit 0). docs/deploy.md has the details.
+compose-check: install ## Build the image, run compose.yaml end to end on a Docker engine, down -v
+	$(PY) -m tests.deploy.compose_check
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
 	$(PY) -m shared.db.database stop

@@ -57,7 +57,7 @@ def main() -> None:
         _say(f"orchestrator on {settings.orchestrator_base_url}")
         if health[1].get("model_mode") == "scripted":
             _say("no Claude credentials found: agents talk to the local SCRIPTED model (a demo)")
-        print(f"\n    Open {settings.read_base_url}/?token={token}\n", flush=True)
+        print(f"\n    Open {settings.read_base_url}/#token={token}\n", flush=True)
         _say("Ctrl-C stops both services")
         _wait_for_exit(services)
     except KeyboardInterrupt:

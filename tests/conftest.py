@@ -47,6 +47,14 @@ def _create(server_url: str, name: str, template: str | None = None) -> None:
         statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(statement)
+        if template:
+            # A copy gets the template's catalogs (function grants) but not its
+            # database-level grants (migration 0006 revokes TEMPORARY): copy those too.
+            conn.execute(
+                "UPDATE pg_database SET datacl = (SELECT datacl FROM pg_database"
+                " WHERE datname = %s) WHERE datname = %s",
+                (template, name),
+            )
 
 
 @pytest.fixture(scope="session")

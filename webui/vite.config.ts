@@ -18,5 +18,14 @@ export default defineConfig({
   test: {
     environment: "node", // files that need a DOM say so: @vitest-environment jsdom
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
+    // Type-level tests (the generated wire types narrow by kind): run through tsc.
+    typecheck: { enabled: true, include: ["tests/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    // `npm test` prints a summary over every source file, tested or not; no threshold yet.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.{ts,tsx}"],
+      exclude: ["src/lib/api/generated/**"], // types only, written by `make types`
+      reporter: ["text-summary"],
+    },
   },
 });

@@ -17,10 +17,10 @@ import msgspec
 
 from services.cli.config import Target
 from services.cli.outcome import ClientError
+from shared.contract.events import EventView
 from shared.contract.wire import (
     Accepted,
     ErrorBody,
-    EventView,
     Page,
     ProjectView,
     RegisterProject,
@@ -104,6 +104,13 @@ class Api:
     def _decode(service: Service, url: str, content: bytes, kind: type[T]) -> T:
         try:
             return msgspec.json.decode(content, type=kind)
+        except msgspec.ValidationError as error:
+            # JSON, but not the contract this client was built with (events are checked
+            # against their kind here, shared/contract/events.py).
+            raise ClientError(
+                f"the {service.name} sent data this client cannot read ({error}):"
+                " are both the same Pilothouse version?"
+            ) from None
         except msgspec.DecodeError:
             raise ClientError(
                 f"unexpected answer from {url}: is that the Pilothouse {service.name}?"

@@ -16,7 +16,7 @@ from services.cli.api import Api
 from services.cli.follow import retained_after
 from services.cli.markdown import MarkdownTranscript
 from shared.contract.cursor import ORIGIN
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 
 FORMATS = ("jsonl", "markdown")
 

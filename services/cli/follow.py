@@ -22,8 +22,9 @@ from services.cli.api import Api
 from services.cli.outcome import FINAL_STATUSES, ClientError
 from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.enums import EventKind, SessionStatus
+from shared.contract.events import EventView
 from shared.contract.frames import Error, Events, ServerFrame, Subscribe
-from shared.contract.wire import EventView, SessionDetail, SessionView
+from shared.contract.wire import SessionDetail, SessionView
 
 MAX_FRAME_BYTES = 16 * 1024 * 1024
 """Server frames batch events; one event alone may hold a payload of 256 KiB."""
@@ -113,7 +114,7 @@ class SessionFollower:
             self._last = position
             fresh.append(event)
             if event.kind is EventKind.SESSION_CHANGED:
-                self.session = msgspec.convert(event.payload, SessionView)
+                self.session = event.payload
                 if live and self.session.status in FINAL_STATUSES:
                     stopped = True
                     break
@@ -186,6 +187,13 @@ class SessionFollower:
         """Handle one server frame; True when the session has stopped."""
         try:
             frame = self._decoder.decode(message)
+        except msgspec.ValidationError as error:
+            # JSON, but not the contract this client was built with (an event's payload
+            # is checked against its kind here): say so rather than show half a log.
+            raise ClientError(
+                f"the read service sent a frame this client cannot read ({error}):"
+                " are both the same Pilothouse version?"
+            ) from None
         except msgspec.DecodeError:
             raise ClientError(f"unexpected frame from the read service: {message[:80]!r}") from None
         if isinstance(frame, Events):

@@ -11,8 +11,8 @@ from typing import TextIO
 
 import msgspec
 
+from shared.contract.events import EventView
 from shared.contract.frames import Events, ServerFrame
-from shared.contract.wire import EventView
 
 
 class JsonFrames:

@@ -17,6 +17,7 @@ import msgspec
 from services.cli.figures import local_time, money, seconds, session_totals, turns
 from services.cli.tool_calls import summarize
 from shared.contract.enums import EventKind
+from shared.contract.events import EventView
 from shared.contract.payloads import (
     ErrorPayload,
     PhasePayload,
@@ -27,9 +28,8 @@ from shared.contract.payloads import (
     ToolResultPayload,
     ToolUsePayload,
     UserPayload,
-    decode_payload,
 )
-from shared.contract.wire import EventView, SessionDetail, SessionView
+from shared.contract.wire import SessionDetail
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -97,17 +97,17 @@ class MarkdownTranscript:
 
     def _blocks(self, event: EventView) -> list[str]:
         if event.kind is EventKind.SESSION_CHANGED:
-            session = msgspec.convert(event.payload, SessionView)
+            session = event.payload
             if session.status.value == self._status:
                 return []
             self._status = session.status.value
             error = f": {session.error}" if session.error else ""
             return [f"*Session {self._status}{error}.*"]
-        if event.kind in (EventKind.AGENT_CHANGED, EventKind.PROJECT_CHANGED):
+        if event.kind is EventKind.AGENT_CHANGED or event.kind is EventKind.PROJECT_CHANGED:
             return []
-        return self._log_entry(event.kind, decode_payload(event.kind, event.payload))
+        return self._log_entry(event.kind, event.payload)
 
-    def _log_entry(self, kind: EventKind, payload: msgspec.Struct | dict[str, Any]) -> list[str]:
+    def _log_entry(self, kind: EventKind, payload: msgspec.Struct) -> list[str]:
         blocks: list[str] = []
         match payload:
             case PhasePayload(state="started"):

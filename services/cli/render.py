@@ -1,14 +1,14 @@
 """The live log for people: phase and agent headers, one line per tool call, wrapped
 assistant text, status changes, and the cost at the end.
 
-`LiveView` is a follow.Sink. Payloads are decoded with shared.contract.payloads; an entry that
-does not decode (a newer service, say) is shown by its kind rather than dropped.
+`LiveView` is a follow.Sink. Its events arrive decoded as shared.contract.events.EventView,
+each payload typed by its kind.
 """
 
 from __future__ import annotations
 
 import textwrap
-from typing import Any, TextIO
+from typing import TextIO
 
 import msgspec
 
@@ -16,6 +16,7 @@ from services.cli.figures import money, seconds, session_totals, turns
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
 from shared.contract.enums import EventKind
+from shared.contract.events import EventView
 from shared.contract.frames import Error, ServerFrame
 from shared.contract.payloads import (
     ErrorPayload,
@@ -27,9 +28,8 @@ from shared.contract.payloads import (
     ToolResultPayload,
     ToolUsePayload,
     UserPayload,
-    decode_payload,
 )
-from shared.contract.wire import AgentView, EventView, SessionDetail, SessionView
+from shared.contract.wire import AgentView, SessionDetail, SessionView
 
 INDENT = "  "
 PHASE_ENDS = {"completed": ("✓", "green"), "failed": ("✗", "red")}
@@ -79,21 +79,18 @@ class LiveView:
 
     def events(self, topic: str, events: list[EventView]) -> None:
         for event in events:
-            try:
-                self._show(event)
-            except msgspec.ValidationError:
-                self._line(f"{event.kind.value} {clip(str(event.payload), 80)}", "dim")
+            self._show(event)
         self._out.flush()
 
     def _show(self, event: EventView) -> None:
         if event.kind is EventKind.SESSION_CHANGED:
-            self._session_changed(msgspec.convert(event.payload, SessionView))
+            self._session_changed(event.payload)
         elif event.kind is EventKind.AGENT_CHANGED:
-            self._agent_changed(msgspec.convert(event.payload, AgentView))
+            self._agent_changed(event.payload)
         elif event.kind is EventKind.THINKING:
-            self._prose(decode_payload(event.kind, event.payload), "dim")
+            self._prose(event.payload, "dim")
         elif event.kind is not EventKind.PROJECT_CHANGED:
-            self._log_entry(decode_payload(event.kind, event.payload))
+            self._log_entry(event.payload)
 
     def _session_changed(self, session: SessionView) -> None:
         if session.status.value == self._status:
@@ -110,7 +107,7 @@ class LiveView:
             message = f"agent {agent.id} {agent.status.value}: {agent.error}"
             self._line(message, "red", indent=INDENT)
 
-    def _log_entry(self, payload: msgspec.Struct | dict[str, Any]) -> None:
+    def _log_entry(self, payload: msgspec.Struct) -> None:
         width = self._width - 2 * len(INDENT)
         match payload:
             case PhasePayload(state="started"):
@@ -150,9 +147,8 @@ class LiveView:
         self._out.write(f"\n{title}" + self._style(f" · agent {payload.agent_id}{resumed}", "dim"))
         self._out.write("\n")
 
-    def _prose(self, payload: msgspec.Struct | dict[str, Any], *styles: str) -> None:
+    def _prose(self, payload: TextPayload, *styles: str) -> None:
         """Assistant text (or thinking, dimmed), wrapped line by line to the width."""
-        assert isinstance(payload, TextPayload)
         width = self._width - len(INDENT)
         for paragraph in payload.text.strip().splitlines():
             lines = textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]

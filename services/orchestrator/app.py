@@ -11,8 +11,8 @@ from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from services.orchestrator.commands.refusals import EXCEPTION_HANDLERS
 from services.orchestrator.http.auth import SECURITY_SCHEME
+from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, health
 from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings

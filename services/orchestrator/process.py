@@ -13,6 +13,7 @@ from services.orchestrator.running.pipeline import Pipeline
 from services.orchestrator.running.recovery import recover_orphans
 from services.orchestrator.running.work_queue import Queue
 from shared.config.bearer_token import load_or_create_token
+from shared.config.data_dir import private_directory
 from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
 from shared.db.database import resolve_database
@@ -52,6 +53,7 @@ class Orchestrator:
         self.commands = CommandContext(self.store, settings, self.runtime.mode, self.queue)
 
     async def start(self) -> None:
+        private_directory(self.settings.data_dir)
         await self.store.open()
         await self.runtime.start()
         await self.worker.start()

@@ -27,6 +27,8 @@ from services.read.routes.feed_socket import feed_socket
 from services.read.routes.guards import browser_guard
 from shared.config.settings import Settings
 from shared.config.version import package_version
+from shared.contract.events import EventView
+from shared.web.tagged_unions import name_tagged_unions
 
 WEBUI_DIST = Path(__file__).resolve().parents[2] / "webui" / "dist"
 
@@ -69,7 +71,7 @@ def create_app(
     def provide_read() -> ReadService:
         return read
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*API_ROUTES, feed_socket, *([web_ui] if webui else [])],
         dependencies={"read": Provide(provide_read, sync_to_thread=False)},
         lifespan=[lifespan],
@@ -85,3 +87,7 @@ def create_app(
         # Logging is the process's (server.py configures it), not Litestar's own setup.
         logging_config=None,
     )
+    # Built now, once, so that /schema serves EventView as one discriminated component
+    # (shared/web/tagged_unions.py says why Litestar alone does not).
+    name_tagged_unions(app.openapi_schema, {"EventView": EventView})
+    return app

@@ -14,6 +14,7 @@ from litestar import Litestar
 from services.read.app import create_app
 from shared.config.settings import Settings, get_settings
 from shared.db.database import reader_url, resolve_database
+from shared.web.access_log import quiet_health_checks
 
 WS_PING_INTERVAL = 20.0
 WS_PING_TIMEOUT = 20.0
@@ -55,6 +56,7 @@ def main() -> None:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    quiet_health_checks()
     app = build_app(settings)
     config = server_config(
         app, host=settings.read_host, port=settings.read_port, log_level=settings.log_level

@@ -110,10 +110,12 @@ class ScriptedModelServer:
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind((host, port))
         self.host, self.port = self._sock.getsockname()[:2]
-        # No log_config/log_level: uvicorn would otherwise reconfigure the process-wide
-        # "uvicorn" loggers, silencing the hosting orchestrator's own server logs.
+        # No log_config/log_level, and no access_log=False: uvicorn would otherwise
+        # reconfigure the process-wide "uvicorn" loggers (access_log=False empties
+        # "uvicorn.access" for every server in the process), silencing the hosting
+        # orchestrator's own server and access logs. Its model calls are logged with them.
         config = uvicorn.Config(
-            create_app(self.seen), log_config=None, log_level=None, access_log=False, lifespan="off"
+            create_app(self.seen), log_config=None, log_level=None, lifespan="off"
         )
         self._server = _QuietServer(config)
         self._thread: threading.Thread | None = None

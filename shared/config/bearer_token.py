@@ -6,6 +6,7 @@ import hmac
 import os
 import secrets
 
+from shared.config.data_dir import private_directory
 from shared.config.settings import Settings
 
 
@@ -20,7 +21,7 @@ def load_or_create_token(settings: Settings) -> str:
         token = ""
     if token:
         return token
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     token = secrets.token_urlsafe(32)
     # Create with owner-only permissions; O_EXCL makes a concurrent first run lose cleanly.
     try:

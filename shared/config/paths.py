@@ -47,3 +47,28 @@ def confine_relative(relative: str, base: Path) -> Path:
     if not parts or relative.startswith("/") or ".." in parts:
         raise PathRefused(f"not a relative path inside the directory: {relative!r}")
     return confine(base / relative, [base])
+
+
+def _root_of(real: Path, roots: Iterable[Path]) -> Path:
+    for root in roots:
+        root_real = root.resolve()
+        if real == root_real or real.is_relative_to(root_real):
+            return root_real
+    raise PathRefused(f"path is outside the allowed roots: {str(real)!r}")
+
+
+def refuse_private(real: Path, roots: Iterable[Path], *, data_dir: Path, refuse_home: bool) -> Path:
+    """`real` (already confined) unless it is a place no project belongs: a hidden
+    directory below its root (`~/.ssh`, `~/.config`), Pilothouse's own data directory or
+    anything inside it (token, database, sessions' files), and — with `refuse_home` —
+    the home directory itself. Raises PathRefused saying which."""
+    root = _root_of(real, roots)
+    hidden = [part for part in real.relative_to(root).parts if part.startswith(".")]
+    if hidden:
+        raise PathRefused(f"{str(real)!r} is inside the hidden directory {hidden[0]!r}")
+    data = data_dir.resolve()
+    if real == data or real.is_relative_to(data):
+        raise PathRefused(f"{str(real)!r} is Pilothouse's data directory (PILOTHOUSE_DATA_DIR)")
+    if refuse_home and real == Path.home().resolve():
+        raise PathRefused("the home directory itself cannot be a project; pick a folder in it")
+    return real

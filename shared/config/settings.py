@@ -26,6 +26,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str | None = None
     """Writer/owner connection (DATABASE_URL). Unset: embedded PostgreSQL in data_dir."""
 
+    database_password: str | None = None
+    """Password for database_url's user, given apart so that it needs no URL escaping
+    (PILOTHOUSE_DATABASE_PASSWORD): a password with `/ + = @ #`, as `openssl rand -base64`
+    makes them, cannot be pasted into a URL. Wins over a password in the URL."""
+
     read_database_url: str | None = None
     """Read-only connection for the read service. Unset: database_url with read_role."""
 

@@ -6,7 +6,7 @@ position a reader has passed (shared/db/feed_positions.py says how). A client ho
 token of the last event it saw and resumes strictly after it. Readers wake up on
 DOORBELL_CHANNEL.
 
-Tokens of Pilothouse before migration 0005 read `<xid>-<id>`; they still parse, as a
+Tokens of Pilothouse before migration 0007 read `<xid>-<id>`; they still parse, as a
 LegacyToken, which the read service translates to the position it stood for.
 """
 
@@ -55,7 +55,7 @@ class Cursor(NamedTuple):
 
 class LegacyToken(NamedTuple):
     """A token of the feed's first design, `(xid, id)` of a row (or `(xmin, 0)` of a
-    snapshot). Migration 0005 kept what it takes to translate it into a position."""
+    snapshot). Migration 0007 kept what it takes to translate it into a position."""
 
     xid: int
     id: int

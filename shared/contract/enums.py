@@ -6,17 +6,15 @@ from enum import StrEnum
 
 
 class ProjectStatus(StrEnum):
-    """Onboarding state of a registered codebase."""
+    """Onboarding state of a registered codebase: registered projects are ready (there is
+    no asynchronous onboarding yet)."""
 
-    PENDING = "pending"
     READY = "ready"
-    FAILED = "failed"
 
 
 class SessionStatus(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
-    WAITING = "waiting"
     COMPLETED = "completed"
     FAILED = "failed"
     CANCELLED = "cancelled"
@@ -73,9 +71,3 @@ class EventKind(StrEnum):
     RESULT = "result"
     STDERR = "stderr"
     ERROR = "error"
-
-
-TERMINAL_SESSION_STATUSES = frozenset(
-    {SessionStatus.COMPLETED, SessionStatus.FAILED, SessionStatus.CANCELLED}
-)
-"""Statuses after which a session does nothing more unless resumed or retried."""

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import msgspec
 
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 
 Topic = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Token = Annotated[str, msgspec.Meta(max_length=64)]

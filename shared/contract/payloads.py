@@ -1,7 +1,8 @@
 """Payload shapes of the agent-log kinds of `events` (the `*_changed` kinds carry views).
 
-The orchestrator encodes these with `msgspec.to_builtins`; the web UI, the CLI and
-tests decode an event's payload with `decode_payload(kind, payload)`.
+The orchestrator encodes these with `msgspec.to_builtins`; clients get them typed by
+decoding events as `shared.contract.events.EventView`, whose variant of each kind names
+its payload.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from shared.contract.enums import AgentKind, EventKind
+from shared.contract.enums import AgentKind
 
 MAX_TEXT_CHARS = 32 * 1024
 """Longer text fields (tool results, huge inputs) are cut to this and marked truncated."""
@@ -87,25 +88,3 @@ class ErrorPayload(msgspec.Struct, kw_only=True):
     """Something went wrong outside the agent's own messages (crash, cancel, timeout)."""
 
     message: str
-
-
-PAYLOAD_TYPES: dict[EventKind, type[msgspec.Struct]] = {
-    EventKind.PHASE: PhasePayload,
-    EventKind.SYSTEM: SystemPayload,
-    EventKind.USER: UserPayload,
-    EventKind.TEXT: TextPayload,
-    EventKind.THINKING: TextPayload,
-    EventKind.TOOL_USE: ToolUsePayload,
-    EventKind.TOOL_RESULT: ToolResultPayload,
-    EventKind.RESULT: ResultPayload,
-    EventKind.STDERR: StderrPayload,
-    EventKind.ERROR: ErrorPayload,
-}
-
-
-def decode_payload(kind: EventKind, payload: dict[str, Any]) -> msgspec.Struct | dict[str, Any]:
-    """The typed payload of a log event; `*_changed` payloads come back as plain dicts."""
-    payload_type = PAYLOAD_TYPES.get(kind)
-    if payload_type is None:
-        return payload
-    return msgspec.convert(payload, payload_type)

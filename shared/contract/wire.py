@@ -15,7 +15,6 @@ import msgspec
 from shared.contract.enums import (
     AgentKind,
     AgentStatus,
-    EventKind,
     ModelMode,
     ProjectStatus,
     SessionStatus,
@@ -109,21 +108,6 @@ class AgentView(msgspec.Struct, kw_only=True):
     updated_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-
-
-class EventView(msgspec.Struct, kw_only=True):
-    """One journal row. `position` is its place in the feed (events are delivered in
-    position order); `token` is the same as a string: resume strictly after it."""
-
-    id: int
-    position: int
-    token: str
-    project_id: int | None
-    session_id: int | None
-    agent_id: int | None
-    kind: EventKind
-    payload: dict[str, Any]
-    created_at: datetime
 
 
 class RetentionView(msgspec.Struct, kw_only=True):

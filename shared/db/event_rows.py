@@ -1,68 +1,60 @@
-"""Journal rows as the wire shows them: the SELECT list of `events` and row → StoredEvent.
+"""Journal rows as the wire shows them: the SELECT list of `events` and row → EventView.
 
 Shared by the read service's feed and pages and the orchestrator's retention archive,
 so an archived event is byte for byte what the API served. The payload is never decoded
-on the way: it stays the database's JSON text (`msgspec.Raw`), spliced into frames and
-pages as it is.
+on the way: it is selected as the database's JSON text (psycopg's text loader, in C: no
+JSON parse, no Python call per row) and spliced into frames, pages and archive lines as
+it is (`msgspec.Raw`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import msgspec
 from psycopg import sql
 
-from shared.contract.wire import EventView
+from shared.contract.events import EVENT_TYPES, EventView
 
 Row = tuple[Any, ...]
 
 EVENT_COLUMNS = sql.SQL(
     "id, position, project_id, session_id, agent_id, kind, payload::text AS payload, created_at"
 )
-"""The columns `stored_event` reads, in its order. The payload comes as the database's
-JSON text (psycopg's text loader, in C: no JSON parse, no Python call per row)."""
+"""The columns `event_view` reads, in its order."""
+
+_VARIANTS = {kind.value: variant for kind, variant in EVENT_TYPES.items()}
+"""Kind text to its EventView variant by dict lookup: EventKind(text) costs several times
+more per row."""
 
 
-class StoredEvent(msgspec.Struct, kw_only=True):
-    """One journal row on its way out: encodes to exactly the JSON of an EventView (the
-    contract; tests/shared/test_event_rows.py keeps the two in step), but its payload is
-    the stored JSON, untouched. Whatever shape the contract gives `payload` per `kind`,
-    the stored JSON is that shape already: the orchestrator wrote it from those types."""
+def event_view(row: Row) -> EventView:
+    """The EventView variant of the row's kind, from a row selected with EVENT_COLUMNS.
 
-    id: int
-    position: int
-    token: str
-    project_id: int | None
-    session_id: int | None
-    agent_id: int | None
-    kind: str
-    payload: msgspec.Raw
-    created_at: datetime
-
-
-def stored_event(row: Row) -> StoredEvent:
-    """A StoredEvent from a row selected with EVENT_COLUMNS."""
+    Its payload is the stored JSON as a `msgspec.Raw`, not decoded into the variant's
+    payload type: msgspec checks types when decoding, never when encoding, so the wire
+    shows the stored JSON byte for byte while clients decode it typed
+    (shared/contract/events.py). The orchestrator wrote that JSON from those very types."""
     position = row[1]
-    return StoredEvent(
+    payload: Any = msgspec.Raw(row[6])
+    return _VARIANTS[row[5]](
         id=row[0],
         position=position,
         token=str(position),
         project_id=row[2],
         session_id=row[3],
         agent_id=row[4],
-        kind=row[5],
-        payload=msgspec.Raw(row[6]),
+        payload=payload,
         created_at=row[7],
     )
 
 
-_to_view = msgspec.json.Decoder(EventView).decode
+_decode = msgspec.json.Decoder(EventView).decode
 _encode = msgspec.json.Encoder().encode
 
 
-def event_view(event: StoredEvent) -> EventView:
-    """The contract's view of a stored event (decodes the payload: for checks, not the
-    hot path)."""
-    return _to_view(_encode(event))
+def decoded(event: EventView) -> EventView:
+    """The event with its payload decoded into the variant's type, as a client sees it
+    (for checks and restores; the service itself never needs it)."""
+    view: EventView = _decode(_encode(event))
+    return view

@@ -106,7 +106,7 @@ class Project(SQLModel, table=True):
     description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     status: ProjectStatus = Field(
         sa_column=sa.Column(
-            _choice(ProjectStatus, "project_status"), nullable=False, server_default="pending"
+            _choice(ProjectStatus, "project_status"), nullable=False, server_default="ready"
         )
     )
     default_branch: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
@@ -267,7 +267,7 @@ class FeedCounter(SQLModel, table=True):
 
 class LegacyFeedTransaction(SQLModel, table=True):
     """Where the rows of one transaction of the first feed design (ordered by `(xid, id)`)
-    landed when migration 0005 numbered them: enough to translate an old `<xid>-<id>`
+    landed when migration 0007 numbered them: enough to translate an old `<xid>-<id>`
     token into a position (services/read/db/legacy_tokens.py)."""
 
     __tablename__ = "feed_legacy_transactions"

@@ -18,7 +18,8 @@ from psycopg import AsyncConnection, sql
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 from shared.contract.cursor import DOORBELL_CHANNEL
-from shared.db.event_rows import EVENT_COLUMNS, StoredEvent, stored_event
+from shared.contract.events import EventView
+from shared.db.event_rows import EVENT_COLUMNS, event_view
 from shared.db.feed_positions import FEED_END
 
 _ROWS = (
@@ -30,7 +31,7 @@ _ROWS = (
 
 class _Frame(msgspec.Struct, tag="events", tag_field="type"):
     topic: str
-    events: list[StoredEvent]
+    events: list[EventView]
 
 
 async def main(port: int, dsn: str, session_id: int) -> None:
@@ -56,7 +57,7 @@ async def main(port: int, dsn: str, session_id: int) -> None:
         while True:
             rows = await (await conn.execute(_ROWS, (session_id, position))).fetchall()
             if rows:
-                events = [stored_event(row) for row in rows]
+                events = [event_view(row) for row in rows]
                 broadcast(audience, encode(_Frame(topic, events)).decode())
                 position = events[-1].position
             if len(rows) < 1000:

@@ -18,8 +18,8 @@ import time
 
 import psycopg
 
-from services.orchestrator.db.agent_log import DEFAULT_MAX_ROWS, AgentScope, Journal
-from services.orchestrator.db.log_rows import LogRow, copy_text
+from services.orchestrator.db.agent_log import DEFAULT_MAX_ROWS, Journal
+from services.orchestrator.db.log_rows import AgentScope, LogRow, copy_text
 from services.orchestrator.db.unit_of_work import Store
 from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload, ToolUsePayload

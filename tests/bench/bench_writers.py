@@ -1,6 +1,6 @@
 """What the feed counter costs the writers: journal throughput of 1, 2 and 4 concurrent
 orchestrator-like writer processes, with positions taken from the counter (migration
-0005) beside the first design's `(xid, id)` journal (a database at migration 0004), at
+0007) beside the first design's `(xid, id)` journal (a database at migration 0006), at
 the journal's full batches (500 rows) and at small ones (10 rows, a slow agent's timer
 flush).
 
@@ -78,7 +78,7 @@ async def _rows(database: Database) -> int:
 async def measure(bench: Bench) -> Figures:
     samples: dict[tuple[str, int, int], list[float]] = {}
     expected = dict.fromkeys(SCHEMES, 0)
-    with bench.database("0004") as old, bench.database() as new:
+    with bench.database("0006") as old, bench.database() as new:
         databases = {"xid": old, "positions": new}
         async with _writers(old, "xid") as old_pool, _writers(new, "positions") as new_pool:
             pools = {"xid": old_pool, "positions": new_pool}
@@ -107,7 +107,7 @@ async def measure(bench: Bench) -> Figures:
 
 def report(f: Figures) -> list[str]:
     lines = [
-        f"journal writers (processes), feed positions (0005) beside the first design's"
+        f"journal writers (processes), feed positions (0007) beside the first design's"
         f" (xid, id) journal, rows/s ({REPEATS} runs):"
     ]
     for batch in BATCHES:

@@ -5,9 +5,9 @@ per run on stdin, `go ROWS BATCH`: it appends ROWS log entries of its agent, enc
 each payload as the journal does, and commits them BATCH per transaction; it answers
 `START FIRST_COMMIT END ROWS` (time.monotonic, comparable across processes) on stdout.
 
-SCHEME `positions` is the feed of migration 0005: each transaction takes its positions
+SCHEME `positions` is the feed of migration 0007: each transaction takes its positions
 from the counter as its last step, then COPYs its rows with them. SCHEME `xid` is the
-first design (a database at migration 0004): the same COPY without positions.
+first design (a database at migration 0006): the same COPY without positions.
 """
 
 from __future__ import annotations

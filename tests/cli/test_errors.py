@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+import psycopg
 import pytest
 
-from services.cli.outcome import EXIT_ERROR, EXIT_USAGE
+from services.cli.outcome import EXIT_COMPLETED, EXIT_ERROR, EXIT_USAGE
+from shared.db.feed_positions import TAKE_POSITIONS
 from tests.cli.client import CliResult, client_env, pilothouse
 from tests.e2e.stack import Stack
 from tests.ports import free_port
@@ -74,6 +78,28 @@ async def test_run_refuses_to_start_a_session_it_could_not_show(stack: Stack) ->
     )
     assert "read service is not answering" in line
     assert await pilothouse(stack, "sessions", "--json") == before
+
+
+async def test_an_event_unlike_the_contract_is_named_not_shown(stack: Stack) -> None:
+    run = await pilothouse(stack, "run", "demo", "Document the greeting", "--phases", "spec")
+    found = re.search(r"#(\d+)", run.stdout)
+    assert run.code == EXIT_COMPLETED, run.stderr
+    assert found, run.stdout[:200]
+    # A `text` event whose payload is not a TextPayload, as a newer writer might store it.
+    async with await psycopg.AsyncConnection.connect(stack.database_url) as writer:
+        await writer.execute(
+            f"WITH taken AS ({TAKE_POSITIONS})"
+            " INSERT INTO events (position, project_id, session_id, kind, payload)"
+            " SELECT last_position, project_id, id, 'text', '{\"unexpected\": \"shape\"}'"
+            " FROM sessions, taken WHERE id = %s",
+            (1, int(found.group(1))),
+        )
+
+    line = one_line_error(await pilothouse(stack, "follow", found.group(1)))
+
+    assert "the read service sent data this client cannot read" in line
+    assert "`$.items[" in line
+    assert "payload" in line
 
 
 async def test_refused_command_says_why(stack: Stack) -> None:

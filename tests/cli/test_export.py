@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
-from shared.contract.wire import EventView
+from shared.contract.events import EventView
 from tests.cli.client import pilothouse
 from tests.e2e.stack import Stack
 from tests.orchestrator.db import rows
@@ -43,7 +43,8 @@ async def test_jsonl_matches_the_events_rows(stack: Stack, session_id: str) -> N
     )
     assert len(stored) > 80
     assert [
-        {name: getattr(event, name) for name in stored[0]} | {"kind": event.kind.value}
+        {name: getattr(event, name) for name in stored[0]}
+        | {"kind": event.kind.value, "payload": msgspec.to_builtins(event.payload)}
         for event in exported
     ] == stored
     assert [event.token for event in exported] == [str(row["position"]) for row in stored]

@@ -8,14 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
+import pytest
 
 from services.cli.markdown import MarkdownTranscript, fenced, inline_code
 from services.cli.render import LiveView
 from services.cli.style import Style
 from services.cli.tool_calls import summarize
 from shared.contract.enums import EventKind
+from shared.contract.events import EventView
 from shared.contract.payloads import PhasePayload, TextPayload, ToolResultPayload, ToolUsePayload
-from shared.contract.wire import EventView, ProjectView, SessionDetail, SessionView
+from shared.contract.wire import ProjectView, SessionDetail, SessionView
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 PROJECT = "/work/demo"
@@ -24,18 +26,21 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def event(number: int, kind: EventKind, payload: msgspec.Struct | dict[str, Any]) -> EventView:
+    """An event as a client gets it: decoded by the union, its payload checked by kind."""
     body = payload if isinstance(payload, dict) else msgspec.to_builtins(payload)
-    return EventView(
-        id=number,
-        position=100 + number,
-        token=str(100 + number),
-        project_id=1,
-        session_id=1,
-        agent_id=None if kind is EventKind.SESSION_CHANGED else 7,
-        kind=kind,
-        payload=body,
-        created_at=NOW,
-    )
+    fields = {
+        "id": number,
+        "position": 100 + number,
+        "token": str(100 + number),
+        "project_id": 1,
+        "session_id": 1,
+        "agent_id": None if kind is EventKind.SESSION_CHANGED else 7,
+        "kind": kind.value,
+        "payload": body,
+        "created_at": NOW,
+    }
+    decoded: EventView = msgspec.convert(fields, EventView)
+    return decoded
 
 
 def session(status: str = "running", **changes: Any) -> SessionView:
@@ -119,7 +124,6 @@ LOG = [
         EventKind.TOOL_RESULT,
         ToolResultPayload(tool_use_id="t3", content="denied", is_error=True),
     ),
-    event(10, EventKind.TEXT, {"unexpected": "shape"}),
 ]
 
 
@@ -139,9 +143,14 @@ def test_live_view_lines() -> None:
     assert "  → Write artifacts/spec.md" in lines
     assert "  → Edit src/app.py" in lines
     assert "    ← one (+2 lines)" in lines
-    assert "    ✗ denied" in lines
-    # An entry that does not decode is named by its kind, and the view goes on.
-    assert lines[-1].startswith("text ")
+    assert lines[-1] == "    ✗ denied"
+
+
+def test_a_payload_unlike_its_kind_does_not_decode() -> None:
+    # The union checks each payload against its kind when a client decodes it, so the
+    # views never meet a malformed entry (the follower says what it could not read).
+    with pytest.raises(msgspec.ValidationError, match="payload"):
+        event(10, EventKind.TEXT, {"unexpected": "shape"})
 
 
 def test_colour_only_when_asked() -> None:

@@ -10,6 +10,7 @@ import msgspec
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
+from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Events, ServerFrame
 from tests.cli.client import Cli, client_env, pilothouse
 from tests.e2e.stack import Stack
@@ -88,7 +89,8 @@ async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Sta
     assert received == in_database
     assert isinstance(frames[-1], Events)
     final = frames[-1].events[-1]
-    assert (final.kind, final.payload["status"]) == ("session_changed", "completed")
+    assert final.kind is EventKind.SESSION_CHANGED, final
+    assert final.payload.status is SessionStatus.COMPLETED
 
 
 async def _more_than(stack: Stack, session_id: int, count: int) -> bool:

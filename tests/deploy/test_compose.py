@@ -1,10 +1,11 @@
 """compose.yaml and the Dockerfile agree with the code they deploy.
 
-No Docker engine runs here, so the image is never built in these tests (docs/deploy.md
-says so). What they check instead is everything that would make a built image start
-and not work: variable names no setting reads, a health check on the wrong port or
-path, a module that does not exist, the read service holding owner credentials, ports
-published beyond 127.0.0.1, a COPY of a file the build context leaves out.
+These tests build no image and start no container (`make compose-check` does, where a
+Docker engine runs; docs/deploy.md). They check what would make a built image start and
+not work: variable names no setting reads, a health check on the wrong port or path, a
+module that does not exist, the read service holding owner credentials, a password
+pasted into a URL, ports published beyond 127.0.0.1, a COPY of a file the build context
+leaves out — and the Dockerfile defects a real run found (tests/deploy/test_image.py).
 """
 
 from __future__ import annotations
@@ -19,18 +20,17 @@ from urllib.parse import urlsplit
 
 import msgspec
 import pytest
+import yaml
 from psycopg import conninfo
 
 from services.orchestrator.agents.model_runtime import CREDENTIAL_VARIABLES
 from services.orchestrator.app import browser_origins
 from services.orchestrator.http.routes import health as orchestrator_health
 from services.orchestrator.running.work_queue import STOP_TIMEOUT
-from services.read.app import WEBUI_DIST
 from services.read.routes.health import health as read_health
 from shared.config.settings import Settings, env_name
-from shared.db.database import reader_url
+from shared.db.database import reader_url, resolve_database
 from tests.deploy.compose import (
-    DOCKERIGNORE,
     REPO,
     compose,
     dockerfile_stages,
@@ -50,8 +50,9 @@ HEALTH_PATHS = {"read": read_health.paths, "orchestrator": orchestrator_health.p
 PUBLISH_ELSEWHERE = {
     "PILOTHOUSE_PUBLISH_READ_PORT": "9100",
     "PILOTHOUSE_PUBLISH_ORCHESTRATOR_PORT": "9101",
-    "POSTGRES_PASSWORD": "owner-secret",
-    "PILOTHOUSE_READ_PASSWORD": "reader-secret",
+    # As `openssl rand -base64` makes them: every character a URL would need escaped.
+    "POSTGRES_PASSWORD": "Zm9v/YmFy+cXV4=@#",
+    "PILOTHOUSE_READ_PASSWORD": "cmVh/ZGVy+=@#x",
     "PILOTHOUSE_PROJECTS_DIR": "/srv/code",
 }
 
@@ -83,13 +84,11 @@ def test_every_variable_is_a_setting(name: str) -> None:
     service_settings(service)  # parses: a bad value would exit the service at start-up
 
 
-def test_image_settings_bind_every_interface_and_use_the_volumes() -> None:
+def test_image_settings_bind_every_interface() -> None:
     env = image_env()
     assert {name for name in env if name.startswith("PILOTHOUSE_")} <= SETTING_NAMES
     settings = service_settings({})
     assert settings.read_host == settings.orchestrator_host == "0.0.0.0"
-    volumes = next(i for i in dockerfile_stages()[-1] if i.keyword == "VOLUME")
-    assert str(settings.data_dir) in exec_form(volumes.arguments)
 
 
 @pytest.mark.parametrize("env", [{}, PUBLISH_ELSEWHERE], ids=["defaults", "overridden"])
@@ -140,9 +139,10 @@ def test_health_checks_ask_the_real_endpoints(name: str) -> None:
 
 
 def _database_url(service: dict[str, Any]) -> str:
-    url = service_settings(service).database_url
-    assert url, "no DATABASE_URL: the service would start an embedded database"
-    return url
+    """The owner connection the service resolves, with the password given apart."""
+    settings = service_settings(service)
+    assert settings.database_url, "no DATABASE_URL: the service would start an embedded one"
+    return resolve_database(settings).url
 
 
 def test_postgres_health_check_asks_the_database_the_services_use() -> None:
@@ -242,54 +242,6 @@ def test_commands_run_modules_that_exist(where: str, command: list[str]) -> None
         assert command[3:] == ["upgrade", "head"]
 
 
-def _ignored() -> list[str]:
-    lines = DOCKERIGNORE.read_text().splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def test_dockerfile_copies_what_the_build_context_holds() -> None:
-    ignored = _ignored()
-    for stage in dockerfile_stages():
-        for instruction in stage:
-            if instruction.keyword != "COPY" or "--from=" in instruction.arguments:
-                continue
-            *sources, _ = [a for a in instruction.arguments.split() if not a.startswith("--")]
-            for source in sources:
-                path = source.rstrip("/")
-                assert (REPO / path).exists(), f"COPY {source}: no such file"
-                parts = Path(path).parts
-                hidden = [p for p in ignored if tuple(Path(p).parts) == parts[: len(Path(p).parts)]]
-                assert not hidden, f"COPY {source} is left out by .dockerignore {hidden}"
-    for local in (".venv", ".pilothouse", "webui/node_modules", ".git", ".env"):
-        assert local in ignored, f"{local} would be sent to the builder"
-
-
-def test_dockerfile_builds_from_the_lock_files_and_runs_unprivileged() -> None:
-    stages = dockerfile_stages()
-    text = [[f"{i.keyword} {i.arguments}" for i in stage] for stage in stages]
-    webui = next(stage for stage in text if stage[0].startswith("FROM node:"))
-    assert "RUN npm ci --no-audit --no-fund" in webui
-    assert any("COPY webui/package.json webui/package-lock.json" in line for line in webui)
-    syncs = [line for stage in text for line in stage if "uv sync" in line]
-    assert syncs
-    assert all("--frozen" in line and "--no-dev" in line for line in syncs), syncs
-    makefile = (REPO / "Makefile").read_text()
-    uv_version = re.search(r"^UV_VERSION := (\S+)$", makefile, re.MULTILINE)
-    assert uv_version is not None
-    assert any(f"ghcr.io/astral-sh/uv:{uv_version[1]} " in line for s in text for line in s)
-
-    final = text[-1]
-    users = [line.split()[1] for line in final if line.startswith("USER ")]
-    assert users
-    assert users[-1] not in ("root", "0"), users
-    # The read service serves the UI from webui/dist beside its code in /app.
-    workdir = [line.split()[1] for line in final if line.startswith("WORKDIR ")][-1]
-    expected = f"{workdir}/{WEBUI_DIST.relative_to(REPO).as_posix()}"
-    assert any(
-        line.startswith("COPY --from=webui") and line.endswith(expected) for line in final
-    ), expected
-
-
 def _health_probe(service: dict[str, Any], address: str) -> subprocess.CompletedProcess[str]:
     """The service's health check command, run here against `address` instead."""
     code = re.sub(r"http://127\.0\.0\.1:\d+", address, _health_command(service))
@@ -312,3 +264,29 @@ def test_health_check_commands_pass_on_live_services_and_fail_on_dead_ones(
         stack.kill_read()
         probe = _health_probe(services["read"], stack.read_url)
         assert probe.returncode != 0
+
+
+def _port_span(mapping: str) -> tuple[range, int]:
+    """`127.0.0.1:8100-8109:8000` as (host ports 8100..8109, container port 8000)."""
+    _, host, container = mapping.split(":")
+    first, _, last = host.partition("-")
+    return range(int(first), int(last or first) + 1), int(container)
+
+
+def test_the_scaling_example_keeps_each_service_to_its_own_ports() -> None:
+    """docs/deploy.md's ranges for scaled replicas never reach the other service's port."""
+    text = (REPO / "docs" / "deploy.md").read_text()
+    block = re.search(r"```yaml\n(.*?)```", text[text.index("## Scaling replicas") :], re.S)
+    assert block, "no compose.yaml excerpt in the scaling section"
+    services: dict[str, Any] = yaml.safe_load(block[1])
+    spans = {name: _port_span(service["ports"][0]) for name, service in services.items()}
+    assert set(spans) == {"read", "orchestrator"}
+    defaults = compose()["services"]
+    for name, (hosts, container) in spans.items():
+        assert len(hosts) > 1, f"{name}: one port cannot serve several replicas"
+        assert container == published(defaults[name])[0].container_port, name
+        other = "orchestrator" if name == "read" else "read"
+        assert not set(hosts) & set(spans[other][0]), f"{name} and {other} share ports"
+        assert published(defaults[other])[0].host_port not in hosts, f"{name} takes {other}'s"
+        # The addresses the services give each other point into the ranges.
+        assert re.search(rf"PILOTHOUSE_PUBLISH_{name.upper()}_PORT={hosts[0]}\b", text), name

@@ -82,7 +82,7 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
     # Jupyter style: the address carries the token; the UI keeps it and strips it.
-    opened.goto(f"{stack.read_url}/?token={TOKEN}")
+    opened.goto(f"{stack.read_url}/#token={TOKEN}")
     opened.wait_for_function("() => localStorage.getItem('pilothouse.token') !== null")
     assert "token=" not in opened.url
     yield opened

@@ -83,7 +83,8 @@ class Stack:
             "PILOTHOUSE_TOKEN": self.token or "",
             "PILOTHOUSE_ROOTS": str(self.projects_root),
             "PILOTHOUSE_MODEL_MODE": "scripted",
-            "PILOTHOUSE_LOG_LEVEL": "warning",
+            # Info, as by default: access lines included (a test checks no token is in them).
+            "PILOTHOUSE_LOG_LEVEL": "info",
             **self.overrides,
         }
 
@@ -125,15 +126,14 @@ class Stack:
         for log in self._logs:
             log.close()
 
-    def logs(self) -> str:
-        """The services' output, for failure messages."""
+    def logs(self, tail: int | None = 4000) -> str:
+        """The services' output (the last `tail` characters of each; all with None)."""
         parts = []
         for name in ("read", "orchestrator"):
             path = self._log_path(name)
             if path.exists():
-                parts.append(
-                    f"--- {name}{self.label} ---\n" + path.read_text(errors="replace")[-4000:]
-                )
+                text = path.read_text(errors="replace")
+                parts.append(f"--- {name}{self.label} ---\n" + text[-tail if tail else 0 :])
         return "\n".join(parts)
 
     def get(self, path: str) -> Any:

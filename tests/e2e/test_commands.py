@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.journal import session_row
-from tests.e2e.stack import Stack
+from tests.e2e.stack import TOKEN, Stack
 from tests.e2e.ui import register_project, start_session
 
 pytestmark = pytest.mark.e2e
@@ -33,6 +33,11 @@ def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir:
     )
     assert build["status"] == "cancelled"
     expect(page.get_by_role("button", name="Resume")).to_be_enabled()
+    # The page was opened with the token and sent a command with it: no service logged it
+    # (the read service does log requests: the page's own load is there).
+    logs = stack.logs(tail=None)
+    assert '"GET / HTTP/1.1" 200' in logs
+    assert TOKEN not in logs
 
 
 def test_a_bad_session_form_shows_the_servers_message(

@@ -35,7 +35,7 @@ def test_dev_prints_the_ui_address_with_the_token(stack: Stack, tmp_path: Path) 
         stderr=subprocess.STDOUT,
         text=True,
     )
-    address = f"http://127.0.0.1:{read_port}/?token={TOKEN}"
+    address = f"http://127.0.0.1:{read_port}/#token={TOKEN}"
     # The runner's own line, printed once both services answer (not a service's banner).
     announcement = f"Open {address}"
     seen: list[str] = []

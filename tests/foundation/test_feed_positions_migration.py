@@ -1,4 +1,4 @@
-"""Migration 0005 on a journal written by the first feed design: existing rows are
+"""Migration 0007 on a journal written by the first feed design: existing rows are
 numbered in their old `(xid, id)` order, retention horizons become positions, and every
 old `<xid>-<id>` token still resumes exactly where it did."""
 
@@ -28,7 +28,7 @@ def _append(conn: Conn, session: int, text: str) -> None:
 
 def _old_journal(url: str) -> dict[str, str]:
     """Two sessions; transactions overlapping so that ids commit out of order, and a
-    retention round on the first session (as 0004 left it). Returns the tokens clients
+    retention round on the first session (as 0006 left it). Returns the tokens clients
     were given: each row's by its text, and a snapshot's."""
     with psycopg.connect(url, autocommit=True) as setup:
         setup.execute("INSERT INTO projects (slug, name, path) VALUES ('p', 'P', '/tmp')")
@@ -67,8 +67,8 @@ def _old_journal(url: str) -> dict[str, str]:
 
 @pytest.fixture
 def old_tokens(empty_db: str) -> dict[str, str]:
-    """The database at 0004 with a journal, and the tokens it handed out."""
-    migrations.upgrade(empty_db, "0004")
+    """The database at 0006 with a journal, and the tokens it handed out."""
+    migrations.upgrade(empty_db, "0006")
     return _old_journal(empty_db)
 
 

@@ -75,3 +75,29 @@ def test_tables_created_later_are_readable(database: TestDatabase) -> None:
         assert conn.execute("SELECT count(*) FROM later_table").fetchone() == (0,)
         with pytest.raises(errors.InsufficientPrivilege):
             conn.execute("INSERT INTO later_table VALUES (1)")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE TEMP TABLE sneaky (id int)",
+        "SELECT lo_create(0)",
+        "SELECT lo_from_bytea(0, 'x')",
+        "SELECT pg_try_advisory_lock(1)",
+        "SELECT pg_advisory_lock(1347897170, 1)",
+        "SELECT pg_try_advisory_xact_lock(1347897170, 1)",
+    ],
+)
+def test_reader_has_no_temp_tables_large_objects_or_advisory_locks(
+    database: TestDatabase, statement: str
+) -> None:
+    """The read role cannot stash data in temporary tables or large objects, nor take the
+    advisory locks by which recovery tells a live orchestrator from a dead one."""
+    with _reader(database) as conn, pytest.raises(errors.InsufficientPrivilege):
+        conn.execute(statement)
+
+
+def test_the_owner_keeps_advisory_locks(database: TestDatabase) -> None:
+    with psycopg.connect(database.url, autocommit=True) as owner:
+        assert owner.execute("SELECT pg_try_advisory_lock(1347897170, 1)").fetchone() == (True,)
+        assert owner.execute("SELECT lo_unlink(lo_create(0))").fetchone() == (1,)

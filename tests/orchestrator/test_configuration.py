@@ -13,6 +13,7 @@ from services.orchestrator.agents.model_runtime import resolve_mode
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
+from tests.orchestrator.conftest import Client
 
 
 async def test_a_token_is_generated_once_and_guards_commands(
@@ -72,3 +73,11 @@ def test_an_explicit_mode_wins_and_a_bad_one_is_named() -> None:
     assert resolve_mode(Settings(model_mode="claude"), {}) is ModelMode.CLAUDE
     with pytest.raises(SystemExit, match="PILOTHOUSE_MODEL_MODE"):
         resolve_mode(Settings(model_mode="gpt"), {})
+
+
+async def test_the_orchestrator_keeps_its_data_directory_owner_only(
+    client: Client, settings_no_agents: Settings
+) -> None:
+    """The token, the embedded database's socket and every session's files live there."""
+    assert (await client.get("/api/health")).status_code == 200
+    assert settings_no_agents.data_dir.stat().st_mode & 0o777 == 0o700

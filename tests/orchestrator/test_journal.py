@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from services.orchestrator.db import lookups
-from services.orchestrator.db.agent_log import AgentLog, AgentScope, Journal
+from services.orchestrator.db.agent_log import AgentLog, Journal
+from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload

@@ -14,18 +14,27 @@ from claude_agent_sdk import (
     UserMessage,
 )
 
-from services.orchestrator.agents.messages import entries
+from services.orchestrator.agents.messages import read
 from shared.contract.enums import EventKind
-from shared.contract.payloads import MAX_TEXT_CHARS, decode_payload
+from shared.contract.events import EventView
+from shared.contract.payloads import MAX_TEXT_CHARS
 from shared.db.schema import MAX_PAYLOAD_BYTES
 
 
+def _as_client_decodes(kind: EventKind, payload: object) -> EventView:
+    """An event of `kind` with `payload`, decoded by the union: the payload must be its kind's."""
+    row = {"id": 1, "position": 1, "token": "1", "project_id": None, "session_id": None}
+    row |= {"agent_id": None, "created_at": "2026-01-01T00:00:00Z"}
+    decoded: EventView = msgspec.convert(row | {"kind": kind.value, "payload": payload}, EventView)
+    return decoded
+
+
 def _decoded(message: object) -> list[tuple[EventKind, dict[str, object]]]:
-    found = entries(message, scripted=True)  # type: ignore[arg-type]
+    found = read(message, scripted=True).entries  # type: ignore[arg-type]
     result = []
     for kind, payload in found:
         plain = msgspec.to_builtins(payload)
-        decode_payload(kind, plain)  # the shape the contract promises
+        _as_client_decodes(kind, plain)  # the shape the contract promises
         result.append((kind, plain))
     return result
 

@@ -6,6 +6,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import msgspec
+from litestar.testing import AsyncTestClient
+
+from services.orchestrator.app import create_app
+from shared.config.settings import Settings
 from tests.conftest import TestDatabase
 from tests.orchestrator.conftest import AUTH, Client
 from tests.orchestrator.db import rows, snapshot
@@ -147,3 +152,28 @@ async def test_update_and_archive_by_slug_or_id(
     fresh = await client.post("/api/projects", json={"path": str(project_dir)}, headers=AUTH)
     assert fresh.status_code == 201
     assert fresh.json()["slug"] == "demo-2"
+
+
+async def test_hidden_home_and_data_directories_cannot_be_projects(
+    database: TestDatabase, settings_no_agents: Settings, workspace: Path
+) -> None:
+    """No project at ~ itself, in a hidden directory, or in Pilothouse's data directory:
+    agents work in a project, and those hold keys, dotfiles and Pilothouse's own secrets."""
+    (workspace / ".config" / "tool").mkdir(parents=True)
+    data_dir = workspace / "data"
+    (data_dir / "sessions").mkdir(parents=True)
+    settings = msgspec.structs.replace(
+        settings_no_agents, roots=(workspace, Path.home()), data_dir=data_dir
+    )
+    async with AsyncTestClient(create_app(settings)) as client:
+        before = await snapshot(database.url)
+        for path, says in [
+            (workspace / ".config" / "tool", "hidden directory '.config'"),
+            (data_dir, "data directory"),
+            (data_dir / "sessions", "data directory"),
+            (Path.home(), "home directory itself"),
+        ]:
+            response = await client.post("/api/projects", json={"path": str(path)}, headers=AUTH)
+            assert response.status_code == 400, (path, response.text)
+            assert says in response.json()["detail"]
+        assert await snapshot(database.url) == before

@@ -8,7 +8,7 @@ from collections import Counter
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-from services.orchestrator.agents.runner import RunOutcome
+from services.orchestrator.agents.outcome import RunOutcome
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.running import phases

@@ -23,8 +23,9 @@ from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.horizons import LOCK_KEY
 from services.orchestrator.retention.sweep import RetentionError, Totals, main, run
 from shared.contract.enums import EventKind, SessionStatus
-from shared.contract.wire import EventView, SessionView
-from shared.db.event_rows import EVENT_COLUMNS, event_view, stored_event
+from shared.contract.events import EventView
+from shared.contract.wire import SessionView
+from shared.db.event_rows import EVENT_COLUMNS, decoded, event_view
 from shared.db.migrations import REPO_ROOT
 from tests.conftest import TestDatabase
 from tests.read import writers
@@ -52,7 +53,8 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
         f"SELECT {query} FROM events WHERE {where} ORDER BY position",
         () if session_id is None else (session_id,),
     )
-    return [event_view(stored_event(row)) for row in await cursor.fetchall()]
+    # As a client decodes them: event_view leaves each payload undecoded.
+    return [decoded(event_view(row)) for row in await cursor.fetchall()]
 
 
 async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:
@@ -102,7 +104,6 @@ async def test_old_finished_sessions_are_archived_exactly_then_removed(
     for status in (
         SessionStatus.QUEUED,
         SessionStatus.RUNNING,
-        SessionStatus.WAITING,
         SessionStatus.INTERRUPTED,
     ):
         alive.append(await seed(writer, status, days_ago=40, lines=5))

@@ -16,6 +16,7 @@ import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from shared.contract.events import EventView
 from shared.contract.frames import (
     ClientFrame,
     Error,
@@ -25,7 +26,6 @@ from shared.contract.frames import (
     Subscribe,
     Subscribed,
 )
-from shared.contract.wire import EventView
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 

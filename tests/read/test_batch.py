@@ -14,8 +14,9 @@ from services.read.feed.hub import Hub, feed_event
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Subscription
 from shared.contract.cursor import Cursor
+from shared.contract.events import TextEvent
 from shared.contract.frames import Events, ServerFrame, Subscribed
-from shared.db.event_rows import stored_event
+from shared.contract.payloads import TextPayload
 
 TOPIC = "session:1"
 AT = datetime(2026, 11, 30, tzinfo=UTC)
@@ -24,7 +25,18 @@ _decode = msgspec.json.Decoder(ServerFrame).decode
 
 def _events(first: int, count: int) -> list[FeedEvent]:
     return [
-        feed_event(stored_event((n, n, 1, 1, 2, "text", f'{{"text": "line {n}"}}', AT)))
+        feed_event(
+            TextEvent(
+                id=n,
+                position=n,
+                token=str(n),
+                project_id=1,
+                session_id=1,
+                agent_id=2,
+                payload=TextPayload(text=f"line {n}"),
+                created_at=AT,
+            )
+        )
         for n in range(first, first + count)
     ]
 

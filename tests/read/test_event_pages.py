@@ -8,7 +8,9 @@ import msgspec
 import psycopg
 
 from shared.contract.cursor import ORIGIN
-from shared.contract.wire import EventView, Page
+from shared.contract.events import EventView
+from shared.contract.payloads import TextPayload
+from shared.contract.wire import Page
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn
@@ -84,8 +86,8 @@ async def test_a_page_shows_a_writers_rows_only_once_it_has_committed(
         await open_writer.commit()
 
     after = _page(await http.get(url))
-    assert [e.payload["text"] for e in after.items[len(before.items) :]] == [
-        "positions taken, not committed"
+    assert [e.payload for e in after.items[len(before.items) :]] == [
+        TextPayload(text="positions taken, not committed")
     ]
     assert [e.token for e in after.items] == await writers.positions(
         writer, "session_id = %s", (session.id,)

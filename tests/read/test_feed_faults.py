@@ -10,6 +10,7 @@ import psycopg
 
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
+from shared.contract.payloads import TextPayload
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, ReadProcess, RunningRead
@@ -124,7 +125,7 @@ async def test_a_writer_that_rolls_back_after_taking_positions_leaves_no_gap(
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
         await client.wait_tokens(topic, len(truth), within=20)
         assert client.tokens(topic) == truth
-        assert client.events[topic][-1].payload["text"] == "committed after it"
+        assert client.events[topic][-1].payload == TextPayload(text="committed after it")
         assert int(truth[-1]) == int(before[-1]) + 1
 
 

@@ -28,7 +28,7 @@ from tests.read.feed_client import eventually
 SECONDS = 3.0
 SEED = int(os.environ.get("PILOTHOUSE_STRESS_SEED", "0"))
 """Vary it to hunt for rare interleavings: PILOTHOUSE_STRESS_SEED=7 pytest ..."""
-STATUSES = [SessionStatus.RUNNING, SessionStatus.WAITING, SessionStatus.QUEUED]
+STATUSES = [SessionStatus.RUNNING, SessionStatus.INTERRUPTED, SessionStatus.QUEUED]
 _decoder = msgspec.json.Decoder(ServerFrame)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from shared.config.settings import Settings
 from shared.contract.read_views import ArtifactEntry, BrowseListing
 from tests.read import writers
-from tests.read.conftest import Conn
+from tests.read.conftest import Conn, RunningRead
 
 SECRET = "top secret outside the artifacts"
 
@@ -169,3 +170,24 @@ async def test_browse_is_confined_to_the_roots(
         response = await http.get("/api/browse", params={"path": path})
         assert response.status_code == status, (path, response.text)
         assert "secret.txt" not in response.text
+
+
+async def test_browse_refuses_hidden_directories_and_the_data_directory(
+    start_read: Callable[..., Awaitable[RunningRead]], read_settings: Settings
+) -> None:
+    [root] = read_settings.allowed_roots
+    (root / ".ssh").mkdir()
+    (root / ".ssh" / "id_ed25519").write_text("private key")
+    (root / "code" / ".git").mkdir(parents=True)
+    data_dir = root / "pilothouse-data"
+    (data_dir / "sessions").mkdir(parents=True)
+    read = await start_read(msgspec.structs.replace(read_settings, data_dir=data_dir))
+    async with httpx.AsyncClient(base_url=read.url, timeout=10) as http:
+        listing = _listing(await http.get("/api/browse", params={"path": str(root)}))
+        assert [entry.name for entry in listing.entries] == ["code"]
+        for path in (root / ".ssh", root / "code" / ".git", data_dir, data_dir / "sessions"):
+            response = await http.get("/api/browse", params={"path": str(path)})
+            assert response.status_code == 403, (path, response.text)
+            assert "id_ed25519" not in response.text
+        hidden = await http.get("/api/browse", params={"path": str(root / ".ssh")})
+        assert "hidden directory '.ssh'" in hidden.json()["detail"]

@@ -17,9 +17,11 @@ from collections.abc import AsyncIterator
 import psycopg
 from psycopg import AsyncConnection, sql
 
-from services.orchestrator.db.agent_log import AgentScope, Journal
+from services.orchestrator.db.agent_log import Journal
+from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store
 from shared.contract.enums import EventKind
+from shared.contract.events import TextEvent
 from shared.contract.payloads import TextPayload
 from shared.db.database import with_dbname
 from tests.conftest import TestDatabase, scratch_database
@@ -76,7 +78,7 @@ async def journal_writes_reach_a_subscriber(
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
         await client.wait_tokens(topic, len(truth), within=WITHIN)
         assert client.tokens(topic) == truth
-        texts = [e.payload["text"] for e in client.events[topic] if e.kind is EventKind.TEXT]
+        texts = [e.payload.text for e in client.events[topic] if isinstance(e, TextEvent)]
         assert texts == [f"line {number}" for number in range(LINES)]
 
 

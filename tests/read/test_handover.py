@@ -12,8 +12,9 @@ import msgspec
 import psycopg
 
 from shared.contract.cursor import Cursor
-from shared.contract.enums import SessionStatus
-from shared.contract.wire import AgentView, EventView, Page, SessionView
+from shared.contract.enums import EventKind, SessionStatus
+from shared.contract.events import EventView
+from shared.contract.wire import AgentView, Page, SessionView
 from tests.conftest import TestDatabase
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead, tailer_caught_up
@@ -71,7 +72,7 @@ async def test_sessions_snapshot_token_then_subscribe_ends_consistent(
 
     async def churn(stop: asyncio.Event) -> None:
         async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
-            statuses = [SessionStatus.RUNNING, SessionStatus.WAITING, SessionStatus.QUEUED]
+            statuses = [SessionStatus.RUNNING, SessionStatus.INTERRUPTED, SessionStatus.QUEUED]
             n = 0
             while not stop.is_set():
                 await writers.set_session_status(conn, sessions[n % 3], statuses[n % 3])
@@ -100,8 +101,8 @@ async def test_sessions_snapshot_token_then_subscribe_ends_consistent(
     # What a UI shows after applying the live changes to the snapshot is the database.
     shown = {s.id: s for s in snapshot.items}
     for event in client.events["sessions"]:
-        view = msgspec.convert(event.payload, SessionView)
-        shown[view.id] = view
+        assert event.kind is EventKind.SESSION_CHANGED, event
+        shown[event.payload.id] = event.payload
     final = await http.get("/api/sessions", params={"limit": "200"})
     assert shown == {
         s.id: s for s in msgspec.json.decode(final.content, type=Page[SessionView]).items
@@ -129,7 +130,7 @@ async def test_topics_route_by_kind_and_entity(read: RunningRead, writer: Conn) 
         await client.wait_tokens("sessions", 2)
         await client.wait_tokens(f"session:{session.id}", 2)
         await client.wait_tokens(f"project:{mine.id}", 1)
-        assert [e.payload["id"] for e in client.events["projects"]] == [third.id]
+        assert [e.payload for e in client.events["projects"]] == [third]
         assert [e.session_id for e in client.events["sessions"]] == [session.id, elsewhere.id]
         assert [e.kind for e in client.events[f"session:{session.id}"]] == [
             "agent_changed",

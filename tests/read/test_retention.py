@@ -155,5 +155,5 @@ async def test_the_sessions_topic_still_ends_at_every_final_state(
         assert not client.of_type(Resync)
         for topic in ("sessions", f"project:{old.project_id}"):
             changes = [e for e in client.events[topic] if e.kind is EventKind.SESSION_CHANGED]
-            assert [e.payload["status"] for e in changes] == ["completed"]
-            assert changes[-1].payload["id"] == old.id
+            assert [e.payload.status for e in changes] == ["completed"]
+            assert changes[-1].payload.id == old.id

@@ -13,6 +13,7 @@ import websockets
 
 from services.read.routes.dependencies import FeedLimits
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Pong, Unsubscribe
+from shared.contract.payloads import TextPayload
 from tests.read import writers
 from tests.read.conftest import Conn, RunningRead, tailer_caught_up
 from tests.read.feed_client import FeedClient, eventually, feed_client
@@ -76,7 +77,7 @@ async def test_unsubscribe_stops_the_topic(read: RunningRead, writer: Conn) -> N
         await writers.log_text(writer, session, agent, "after")
         await writers.create_project(writer)
         await client.wait_tokens("projects", 1)  # written after "after": the feed passed it
-        assert [e.payload["text"] for e in client.events[topic]] == ["before"]
+        assert [e.payload for e in client.events[topic]] == [TextPayload(text="before")]
 
 
 async def test_topics_per_connection_are_bounded(

@@ -1,10 +1,8 @@
-"""StoredEvent, the read side's pass-through form of a journal row, is on the wire exactly
-the contract's EventView: same fields in the same order, payload bytes untouched."""
+"""A journal row read for the wire (shared/db/event_rows.py) is an EventView variant whose
+payload is the stored JSON, untouched: it goes out byte for byte and decodes as the
+contract. Tokens parse as positions, or as the old `<xid>-<id>` pairs."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
-from typing import Any
 
 import msgspec
 import psycopg
@@ -12,75 +10,62 @@ import pytest
 
 from shared.contract.cursor import ORIGIN, BadToken, Cursor, LegacyToken, parse_token
 from shared.contract.enums import EventKind
-from shared.contract.wire import EventView
-from shared.db.event_rows import EVENT_COLUMNS, StoredEvent, event_view, stored_event
+from shared.contract.events import EventView, TextEvent, ToolUseEvent
+from shared.contract.payloads import TextPayload, ToolUsePayload
+from shared.db.event_rows import EVENT_COLUMNS, decoded, event_view
 from shared.db.feed_positions import TAKE_POSITIONS
 from tests.conftest import TestDatabase
 
-PAYLOADS: list[dict[str, Any]] = [
-    {"text": 'café "quoted" \\ back\tslash\n', "truncated": False},
-    {"tool_use_id": "t1", "name": "Read", "input": {"nested": [1, 2.5, None, True]}},
-    {},
+PAYLOADS: list[tuple[EventKind, TextPayload | ToolUsePayload]] = [
+    (EventKind.TEXT, TextPayload(text='café "quoted" \\ back\tslash\n', truncated=False)),
+    (
+        EventKind.TOOL_USE,
+        ToolUsePayload(tool_use_id="t1", name="Read", input={"nested": [1, 2.5, None, True]}),
+    ),
+    (EventKind.TEXT, TextPayload(text="")),
 ]
 
 
-def test_the_pass_through_struct_has_the_contracts_fields_in_order() -> None:
-    names = [field.name for field in msgspec.structs.fields(StoredEvent)]
-    assert names == [field.name for field in msgspec.structs.fields(EventView)]
-
-
-def test_a_stored_payload_goes_out_byte_for_byte_and_decodes_as_the_contract() -> None:
-    stored = b'{"text": "caf\\u00e9 \\"quoted\\"", "truncated": false}'
-    at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-    event = stored_event((7, 42, 1, 2, 3, "text", stored.decode(), at))
-    encoded = msgspec.json.encode(event)
-    assert stored in encoded
-    view = msgspec.json.decode(encoded, type=EventView)
-    assert view == EventView(
-        id=7,
-        position=42,
-        token="42",
-        project_id=1,
-        session_id=2,
-        agent_id=3,
-        kind=EventKind.TEXT,
-        payload={"text": 'café "quoted"', "truncated": False},
-        created_at=at,
-    )
-    assert event_view(event) == view
-
-
-def test_rows_read_from_the_database_go_out_as_event_views(database: TestDatabase) -> None:
+def _written(database: TestDatabase) -> tuple[list[EventView], list[tuple[object, ...]], int]:
+    """The PAYLOADS as journal rows: (read for the wire, stored columns, project id)."""
     with psycopg.connect(database.url, autocommit=True) as conn:
         row = conn.execute(
             "INSERT INTO projects (slug, name, path) VALUES ('p', 'P', '/tmp') RETURNING id"
         ).fetchone()
         assert row is not None
-        project_id = row[0]
-        for payload in PAYLOADS:
+        project_id = int(row[0])
+        for kind, payload in PAYLOADS:
             conn.execute(
                 f"WITH taken AS ({TAKE_POSITIONS}) INSERT INTO events"
-                " (position, project_id, kind, payload) SELECT last_position, %s, 'text', %s"
+                " (position, project_id, kind, payload) SELECT last_position, %s, %s, %s"
                 " FROM taken",
-                (1, project_id, msgspec.json.encode(payload).decode()),
+                (1, project_id, kind.value, msgspec.json.encode(payload).decode()),
             )
         query = "SELECT " + EVENT_COLUMNS.as_string(None) + " FROM events ORDER BY position"
-        events = [stored_event(row) for row in conn.execute(query)]
+        events = [event_view(row) for row in conn.execute(query)]
         stored = conn.execute(
             "SELECT id, position, payload::text, created_at FROM events ORDER BY position"
         ).fetchall()
-    for event, payload, (event_id, position, text, created_at) in zip(
+    return events, stored, project_id
+
+
+def test_rows_go_out_with_their_stored_payloads_and_decode_as_the_contract(
+    database: TestDatabase,
+) -> None:
+    events, stored, project_id = _written(database)
+    for event, (kind, payload), (event_id, position, text, created_at) in zip(
         events, PAYLOADS, stored, strict=True
     ):
-        assert text.encode() in msgspec.json.encode(event), "the payload goes out as stored"
-        assert event_view(event) == EventView(
+        assert isinstance(event.payload, msgspec.Raw), "the payload is never decoded"
+        assert str(text).encode() in msgspec.json.encode(event), "it goes out as stored"
+        variant = TextEvent if kind is EventKind.TEXT else ToolUseEvent
+        assert decoded(event) == variant(
             id=event_id,
             position=position,
             token=str(position),
             project_id=project_id,
             session_id=None,
             agent_id=None,
-            kind=EventKind.TEXT,
             payload=payload,
             created_at=created_at,
         )

@@ -1,7 +1,8 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
-import { createServices, ServicesContext } from "./app/services";
-import { exposeDiagnostics } from "./store/diagnostics";
+import { createServices } from "./app/services";
+import { ServicesContext } from "./hooks/useServices";
+import { exposeDiagnostics } from "./lib/feed/diagnostics";
 import "./styles.css";
 
 const services = createServices();

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CommandClient } from "../src/api/commands";
-import { ApiError, errorFromResponse, query } from "../src/api/http";
-import { TokenStore } from "../src/api/token";
+import { CommandClient } from "../src/lib/api/commands";
+import { ApiError, errorFromResponse, query } from "../src/lib/api/http";
+import { TokenStore } from "../src/lib/api/token";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -17,11 +17,15 @@ describe("errors in the server's words", () => {
       }),
     );
     expect(error.status).toBe(400);
-    expect(error.message).toBe("Validation failed for POST /api/sessions: title: Expected `str` of length <= 200");
+    expect(error.message).toBe(
+      "Validation failed for POST /api/sessions: title: Expected `str` of length <= 200",
+    );
   });
 
   it("uses the detail alone when there is no field list", async () => {
-    const error = await errorFromResponse(json(404, { status_code: 404, detail: "no project 'x'" }));
+    const error = await errorFromResponse(
+      json(404, { status_code: 404, detail: "no project 'x'" }),
+    );
     expect(error.message).toBe("no project 'x'");
   });
 
@@ -39,13 +43,21 @@ describe("errors in the server's words", () => {
 describe("TokenStore", () => {
   beforeEach(() => localStorage.clear());
 
-  it("takes ?token= from the address, keeps it, and strips it", () => {
-    history.replaceState(null, "", "/sessions/3?token=s3cret&agent=4");
+  it("takes #token= from the address, keeps it, and strips it", () => {
+    history.replaceState(null, "", "/sessions/3?agent=4#token=s3cret");
     const store = new TokenStore(localStorage);
     store.captureFromUrl(location, history);
     expect(store.token).toBe("s3cret");
-    expect(location.pathname + location.search).toBe("/sessions/3?agent=4");
+    expect(location.pathname + location.search + location.hash).toBe("/sessions/3?agent=4");
     expect(new TokenStore(localStorage).token).toBe("s3cret");
+  });
+
+  it("ignores a token in the query, where servers would log it", () => {
+    localStorage.clear();
+    history.replaceState(null, "", "/?token=leaked");
+    const store = new TokenStore(localStorage);
+    store.captureFromUrl(location, history);
+    expect(store.token).toBeNull();
   });
 
   it("forgets a refused token and says why", () => {
@@ -83,14 +95,18 @@ describe("CommandClient", () => {
   it("asks for a token again when the orchestrator answers 401", async () => {
     const tokens = new TokenStore(localStorage);
     tokens.set("wrong");
-    fetchMock.mockResolvedValue(json(401, { status_code: 401, detail: "missing or wrong bearer token" }));
+    fetchMock.mockResolvedValue(
+      json(401, { status_code: 401, detail: "missing or wrong bearer token" }),
+    );
     const client = new CommandClient(tokens, () => Promise.resolve("http://o"));
     await expect(client.cancel(1)).rejects.toThrow("missing or wrong bearer token");
     expect(tokens.snapshot.kind).toBe("rejected");
   });
 
   it("refuses to send without a token", async () => {
-    const client = new CommandClient(new TokenStore(localStorage), () => Promise.resolve("http://o"));
+    const client = new CommandClient(new TokenStore(localStorage), () =>
+      Promise.resolve("http://o"),
+    );
     await expect(client.cancel(1)).rejects.toBeInstanceOf(ApiError);
     expect(fetchMock).not.toHaveBeenCalled();
   });
@@ -100,6 +116,8 @@ describe("CommandClient", () => {
     tokens.set("tok");
     fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
     const client = new CommandClient(tokens, () => Promise.resolve("http://127.0.0.1:8001"));
-    await expect(client.resume(1)).rejects.toThrow("cannot reach http://127.0.0.1:8001: Failed to fetch");
+    await expect(client.resume(1)).rejects.toThrow(
+      "cannot reach http://127.0.0.1:8001: Failed to fetch",
+    );
   });
 });

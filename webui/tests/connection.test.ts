@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { EventView } from "../src/api/types";
-import type { SocketLike } from "../src/feed/connection";
-import { FeedConnection } from "../src/feed/connection";
+import type { EventView } from "../src/lib/api/types";
+import type { SocketLike } from "../src/lib/feed/connection";
+import { FeedConnection } from "../src/lib/feed/connection";
 import { event } from "./fixtures";
 
 /** A WebSocket stand-in the test drives: open it, push frames, drop it. */
@@ -114,7 +114,9 @@ describe("FeedConnection", () => {
     const feed = connect();
     const seen: number[] = [];
     feed.start();
-    const unsubscribe = feed.subscribe("session:1", "0", { onEvents: (events) => seen.push(events.length) });
+    const unsubscribe = feed.subscribe("session:1", "0", {
+      onEvents: (events) => seen.push(events.length),
+    });
     sockets[0].open();
     unsubscribe();
     expect(sockets[0].sent.at(-1)).toEqual({ type: "unsubscribe", topic: "session:1" });
@@ -145,7 +147,10 @@ describe("FeedConnection", () => {
     const feed = connect();
     const refused: string[] = [];
     feed.start();
-    feed.subscribe("session:9", "0", { onEvents: () => undefined, onError: (frame) => refused.push(frame.code) });
+    feed.subscribe("session:9", "0", {
+      onEvents: () => undefined,
+      onError: (frame) => refused.push(frame.code),
+    });
     sockets[0].open();
     sockets[0].frame({ type: "resync", topic: "session:9", token: "1", reason: "slow client" });
     expect(feed.lastResync?.reason).toBe("slow client");
@@ -157,9 +162,18 @@ describe("FeedConnection", () => {
     const feed = connect();
     const removed: string[] = [];
     feed.start();
-    feed.subscribe("session:9", "0", { onEvents: () => undefined, onRemoved: (frame) => removed.push(frame.token) });
+    feed.subscribe("session:9", "0", {
+      onEvents: () => undefined,
+      onRemoved: (frame) => removed.push(frame.token),
+    });
     sockets[0].open();
-    sockets[0].frame({ type: "resync", topic: "session:9", token: "40", reason: "retention", removed: true });
+    sockets[0].frame({
+      type: "resync",
+      topic: "session:9",
+      token: "40",
+      reason: "retention",
+      removed: true,
+    });
     expect(removed).toEqual(["40"]);
     expect(feed.lastResync).toBeNull();
   });

@@ -1,22 +1,67 @@
 /** Builders for wire objects in unit tests. */
 
-import type { AgentView, EventKind, EventView, ProjectView, SessionView } from "../src/api/types";
+import type {
+  AgentView,
+  EventKind,
+  EventOf,
+  EventView,
+  ProjectView,
+  SessionView,
+} from "../src/lib/api/types";
 
 const AT = "2026-01-01T00:00:00Z";
 
-export function event(id: number, kind: EventKind = "text", extra: Partial<EventView> = {}): EventView {
-  return {
-    id,
-    position: extra.position ?? id,
-    token: String(extra.position ?? id),
-    project_id: 1,
-    session_id: 1,
-    agent_id: 7,
-    kind,
-    payload: kind === "text" ? { text: `line ${id}` } : {},
-    created_at: AT,
-    ...extra,
-  };
+/** The fields every event has besides its kind and payload. */
+type Row = Omit<EventView, "kind" | "payload">;
+
+/** Each kind's event from a row, with a typical payload unless the test gives one. */
+const EVENTS: { [K in EventKind]: (row: Row, payload?: EventOf<K>["payload"]) => EventOf<K> } = {
+  project_changed: (row, payload = project()) => ({ ...row, kind: "project_changed", payload }),
+  session_changed: (row, payload = session()) => ({ ...row, kind: "session_changed", payload }),
+  agent_changed: (row, payload = agent()) => ({ ...row, kind: "agent_changed", payload }),
+  phase: (row, payload = { phase: "spec", state: "started" }) => ({
+    ...row,
+    kind: "phase",
+    payload,
+  }),
+  system: (row, payload = { subtype: "init" }) => ({ ...row, kind: "system", payload }),
+  user: (row, payload = { text: `prompt ${row.id}` }) => ({ ...row, kind: "user", payload }),
+  text: (row, payload = { text: `line ${row.id}` }) => ({ ...row, kind: "text", payload }),
+  thinking: (row, payload = { text: `thought ${row.id}` }) => ({
+    ...row,
+    kind: "thinking",
+    payload,
+  }),
+  tool_use: (row, payload = { tool_use_id: `t${row.id}`, name: "Read", input: {} }) => ({
+    ...row,
+    kind: "tool_use",
+    payload,
+  }),
+  tool_result: (row, payload = { tool_use_id: `t${row.id}`, content: "" }) => ({
+    ...row,
+    kind: "tool_result",
+    payload,
+  }),
+  result: (row, payload = { ...agent(), subtype: "success", is_error: false }) => ({
+    ...row,
+    kind: "result",
+    payload,
+  }),
+  stderr: (row, payload = { line: `stderr ${row.id}` }) => ({ ...row, kind: "stderr", payload }),
+  error: (row, payload = { message: `error ${row.id}` }) => ({ ...row, kind: "error", payload }),
+};
+
+/** An event of `kind` at feed position `id` (unless `extra` says another); `extra`
+ * overrides any field. */
+export function event<K extends EventKind = "text">(
+  id: number,
+  kind: K = "text" as K,
+  extra: Partial<Row> & { payload?: EventOf<K>["payload"] } = {},
+): EventOf<K> {
+  const { payload, ...fields } = extra;
+  const position = fields.position ?? id;
+  const row = { id, position, token: String(position), project_id: 1, session_id: 1, agent_id: 7 };
+  return EVENTS[kind]({ ...row, created_at: AT, ...fields }, payload);
 }
 
 export function session(extra: Partial<SessionView> = {}): SessionView {
@@ -86,9 +131,4 @@ export function project(extra: Partial<ProjectView> = {}): ProjectView {
     archived_at: null,
     ...extra,
   };
-}
-
-/** A `*_changed` event carrying `view` at feed position `id`. */
-export function changed(id: number, kind: EventKind, view: object): EventView {
-  return event(id, kind, { payload: view as Record<string, unknown> });
 }

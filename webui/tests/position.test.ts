@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareTokens, laterToken, parseToken } from "../src/feed/position";
-import { backoffDelay } from "../src/feed/backoff";
+import { backoffDelay } from "../src/lib/feed/backoff";
+import { compareTokens, laterToken, parseToken } from "../src/lib/feed/position";
 
 describe("feed tokens", () => {
   it("order by position, numerically", () => {

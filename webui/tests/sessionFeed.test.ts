@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { EventsQuery, LogSource } from "../src/api/read";
-import type { EventView, Page, SessionDetail } from "../src/api/types";
-import type { TopicHandler } from "../src/feed/connection";
-import { diagnostics } from "../src/store/diagnostics";
-import { SessionFeed } from "../src/store/sessionFeed";
-import { agent, changed, event, project, session } from "./fixtures";
+import { SessionFeed } from "../src/features/session/api/sessionFeed";
+import type { EventsQuery, LogSource } from "../src/lib/api/read";
+import type { EventView, Page, SessionDetail } from "../src/lib/api/types";
+import type { TopicHandler } from "../src/lib/feed/connection";
+import { diagnostics } from "../src/lib/feed/diagnostics";
+import { agent, event, project, session } from "./fixtures";
 
 /** The read API over an in-memory journal, with `before`/`after` as api.md defines them. */
 class FakeRead {
@@ -21,13 +21,18 @@ class FakeRead {
   listEvents = (source: LogSource, q: EventsQuery): Promise<Page<EventView>> => {
     this.calls.push([source, q]);
     const limit = q.limit ?? 3;
-    const mine = this.journal.filter((e) => ("agent" in source ? e.agent_id === source.agent : true));
+    const mine = this.journal.filter((e) =>
+      "agent" in source ? e.agent_id === source.agent : true,
+    );
     if (q.before) {
       // A token is the point right after its event: `before` pages end at it.
       const earlier = mine.filter((e) => e.position <= Number(q.before));
       const items = earlier.slice(-limit);
-      const next = earlier.length > limit ? String(items[0].position - 1) : null;
-      return Promise.resolve({ items, next, token: "999" });
+      return Promise.resolve({
+        items,
+        next: earlier.length > limit ? String(items[0].position - 1) : null,
+        token: "999",
+      });
     }
     return Promise.resolve({ items: mine.slice(0, limit), next: null, token: "999" });
   };
@@ -74,13 +79,25 @@ describe("SessionFeed", () => {
   it("says when retention removed older events, from the detail or from the feed", async () => {
     const read = new FakeRead({
       ...detail("6"),
-      retention: { horizon: "4", events_removed: 3, archive: null, started_at: "", finished_at: null },
+      retention: {
+        horizon: "4",
+        events_removed: 3,
+        archive: null,
+        started_at: "",
+        finished_at: null,
+      },
     });
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
     expect(sf.removedUpTo).toBe("4");
-    feed.subscriptions[0].handler.onRemoved?.({ type: "resync", topic: "session:1", token: "9", reason: "", removed: true });
+    feed.subscriptions[0].handler.onRemoved?.({
+      type: "resync",
+      topic: "session:1",
+      token: "9",
+      reason: "",
+      removed: true,
+    });
     expect(sf.removedUpTo).toBe("9");
   });
 
@@ -97,12 +114,12 @@ describe("SessionFeed", () => {
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
     const live = feed.subscriptions[0].handler;
-    live.onEvents([changed(9, "session_changed", session({ status: "queued" }))]);
+    live.onEvents([event(9, "session_changed", { payload: session({ status: "queued" }) })]);
     expect(sf.detail?.session.status).toBe("running");
     live.onEvents([
-      changed(11, "session_changed", session({ status: "completed", cost_usd: 0.5 })),
-      changed(12, "agent_changed", agent({ id: 8, kind: "plan", status: "running" })),
-      changed(13, "agent_changed", agent({ id: 7, status: "completed" })),
+      event(11, "session_changed", { payload: session({ status: "completed", cost_usd: 0.5 }) }),
+      event(12, "agent_changed", { payload: agent({ id: 8, kind: "plan", status: "running" }) }),
+      event(13, "agent_changed", { payload: agent({ id: 7, status: "completed" }) }),
     ]);
     expect(sf.detail?.session.cost_usd).toBe(0.5);
     expect(sf.detail?.agents.map((a) => [a.id, a.status])).toEqual([
@@ -127,7 +144,10 @@ describe("SessionFeed", () => {
     const log = sf.agentLog(7);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(read.calls.at(-1)).toEqual([{ agent: 7 }, { before: "6" }]);
-    feed.subscriptions[0].handler.onEvents([event(7, "text", { agent_id: 8 }), event(8, "text", { agent_id: 7 })]);
+    feed.subscriptions[0].handler.onEvents([
+      event(7, "text", { agent_id: 8 }),
+      event(8, "text", { agent_id: 7 }),
+    ]);
     expect(log.events.map((e) => e.id)).toEqual([1, 3, 5, 6, 8]);
     expect(diagnostics.duplicatesDropped).toBe(0);
   });

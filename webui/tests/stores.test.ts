@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { SessionView } from "../src/api/types";
-import { diagnostics } from "../src/store/diagnostics";
-import { EntityList, newestFirst } from "../src/store/entityList";
-import { EventLog } from "../src/store/eventLog";
-import { changed, event, session } from "./fixtures";
+import { EventLog } from "../src/features/session/api/eventLog";
+import type { SessionView } from "../src/lib/api/types";
+import { diagnostics } from "../src/lib/feed/diagnostics";
+import { changedSession, EntityList, newestFirst } from "../src/lib/feed/entityList";
+import { event, session } from "./fixtures";
 
 const ids = (log: EventLog) => log.events.map((e) => e.id);
 
@@ -51,25 +51,33 @@ describe("EventLog", () => {
 
 describe("EntityList", () => {
   const make = (accepts: (s: SessionView) => boolean = () => true) =>
-    new EntityList<SessionView>({ kind: "session_changed", compare: newestFirst, accepts });
+    new EntityList<SessionView>({ rowOf: changedSession, compare: newestFirst, accepts });
 
   it("ignores changes the snapshot already contains and applies newer ones", () => {
     const list = make();
     list.reset({ items: [session({ status: "running" })], next: null, token: "50" });
-    list.apply([changed(40, "session_changed", session({ status: "queued" }))]);
+    list.apply([event(40, "session_changed", { payload: session({ status: "queued" }) })]);
     expect(list.items[0].status).toBe("running");
-    list.apply([changed(60, "session_changed", session({ status: "completed" }))]);
+    list.apply([event(60, "session_changed", { payload: session({ status: "completed" }) })]);
     expect(list.items[0].status).toBe("completed");
-    list.apply([changed(55, "session_changed", session({ status: "running" }))]);
+    list.apply([event(55, "session_changed", { payload: session({ status: "running" }) })]);
     expect(list.items[0].status).toBe("completed");
   });
 
   it("adds new rows newest first and drops rows that leave the filter", () => {
     const list = make((s) => s.status !== "completed");
-    list.reset({ items: [session({ id: 1, created_at: "2026-01-01T00:00:00Z" })], next: null, token: "1" });
-    list.apply([changed(2, "session_changed", session({ id: 2, created_at: "2026-01-02T00:00:00Z" }))]);
+    list.reset({
+      items: [session({ id: 1, created_at: "2026-01-01T00:00:00Z" })],
+      next: null,
+      token: "1",
+    });
+    list.apply([
+      event(2, "session_changed", {
+        payload: session({ id: 2, created_at: "2026-01-02T00:00:00Z" }),
+      }),
+    ]);
     expect(list.items.map((s) => s.id)).toEqual([2, 1]);
-    list.apply([changed(3, "session_changed", session({ id: 1, status: "completed" }))]);
+    list.apply([event(3, "session_changed", { payload: session({ id: 1, status: "completed" }) })]);
     expect(list.items.map((s) => s.id)).toEqual([2]);
   });
 
@@ -82,7 +90,7 @@ describe("EntityList", () => {
   it("keeps a newer live row over an older page of the same row", () => {
     const list = make();
     list.reset({ items: [], next: "c1", token: "1" });
-    list.apply([changed(8, "session_changed", session({ id: 5, status: "failed" }))]);
+    list.apply([event(8, "session_changed", { payload: session({ id: 5, status: "failed" }) })]);
     list.addPage({ items: [session({ id: 5, status: "running" })], next: null, token: "7" });
     expect(list.items[0].status).toBe("failed");
   });

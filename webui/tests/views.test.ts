@@ -1,13 +1,18 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
-import { phaseMarks } from "../src/components/PhaseStrip";
-import { formatAge, formatCost, formatCount, formatDuration } from "../src/components/format";
-import { summarize, summarizeToolInput, toneOf, toolNameFor } from "../src/log/describe";
-import { renderMarkdown } from "../src/log/markdown";
-import { orderArtifacts } from "../src/session/Artifacts";
-import { latestAgentByKind } from "../src/session/PhaseTimeline";
-import { readPlan } from "../src/session/plan";
+import { orderArtifacts } from "../src/features/session/components/Artifacts";
+import { latestAgentByKind } from "../src/features/session/components/PhaseTimeline";
+import {
+  summarize,
+  summarizeToolInput,
+  toneOf,
+  toolNameFor,
+} from "../src/features/session/utils/describe";
+import { renderMarkdown } from "../src/features/session/utils/markdown";
+import { readPlan } from "../src/features/session/utils/plan";
+import { phaseMarks } from "../src/features/sessions/components/PhaseStrip";
+import { formatAge, formatCost, formatCount, formatDuration } from "../src/lib/format";
 import { agent, event } from "./fixtures";
 
 describe("routes", () => {
@@ -61,20 +66,30 @@ describe("log rows", () => {
 
   it("make errors loud and state changes quiet", () => {
     expect(toneOf(event(1, "error", { payload: { message: "boom" } }))).toBe("bad");
-    expect(toneOf(event(1, "tool_result", { payload: { tool_use_id: "t", content: "", is_error: true } }))).toBe("bad");
-    expect(toneOf(event(1, "tool_result", { payload: { tool_use_id: "t", content: "" } }))).toBe("plain");
+    expect(
+      toneOf(
+        event(1, "tool_result", { payload: { tool_use_id: "t", content: "", is_error: true } }),
+      ),
+    ).toBe("bad");
+    expect(toneOf(event(1, "tool_result", { payload: { tool_use_id: "t", content: "" } }))).toBe(
+      "plain",
+    );
     expect(toneOf(event(1, "session_changed"))).toBe("quiet");
     expect(toneOf(event(1, "phase", { payload: { phase: "build", state: "failed" } }))).toBe("bad");
   });
 
   it("name the tool a result answers", () => {
-    const result = event(2, "tool_result", { payload: { tool_use_id: "t1", content: "a\nb", is_error: false } });
+    const result = event(2, "tool_result", {
+      payload: { tool_use_id: "t1", content: "a\nb", is_error: false },
+    });
     expect(summarize(result, "Write")).toBe("result of Write · 2 lines");
   });
 
   it("find a result's tool by the nearest earlier call, as ids repeat across turns", () => {
-    const use = (id: number, name: string) => event(id, "tool_use", { payload: { tool_use_id: "t0", name, input: {} } });
-    const result = (id: number) => event(id, "tool_result", { payload: { tool_use_id: "t0", content: "" } });
+    const use = (id: number, name: string) =>
+      event(id, "tool_use", { payload: { tool_use_id: "t0", name, input: {} } });
+    const result = (id: number) =>
+      event(id, "tool_result", { payload: { tool_use_id: "t0", content: "" } });
     const rows = [use(1, "Write"), result(2), use(3, "Read"), event(4), result(5)];
     expect(toolNameFor(rows, 1)).toBe("Write");
     expect(toolNameFor(rows, 4)).toBe("Read");
@@ -96,7 +111,12 @@ describe("session views", () => {
       steps: [{ id: 1, title: "Create module", files: ["hello.py"], risk: "low" }, "Document it"],
     });
     expect(plan?.summary).toBe("Add greeting");
-    expect(plan?.steps[0]).toEqual({ id: "1", title: "Create module", files: ["hello.py"], details: [["risk", "low"]] });
+    expect(plan?.steps[0]).toEqual({
+      id: "1",
+      title: "Create module",
+      files: ["hello.py"],
+      details: [["risk", "low"]],
+    });
     expect(plan?.steps[1].title).toBe("Document it");
     expect(readPlan({ nothing: true })).toBeNull();
     expect(readPlan("text")).toBeNull();
@@ -104,8 +124,18 @@ describe("session views", () => {
 
   it("list the main artifacts first in pipeline order", () => {
     const entry = (path: string) => ({ path, size: 1, modified: "" });
-    const order = orderArtifacts([entry("context/a.md"), entry("state.json"), entry("plan.json"), entry("spec.md")]);
-    expect(order.map((e) => e.path)).toEqual(["spec.md", "plan.json", "state.json", "context/a.md"]);
+    const order = orderArtifacts([
+      entry("context/a.md"),
+      entry("state.json"),
+      entry("plan.json"),
+      entry("spec.md"),
+    ]);
+    expect(order.map((e) => e.path)).toEqual([
+      "spec.md",
+      "plan.json",
+      "state.json",
+      "context/a.md",
+    ]);
   });
 
   it("show a retried phase by its newest agent", () => {
@@ -120,15 +150,22 @@ describe("session views", () => {
 describe("phase strip", () => {
   const phases = ["spec", "plan", "build", "docs"] as const;
   it("marks phases before the current one done and later ones pending", () => {
-    expect(phaseMarks({ phases: [...phases], current_phase: "build", status: "running" }).map(([, m]) => m)).toEqual([
-      "done",
-      "done",
-      "current",
-      "pending",
-    ]);
+    expect(
+      phaseMarks({ phases: [...phases], current_phase: "build", status: "running" }).map(
+        ([, m]) => m,
+      ),
+    ).toEqual(["done", "done", "current", "pending"]);
   });
   it("marks every phase done once the session completed, none before it starts", () => {
-    expect(phaseMarks({ phases: [...phases], current_phase: null, status: "completed" }).every(([, m]) => m === "done")).toBe(true);
-    expect(phaseMarks({ phases: [...phases], current_phase: null, status: "queued" }).every(([, m]) => m === "pending")).toBe(true);
+    expect(
+      phaseMarks({ phases: [...phases], current_phase: null, status: "completed" }).every(
+        ([, m]) => m === "done",
+      ),
+    ).toBe(true);
+    expect(
+      phaseMarks({ phases: [...phases], current_phase: null, status: "queued" }).every(
+        ([, m]) => m === "pending",
+      ),
+    ).toBe(true);
   });
 });

@@ -1,4 +1,7 @@
-"""SDK messages → journal entries: every message becomes one or more typed log payloads.
+"""SDK messages → what Pilothouse learns from them. The only module that reads the
+claude-agent-sdk's message shapes: the runner and the pipeline get a `Reading` — the
+message's journal entries (typed log payloads), and the facts of an init or result
+message — and never look inside an SDK message themselves.
 
 Long text (tool results, file contents in tool inputs) is cut to MAX_TEXT_CHARS and
 marked `truncated`, which keeps every payload far below the table's size bound.
@@ -6,6 +9,7 @@ marked `truncated`, which keeps every payload far below the table's size bound.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -35,6 +39,35 @@ from shared.contract.payloads import (
 from shared.contract.wire import Usage
 
 Entry = tuple[EventKind, msgspec.Struct]
+
+
+@dataclass(frozen=True)
+class Started:
+    """The CLI's init message: the Claude conversation this run continues or starts."""
+
+    claude_session_id: str | None
+    model: str | None
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The run's result message."""
+
+    usage: Usage
+    duration_ms: int
+    claude_session_id: str | None
+    failure: str | None
+    """Why the run failed, when the result says it did; None for a success."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One SDK message as Pilothouse sees it."""
+
+    entries: list[Entry]
+    started: Started | None = None
+    finished: Finished | None = None
+
 
 _INIT_FIELDS = ("session_id", "model", "cwd", "tools")
 
@@ -177,18 +210,27 @@ def _other(message: object, scripted: bool) -> Entry:
     )
 
 
-def entries(message: Message, *, scripted: bool) -> list[Entry]:
-    """The journal entries of one SDK message, in order (partial stream events: none)."""
+def _finished(message: ResultMessage) -> Finished:
+    failure = None
+    if message.is_error:
+        failure = message.result or "; ".join(message.errors or []) or message.subtype
+    return Finished(usage_of(message), message.duration_ms, message.session_id, failure)
+
+
+def read(message: Message, *, scripted: bool) -> Reading:
+    """What one SDK message says: its journal entries in order (partial stream events
+    have none), and the facts of an init or a result message."""
     if isinstance(message, AssistantMessage):
-        return [entry for block in message.content if (entry := _block(block)) is not None]
+        return Reading([entry for block in message.content if (entry := _block(block))])
     if isinstance(message, UserMessage):
-        return _user(message)
+        return Reading(_user(message))
     if isinstance(message, StreamEvent):
-        return []
+        return Reading([])
     if isinstance(message, SystemMessage):
-        entry = _system(message, scripted)
-    elif isinstance(message, ResultMessage):
-        entry = _result(message)
-    else:
-        entry = _other(message, scripted)
-    return [entry]
+        started = None
+        if message.subtype == "init":
+            started = Started(message.data.get("session_id"), message.data.get("model"))
+        return Reading([_system(message, scripted)], started=started)
+    if isinstance(message, ResultMessage):
+        return Reading([_result(message)], finished=_finished(message))
+    return Reading([_other(message, scripted)])

@@ -14,15 +14,10 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
-from claude_agent_sdk import (
-    ClaudeAgentOptions,
-    ClaudeSDKClient,
-    Message,
-    ResultMessage,
-    SystemMessage,
-)
+from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, Message
 
-from services.orchestrator.agents.messages import usage_of
+from services.orchestrator.agents.messages import Reading, read
+from services.orchestrator.agents.outcome import RunOutcome
 from shared.contract.enums import AgentStatus
 from shared.contract.wire import Usage
 
@@ -33,61 +28,59 @@ INTERRUPT_TIMEOUT = 5.0
 DRAIN_TIMEOUT = 5.0
 """Seconds to wait, after an interrupt, for the CLI's final result message."""
 
-MessageSink = Callable[[Message], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    """How a run ended, from its ResultMessage (or the lack of one)."""
-
-    status: AgentStatus
-    usage: Usage = field(default_factory=Usage)
-    duration_ms: int = 0
-    claude_session_id: str | None = None
-    model: str | None = None
-    error: str | None = None
+ReadingSink = Callable[[Reading], Awaitable[None]]
+"""Receives what each message of the run said, in order."""
 
 
 @dataclass
 class _Seen:
-    started: float
+    """What the run's messages have said so far."""
+
+    scripted: bool
+    started: float = field(default_factory=time.monotonic)
     claude_session_id: str | None = None
     model: str | None = None
-    result: ResultMessage | None = None
+    finished: bool = False
+    usage: Usage = field(default_factory=Usage)
+    duration_ms: int | None = None
+    failure: str | None = None
 
-    def note(self, message: Message) -> None:
-        if isinstance(message, SystemMessage) and message.subtype == "init":
-            self.claude_session_id = message.data.get("session_id") or self.claude_session_id
-            self.model = message.data.get("model") or self.model
-        elif isinstance(message, ResultMessage):
-            self.result = message
-            self.claude_session_id = message.session_id or self.claude_session_id
+    def note(self, message: Message) -> Reading:
+        reading = read(message, scripted=self.scripted)
+        if reading.started is not None:
+            self.claude_session_id = reading.started.claude_session_id or self.claude_session_id
+            self.model = reading.started.model or self.model
+        if (end := reading.finished) is not None:
+            self.finished = True
+            self.usage, self.duration_ms, self.failure = end.usage, end.duration_ms, end.failure
+            self.claude_session_id = end.claude_session_id or self.claude_session_id
+        return reading
 
     def outcome(self, *, stopped: bool, error: str | None) -> RunOutcome:
-        result = self.result
-        usage = usage_of(result) if result is not None else Usage()
-        duration = (
-            result.duration_ms
-            if result is not None
-            else int((time.monotonic() - self.started) * 1000)
-        )
+        duration = self.duration_ms
+        if duration is None:
+            duration = int((time.monotonic() - self.started) * 1000)
         if stopped:
             status, error = AgentStatus.CANCELLED, None
-        elif result is not None and not result.is_error and error is None:
+        elif self.finished and self.failure is None and error is None:
             status = AgentStatus.COMPLETED
         else:
             status = AgentStatus.FAILED
-            if error is None and result is not None:
-                error = result.result or "; ".join(result.errors or []) or result.subtype
-            error = error or "the agent ended without a result"
-        return RunOutcome(status, usage, duration, self.claude_session_id, self.model, error)
+            error = error or self.failure or "the agent ended without a result"
+        return RunOutcome(status, self.usage, duration, self.claude_session_id, self.model, error)
 
 
 async def run_agent(
-    options: ClaudeAgentOptions, prompt: str, sink: MessageSink, stop: asyncio.Event
+    options: ClaudeAgentOptions,
+    prompt: str,
+    sink: ReadingSink,
+    stop: asyncio.Event,
+    *,
+    scripted: bool = False,
 ) -> RunOutcome:
-    """Run one agent to its end, or until `stop` is set; every message goes to `sink`."""
-    seen = _Seen(started=time.monotonic())
+    """Run one agent to its end, or until `stop` is set; what every message said goes to
+    `sink` (`scripted` marks the journal entries of a run against the scripted model)."""
+    seen = _Seen(scripted=scripted)
     if stop.is_set():
         return seen.outcome(stopped=True, error=None)
     client = ClaudeSDKClient(options)
@@ -108,7 +101,7 @@ async def run_agent(
 async def _pump(
     client: ClaudeSDKClient,
     messages: AsyncIterator[Message],
-    sink: MessageSink,
+    sink: ReadingSink,
     seen: _Seen,
     stop: asyncio.Event,
 ) -> bool:
@@ -127,8 +120,7 @@ async def _pump(
                 message = next_message.result()
             except StopAsyncIteration:
                 return False
-            seen.note(message)
-            await sink(message)
+            await sink(seen.note(message))
     finally:
         stop_wait.cancel()
         if next_message is not None and not next_message.done():
@@ -147,7 +139,7 @@ async def _interrupt(client: ClaudeSDKClient) -> None:
 async def _drain(
     pending: asyncio.Future[Message],
     messages: AsyncIterator[Message],
-    sink: MessageSink,
+    sink: ReadingSink,
     seen: _Seen,
 ) -> None:
     """Record what the CLI says after an interrupt (normally its result), briefly."""
@@ -161,9 +153,9 @@ async def _drain(
         except Exception as exc:
             log.info("after interrupt: %s", exc)
             break
-        seen.note(message)
-        await sink(message)
-        if isinstance(message, ResultMessage):
+        reading = seen.note(message)
+        await sink(reading)
+        if reading.finished is not None:
             break
         future = asyncio.ensure_future(anext(messages))
     if not future.done():

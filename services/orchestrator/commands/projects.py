@@ -13,7 +13,7 @@ from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFou
 from services.orchestrator.commands.slugs import numbered, slugify
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
-from shared.config.paths import PathRefused, confine
+from shared.config.paths import PathRefused, confine, refuse_private
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
 from shared.contract.refs import ref_id
@@ -26,6 +26,7 @@ def project_directory(text: str, settings: Settings) -> Path:
     """The real directory a user named, confined to the allowed roots (400 otherwise)."""
     try:
         path = confine(text, settings.allowed_roots)
+        refuse_private(path, settings.allowed_roots, data_dir=settings.data_dir, refuse_home=True)
     except PathRefused as exc:
         raise BadRequest(str(exc), field="path") from None
     if not path.exists():

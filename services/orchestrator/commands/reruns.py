@@ -20,11 +20,9 @@ from services.orchestrator.commands.refusals import BadRequest, Conflict
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import UnitOfWork
 from shared.config.settings import Settings
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.enums import PIPELINE, AgentKind, AgentStatus
+from shared.contract.lifecycle import ACTIVE, RESUMABLE, RETRYABLE, names
 from shared.contract.wire import Accepted, AgentView, RetryPhase, SessionView, StartDebug
-
-RESTARTABLE = frozenset({SessionStatus.INTERRUPTED, SessionStatus.FAILED, SessionStatus.CANCELLED})
-"""States a session may be resumed or retried from."""
 
 
 async def resume_session(ctx: CommandContext, ref: str) -> Accepted:
@@ -34,8 +32,8 @@ async def resume_session(ctx: CommandContext, ref: str) -> Accepted:
     (the SDK's `resume` with its stored Claude session id); later phases follow."""
     async with ctx.store.unit() as uow:
         session = await locked_session(uow, ref)
-        if session.status not in RESTARTABLE:
-            raise Conflict(f"session is {session.status.value}; only {_names(RESTARTABLE)} resume")
+        if session.status not in RESUMABLE:
+            raise Conflict(f"session is {session.status.value}; only {names(RESUMABLE)} resume")
         token = await uow.feed_token()
         pipeline = [a for a in await lookups.agents_of(uow, session.id) if a.kind in PIPELINE]
         last = pipeline[-1] if pipeline else None
@@ -68,7 +66,7 @@ async def retry_phase(ctx: CommandContext, ref: str, command: RetryPhase) -> Acc
         session = await locked_session(uow, ref)
         if command.phase not in session.phases:
             raise BadRequest(f"{command.phase.value} is not a phase of this session", field="phase")
-        if session.status not in (*RESTARTABLE, SessionStatus.COMPLETED):
+        if session.status not in RETRYABLE:
             raise Conflict(f"session is {session.status.value}; wait for it to stop")
         token = await uow.feed_token()
         await _queue_agent(uow, session, command.phase, session.prompt, ctx.settings)
@@ -84,7 +82,7 @@ async def start_debug(ctx: CommandContext, ref: str, command: StartDebug) -> Acc
         session = await locked_session(uow, ref)
         token = await uow.feed_token()
         await _queue_agent(uow, session, AgentKind.DEBUG, command.prompt, ctx.settings)
-        if session.status not in (SessionStatus.QUEUED, SessionStatus.RUNNING):
+        if session.status not in ACTIVE:
             session = await requeue(uow, session)
     ctx.dispatcher.wake()
     return accepted(session, token)
@@ -102,7 +100,3 @@ async def _queue_agent(
             "model": settings.model,
         },
     )
-
-
-def _names(statuses: frozenset[SessionStatus]) -> str:
-    return ", ".join(sorted(status.value for status in statuses))

@@ -19,6 +19,7 @@ from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import NOW
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, cancel_message
 from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.lifecycle import CANCELLABLE
 from shared.contract.wire import Accepted, AgentView, SessionView, StartSession
 
 TITLE_CHARS = 80
@@ -74,10 +75,10 @@ async def cancel_session(ctx: CommandContext, ref: str) -> Accepted:
     async with ctx.store.unit() as uow:
         session = await locked_session(uow, ref)
         token = await uow.feed_token()
-        if session.status in (SessionStatus.COMPLETED, SessionStatus.FAILED):
-            raise Conflict(f"session is already {session.status.value}")
         if session.status is SessionStatus.CANCELLED:
             return accepted(session, token)
+        if session.status not in CANCELLABLE:
+            raise Conflict(f"session is already {session.status.value}")
         for agent in await lookups.agents_of(uow, session.id, lock=True):
             if agent.status in (AgentStatus.QUEUED, AgentStatus.RUNNING):
                 # The worker running this agent sees the mark and stops the CLI; the

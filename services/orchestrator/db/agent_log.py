@@ -14,13 +14,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 import msgspec
 import psycopg
 
-from services.orchestrator.db.log_rows import LogRow
+from services.orchestrator.db.log_rows import AgentScope, LogRow
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from shared.contract.enums import EventKind
 from shared.contract.payloads import MAX_TEXT_CHARS, ErrorPayload
@@ -32,27 +31,6 @@ T = TypeVar("T")
 DEFAULT_MAX_ROWS = 500
 DEFAULT_MAX_DELAY = 0.025
 """Seconds a log entry may wait for companions before it is written."""
-
-_ENCODER = msgspec.json.Encoder()
-
-
-@dataclass(frozen=True)
-class AgentScope:
-    """The ids every log event of one agent carries."""
-
-    project_id: int
-    session_id: int
-    agent_id: int
-
-    def row(self, kind: EventKind, payload: msgspec.Struct) -> LogRow:
-        """One encoded log event of this agent."""
-        return (
-            self.project_id,
-            self.session_id,
-            self.agent_id,
-            kind.value,
-            _ENCODER.encode(payload),
-        )
 
 
 class AgentLog:

@@ -8,11 +8,36 @@ with one COPY of prepared text, numbered from the first position the transaction
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+import msgspec
+
+from shared.contract.enums import EventKind
 
 LogRow = tuple[int | None, int | None, int | None, str, bytes]
 """(project_id, session_id, agent_id, kind, payload as encoded JSON) of one event."""
 
 _NULL = b"\\N"
+_ENCODER = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class AgentScope:
+    """The ids every log event of one agent carries."""
+
+    project_id: int
+    session_id: int
+    agent_id: int
+
+    def row(self, kind: EventKind, payload: msgspec.Struct) -> LogRow:
+        """One encoded log event of this agent."""
+        return (
+            self.project_id,
+            self.session_id,
+            self.agent_id,
+            kind.value,
+            _ENCODER.encode(payload),
+        )
 
 
 def _number(value: int | None) -> bytes:

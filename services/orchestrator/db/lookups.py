@@ -46,10 +46,15 @@ async def session_by_id(uow: UnitOfWork, session_id: int, *, lock: bool = False)
     return found
 
 
-async def session_worker(uow: UnitOfWork, session_id: int) -> int | None:
-    """The orchestrator worker that has claimed the session (None when unclaimed)."""
-    row = await uow.fetch_optional("SELECT worker_id FROM sessions WHERE id = %s", [session_id])
-    return None if row is None else row["worker_id"]
+async def owned_session(uow: UnitOfWork, session_id: int, worker_id: int) -> SessionView | None:
+    """The session, locked, if it is still running under `worker_id`; None when another
+    worker has meanwhile taken it for dead and closed it (recovery), or it has ended."""
+    return await uow.view(
+        SessionView,
+        sql.SQL("id = %s AND status = 'running' AND worker_id = %s"),
+        [session_id, worker_id],
+        lock=True,
+    )
 
 
 async def agents_of(uow: UnitOfWork, session_id: int, *, lock: bool = False) -> list[AgentView]:

@@ -72,7 +72,7 @@ class PendingEvents:
         self._rows, self._replacements = [], {}
         cursor = await conn.execute(TAKE_POSITIONS, (len(rows),))
         taken = await cursor.fetchone()
-        assert taken is not None, "migration 0005 creates the feed_counter row"
+        assert taken is not None, "migration 0007 creates the feed_counter row"
         first = _last_position(taken) - len(rows) + 1
         if not replacements:
             await _copy(conn, first, rows)

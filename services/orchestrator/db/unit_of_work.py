@@ -22,7 +22,8 @@ from psycopg_pool import AsyncConnectionPool
 from services.orchestrator.db.log_rows import LogRow
 from services.orchestrator.db.pending_events import PendingEvents, Replace
 from shared.contract.cursor import Cursor
-from shared.contract.enums import EventKind
+from shared.contract.enums import AgentStatus, EventKind, SessionStatus
+from shared.contract.lifecycle import AGENT_SOURCES, SESSION_SOURCES, IllegalMove
 from shared.contract.wire import AgentView, ProjectView, SessionView
 
 View = TypeVar("View", ProjectView, SessionView, AgentView)
@@ -126,7 +127,15 @@ class UnitOfWork:
         """Update one row (and its updated_at) and record its change event.
 
         `only_if` is an extra condition; when the row does not meet it nothing is
-        written and None comes back."""
+        written and None comes back. A status change must be one the lifecycle allows
+        (shared/contract/lifecycle.py), else IllegalMove is raised and the caller's
+        transaction rolls back."""
+        moved_from = _lifecycle_sources(view, values)
+        if moved_from is not None:
+            allowed = sql.SQL("status = ANY({})").format(sql.Literal(moved_from))
+            only_if = (
+                allowed if only_if is None else sql.SQL("({}) AND {}").format(only_if, allowed)
+            )
         assignments: list[sql.Composable] = [
             sql.SQL("{} = {}").format(sql.Identifier(name), _placeholder(value))
             for name, value in values.items()
@@ -140,7 +149,21 @@ class UnitOfWork:
         )
         bound: list[Any] = [v for v in values.values() if v is not NOW]
         row = await self.fetch_optional(query, [*bound, row_id])
-        return None if row is None else await self._changed(view, row)
+        if row is None:
+            if moved_from is not None:
+                await self._check_move(view, row_id, values["status"])
+            return None
+        return await self._changed(view, row)
+
+    async def _check_move(self, view: type[View], row_id: int, new: str) -> None:
+        """Raise IllegalMove when the row exists but its status may not become `new`."""
+        query = sql.SQL("SELECT status FROM {} WHERE id = %s").format(sql.Identifier(TABLES[view]))
+        found = await self.fetch_optional(query, [row_id])
+        if found is not None and found["status"] not in (
+            _lifecycle_sources(view, {"status": new}) or []
+        ):
+            noun = "session" if view is SessionView else "agent"
+            raise IllegalMove(f"{noun} {row_id} cannot go from {found['status']} to {new}")
 
     async def _changed(self, view: type[View], row: DictRow) -> View:
         result = msgspec.convert(row, view)
@@ -184,6 +207,17 @@ class UnitOfWork:
         taken at its end, above whatever the counter reads now."""
         row = await self.fetch_one("SELECT last_position FROM feed_counter")
         return Cursor(int(row["last_position"])).token
+
+
+def _lifecycle_sources(view: type[Any], values: Mapping[str, Any]) -> list[str] | None:
+    """The statuses a row may have for `values` to set its status; None if no status is set."""
+    if "status" not in values:
+        return None
+    if view is SessionView:
+        return sorted(SESSION_SOURCES[SessionStatus(values["status"])])
+    if view is AgentView:
+        return sorted(AGENT_SOURCES[AgentStatus(values["status"])])
+    return None
 
 
 def _placeholder(value: Any) -> sql.Composable:

@@ -1,9 +1,10 @@
 """Retention archives: one gzip JSON Lines file per session round, written atomically.
 
-Each line is one event exactly as the read service's API shows it (shared.contract.wire.EventView),
-in feed order. The file is written under a `.partial` name, flushed to disk and renamed,
-before a single row is deleted: a run killed while archiving leaves no file that looks
-complete, and a file that exists holds every row of its round.
+Each line is one event exactly as the read service's API shows it
+(shared.contract.events.EventView), in feed order. The file is written under a `.partial`
+name, flushed to disk and renamed, before a single row is deleted: a run killed while
+archiving leaves no file that looks complete, and a file that exists holds every row of
+its round.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from pathlib import Path
 import msgspec
 
 from shared.contract.cursor import Cursor
-from shared.contract.wire import EventView
-from shared.db.event_rows import StoredEvent
+from shared.contract.events import EventView
 
 _encoder = msgspec.json.Encoder()
 
@@ -27,7 +27,7 @@ def archive_name(session_id: int, slug: str, horizon: Cursor) -> str:
     return f"session-{session_id}-{slug}-upto-{horizon.token}.jsonl.gz"
 
 
-def write_archive(path: Path, pages: Iterable[list[StoredEvent]]) -> tuple[int, int]:
+def write_archive(path: Path, pages: Iterable[list[EventView]]) -> tuple[int, int]:
     """Write every event of `pages` to `path`; returns (events, bytes of the file)."""
     partial = path.with_name(path.name + ".partial")
     events = 0

@@ -19,12 +19,14 @@ from typing import Any, NamedTuple
 from psycopg import Connection, sql
 
 from shared.contract.cursor import Cursor
-from shared.contract.enums import TERMINAL_SESSION_STATUSES, EventKind
-from shared.db.event_rows import EVENT_COLUMNS, StoredEvent, stored_event
+from shared.contract.enums import EventKind
+from shared.contract.events import EventView
+from shared.contract.lifecycle import TERMINAL
+from shared.db.event_rows import EVENT_COLUMNS, event_view
 
 Conn = Connection[tuple[Any, ...]]
 
-FINISHED = sorted(status.value for status in TERMINAL_SESSION_STATUSES)
+FINISHED = sorted(status.value for status in TERMINAL)
 """Statuses a session must have for its events to be removed; the others can still run."""
 
 LOCK_KEY = 0x70696C6F74_7274
@@ -137,11 +139,11 @@ _PAGE = (
 )
 
 
-def rows_to_archive(conn: Conn, round_: Round, after: Cursor, limit: int) -> list[StoredEvent]:
+def rows_to_archive(conn: Conn, round_: Round, after: Cursor, limit: int) -> list[EventView]:
     """The round's rows after `after`, at most `limit`, in feed order (one short read),
     payloads as stored."""
     params = (round_.session_id, after.position, round_.horizon.position, limit)
-    return [stored_event(row) for row in conn.execute(_PAGE, params).fetchall()]
+    return [event_view(row) for row in conn.execute(_PAGE, params).fetchall()]
 
 
 def set_archive(conn: Conn, session_id: int, path: str) -> None:

@@ -2,7 +2,7 @@
 
 Sessions completed, failed or cancelled longer ago than `--older-than` lose their events
 (optionally archived first to gzip JSON Lines), all but their last `session_changed`.
-Queued, running, waiting and interrupted sessions are never touched. It runs with the
+Queued, running and interrupted sessions are never touched. It runs with the
 writer's database settings (DATABASE_URL, else the embedded database), in short
 transactions, and is safe to rerun, also after being killed. See docs/operations.md.
 """
@@ -23,7 +23,7 @@ from services.orchestrator.retention.archive import archive_name, write_archive
 from services.orchestrator.retention.args import PROG, Options, parse_args
 from services.orchestrator.retention.horizons import Candidate, Conn, Round
 from shared.contract.cursor import ORIGIN, Cursor
-from shared.db.event_rows import StoredEvent
+from shared.contract.events import EventView
 
 ARCHIVE_PAGE = 1000
 
@@ -56,7 +56,7 @@ def _age(age: timedelta) -> str:
     return f"{minutes}m"
 
 
-def _pages(conn: Conn, round_: Round) -> Iterator[list[StoredEvent]]:
+def _pages(conn: Conn, round_: Round) -> Iterator[list[EventView]]:
     after = ORIGIN
     while page := horizons.rows_to_archive(conn, round_, after, ARCHIVE_PAGE):
         yield page

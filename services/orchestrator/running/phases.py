@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from services.orchestrator.agents.outcome import RunOutcome
 from services.orchestrator.agents.prompts import task_prompt
-from services.orchestrator.agents.runner import RunOutcome
 from services.orchestrator.db import lookups
-from services.orchestrator.db.agent_log import AgentScope
-from services.orchestrator.db.log_rows import LogRow
+from services.orchestrator.db.log_rows import AgentScope, LogRow
 from services.orchestrator.db.unit_of_work import NOW, UnitOfWork
 from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, EventKind, SessionStatus
 from shared.contract.payloads import PhasePayload

@@ -15,15 +15,16 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from claude_agent_sdk import Message, SystemMessage
 from psycopg import sql
 
-from services.orchestrator.agents.messages import clip, entries
+from services.orchestrator.agents.messages import Reading, clip
 from services.orchestrator.agents.model_runtime import ModelRuntime
 from services.orchestrator.agents.options import agent_options
-from services.orchestrator.agents.runner import MessageSink, RunOutcome, run_agent
+from services.orchestrator.agents.outcome import RunOutcome
+from services.orchestrator.agents.runner import ReadingSink, run_agent
 from services.orchestrator.db import lookups
-from services.orchestrator.db.agent_log import AgentLog, AgentScope, Journal
+from services.orchestrator.db.agent_log import AgentLog, Journal
+from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import phases
 from services.orchestrator.running.recovery import abandon
@@ -62,7 +63,7 @@ class Claim:
     artifacts: Path
     worker_id: int
     cancel: asyncio.Event
-    """Set when this process hears the session was cancelled."""
+    """Set when this process hears the session may have been cancelled (a hint to look)."""
 
 
 class Pipeline:
@@ -113,7 +114,13 @@ class Pipeline:
         stop = asyncio.Event()
         watcher = asyncio.create_task(self._watch(agent.id, claim.cancel, stop))
         try:
-            outcome = await run_agent(options, agent.prompt, self._sink(journal, agent), stop)
+            outcome = await run_agent(
+                options,
+                agent.prompt,
+                self._sink(journal, agent),
+                stop,
+                scripted=self._runtime.scripted,
+            )
         except asyncio.CancelledError:
             stopped = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN)
             await self._close(claim, journal, agent.id, stopped)
@@ -132,29 +139,19 @@ class Pipeline:
         session_id = claim.session.id
 
         async def advance(uow: UnitOfWork) -> AgentView | None:
-            row = await uow.fetch_optional(
-                "SELECT status, worker_id FROM sessions WHERE id = %s FOR NO KEY UPDATE",
-                [session_id],
-            )
-            if row is None or row["status"] != "running" or row["worker_id"] != claim.worker_id:
-                # Another worker took this one for dead and has already closed the session.
+            session = await lookups.owned_session(uow, session_id, claim.worker_id)
+            if session is None:
                 return None
-            session = await lookups.session_by_id(uow, session_id)
             return await phases.advance(uow, session, ended=ended, model=self._settings.model)
 
         return await journal.close(also=advance)
 
-    def _sink(self, journal: AgentLog, agent: AgentView) -> MessageSink:
-        scripted = self._runtime.scripted
-
-        async def sink(message: Message) -> None:
-            for kind, payload in entries(message, scripted=scripted):
+    def _sink(self, journal: AgentLog, agent: AgentView) -> ReadingSink:
+        async def sink(reading: Reading) -> None:
+            for kind, payload in reading.entries:
                 await journal.append(kind, payload)
-            if isinstance(message, SystemMessage) and message.subtype == "init":
-                found = {
-                    "claude_session_id": message.data.get("session_id"),
-                    "model": message.data.get("model"),
-                }
+            if (started := reading.started) is not None:
+                found = {"claude_session_id": started.claude_session_id, "model": started.model}
 
                 async def remember(uow: UnitOfWork) -> None:
                     await uow.update(
@@ -175,11 +172,15 @@ class Pipeline:
         return earlier.claude_session_id if earlier is not None else None
 
     async def _watch(self, agent_id: int, cancel: asyncio.Event, stop: asyncio.Event) -> None:
-        """Set `stop` when this process hears of a cancel, or the agent row says so."""
+        """Set `stop` once the agent's row says it was cancelled. The row is read every
+        CANCEL_POLL seconds, and at once when this process hears of a cancel. Hearing is
+        only a hint: any role that can connect may send NOTIFY, but only the orchestrator
+        can write the row, so the row alone decides."""
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(cancel.wait(), CANCEL_POLL)
-            if cancel.is_set() or await self._cancelled(agent_id):
+            cancel.clear()
+            if await self._cancelled(agent_id):
                 stop.set()
                 return
 

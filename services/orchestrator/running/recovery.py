@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from services.orchestrator.db import lookups
-from services.orchestrator.db.agent_log import AgentScope
+from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
 from services.orchestrator.running.liveness import LOCK_NAMESPACE
 from services.orchestrator.running.phases import ENDINGS, marker
@@ -49,12 +49,9 @@ async def recover_orphans(store: Store, me: int) -> list[int]:
 async def abandon(store: Store, session_id: int, worker_id: int, reason: str) -> None:
     """Mark a session this worker claimed but can no longer run as interrupted."""
     async with store.unit() as uow:
-        row = await uow.fetch_optional(
-            "SELECT status, worker_id FROM sessions WHERE id = %s FOR NO KEY UPDATE", [session_id]
-        )
-        if row is None or row["status"] != "running" or row["worker_id"] != worker_id:
-            return
-        await _interrupt(uow, await lookups.session_by_id(uow, session_id), reason)
+        session = await lookups.owned_session(uow, session_id, worker_id)
+        if session is not None:
+            await _interrupt(uow, session, reason)
 
 
 async def _interrupt(uow: UnitOfWork, session: SessionView, reason: str) -> None:

@@ -85,7 +85,8 @@ class Queue:
         self._wakeup.set()
 
     def cancel_local(self, session_id: int) -> bool:
-        """Tell the session's pipeline to stop its agent, if it runs here."""
+        """Tell the session's pipeline to look for a cancel now, if it runs here (it stops
+        the agent when the database says the agent was cancelled)."""
         entry = self._running.get(session_id)
         if entry is None:
             return False

@@ -15,8 +15,9 @@ from psycopg import AsyncConnection, sql
 
 from services.read.db.event_filters import RowFilter
 from shared.contract.cursor import Cursor
+from shared.contract.events import EventView
 from shared.db.event_rows import EVENT_COLUMNS as _COLUMNS
-from shared.db.event_rows import Row, StoredEvent, stored_event
+from shared.db.event_rows import Row, event_view
 from shared.db.feed_positions import FEED_END
 
 _FEED_BATCH = (
@@ -26,10 +27,10 @@ _FEED_BATCH = (
 )
 
 
-async def feed_batch(conn: AsyncConnection[Row], after: Cursor, limit: int) -> list[StoredEvent]:
+async def feed_batch(conn: AsyncConnection[Row], after: Cursor, limit: int) -> list[EventView]:
     """Up to `limit` rows of the whole feed strictly after `after`."""
     cursor = await conn.execute(_FEED_BATCH, (after.position, limit))
-    return [stored_event(row) for row in await cursor.fetchall()]
+    return [event_view(row) for row in await cursor.fetchall()]
 
 
 class Slice(NamedTuple):
@@ -37,7 +38,7 @@ class Slice(NamedTuple):
     one: rows at or before it may have been removed (docs/operations.md), so a reader
     whose position lies before it has a gap it must be told about."""
 
-    events: list[StoredEvent]
+    events: list[EventView]
     horizon: Cursor | None
 
 
@@ -81,7 +82,7 @@ def _compose(rows: RowFilter, direction: str) -> sql.Composed:
     ).format(_HORIZON, rows.session, page)
 
 
-def _position(event: StoredEvent) -> int:
+def _position(event: EventView) -> int:
     return event.position
 
 
@@ -93,10 +94,10 @@ async def _slice(
     result = await conn.execute(query, (*params, cursor.position, limit))
     fetched = await result.fetchall()
     if rows.session is None:
-        events = [stored_event(row) for row in fetched]
+        events = [event_view(row) for row in fetched]
         return Slice(events if direction == "after" else events[::-1], None)
     horizon = fetched[0][0]
-    events = [stored_event(row[1:]) for row in fetched if row[1] is not None]
+    events = [event_view(row[1:]) for row in fetched if row[1] is not None]
     # Already in order, or in reverse order: either way timsort takes one linear pass.
     events.sort(key=_position)
     return Slice(events, None if horizon is None else Cursor(int(horizon)))

@@ -1,7 +1,7 @@
-"""Old `<xid>-<id>` tokens, from clients that were connected across migration 0005,
+"""Old `<xid>-<id>` tokens, from clients that were connected across migration 0007,
 translated into the position they stood for, so they resume exactly where they were.
 
-Migration 0005 numbered the existing rows in their old `(xid, id)` order and recorded,
+Migration 0007 numbered the existing rows in their old `(xid, id)` order and recorded,
 per old transaction, the positions its rows landed on (`feed_legacy_transactions`). A
 token `(x, i)` stood after every row of a transaction below `x`, and after the rows of
 `x` itself whose id is at most `i`: the translation is the last of those positions.

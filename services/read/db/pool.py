@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from psycopg_pool import AsyncConnectionPool
+
+log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "pilothouse-read"
 
@@ -31,6 +35,16 @@ ORDER BY c.relname
 """
 
 
+_EXTRA_POWERS = """
+SELECT array_remove(ARRAY[
+  CASE WHEN has_database_privilege(current_database(), 'TEMPORARY') THEN 'temporary tables' END,
+  CASE WHEN has_function_privilege('lo_create(oid)', 'EXECUTE') THEN 'large objects' END,
+  CASE WHEN has_function_privilege('pg_try_advisory_lock(bigint)', 'EXECUTE')
+       THEN 'advisory locks' END
+], NULL)
+"""
+
+
 class NotMigrated(RuntimeError):
     """The database has no Pilothouse schema yet."""
 
@@ -45,8 +59,17 @@ async def check_database(pool: AsyncConnectionPool) -> None:
         role, events = row
         cursor = await conn.execute(_WRITABLE_TABLES)
         tables = [table for (table,) in await cursor.fetchall()]
+        cursor = await conn.execute(_EXTRA_POWERS)
+        powers = await cursor.fetchone()
     if events is None:
         raise NotMigrated("the database has no events table: run `make migrate` first")
+    if powers is not None and powers[0]:
+        # Migration 0006 takes these away when it runs as a superuser.
+        log.warning(
+            "role %s may still use %s: migrate as a superuser to take them away",
+            role,
+            ", ".join(powers[0]),
+        )
     if tables:
         raise WritableRole(
             f"role {role} can write to {', '.join(tables)}: the read service must connect"

@@ -18,12 +18,12 @@ import msgspec
 from services.read.feed.batch import Batch, FeedEvent
 from services.read.feed.topics import topics_of
 from shared.contract.cursor import Cursor
-from shared.db.event_rows import StoredEvent
+from shared.contract.events import EventView
 
 _encoder = msgspec.json.Encoder()
 
 
-def feed_event(event: StoredEvent) -> FeedEvent:
+def feed_event(event: EventView) -> FeedEvent:
     """Wrap a journal row for fan-out, encoding it once (its payload is spliced as
     stored, never decoded)."""
     return FeedEvent(

@@ -1,6 +1,6 @@
 """One topic of one WebSocket connection: backfill, the hand-over to live, catch-up.
 
-The hand-over without gap or duplicate (DESIGN.md "The change feed"):
+The hand-over without gap or duplicate (docs/architecture.md, "The change feed"):
 1. register with the hub first, buffering live events;
 2. backfill from the database after the client's token, page by page;
 3. flush the buffer, skipping what the backfill already sent; then go live.

@@ -57,16 +57,39 @@ def artifact_file(directory: str, relative: str) -> Path:
     return path
 
 
+MAX_LISTED = 2000
+"""A listing walks at most this many entries (files and folders) below the artifact
+directories; an agent that wrote more gets the first ones, not a slow page."""
+
+
+def _walk(base: Path) -> list[str]:
+    """Names below the artifact directories. A directory that is a symlink is never
+    entered (it could lead anywhere: `context/` linked to /usr made one listing walk the
+    filesystem for 26 s), and the walk stops after MAX_LISTED entries."""
+    names: list[str] = []
+    seen = 0
+    for top in ARTIFACT_DIRS:
+        start = base / top
+        if start.is_symlink() or not start.is_dir():
+            continue
+        # followlinks=False (the default): linked folders below are listed, never entered.
+        for folder, folders, files in os.walk(start):
+            seen += len(folders) + len(files)
+            rel_folder = Path(folder).relative_to(base).as_posix()
+            names.extend(f"{rel_folder}/{name}" for name in files)
+            if seen >= MAX_LISTED:
+                return names[:MAX_LISTED]
+    return names
+
+
 def list_artifacts(directory: str) -> list[ArtifactEntry]:
-    """Every artifact file present, sorted by path; escaping symlinks are left out."""
+    """Every artifact file present (at most MAX_LISTED), sorted by path; symlinks that
+    lead out of the directory are left out."""
     base = Path(directory).resolve()
     if not base.is_dir():
         return []
     names = [name for name in ARTIFACT_FILES if (base / name).is_file()]
-    for top in ARTIFACT_DIRS:
-        for folder, _, files in os.walk(base / top):
-            rel_folder = Path(folder).relative_to(base).as_posix()
-            names.extend(f"{rel_folder}/{name}" for name in files)
+    names.extend(_walk(base))
     entries = []
     for name in sorted(names):
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from shared.config.paths import PathRefused, confine
+from shared.config.paths import PathRefused, confine, refuse_private
 from shared.contract.read_views import BrowseEntry, BrowseListing
 
 MAX_ENTRIES = 2000
@@ -23,17 +23,17 @@ def _entry(path: Path, name: str) -> BrowseEntry:
     )
 
 
-def browse(path: str | None, roots: tuple[Path, ...]) -> BrowseListing:
+def browse(path: str | None, roots: tuple[Path, ...], data_dir: Path) -> BrowseListing:
     """The roots (no path), or one directory's visible entries, directories first.
 
-    Raises PathRefused outside the roots, NotADirectoryError or FileNotFoundError
-    for a path that is not a directory.
+    Raises PathRefused outside the roots, for hidden directories and for the data
+    directory; NotADirectoryError or FileNotFoundError for a path that is not a directory.
     """
     root_names = [str(root) for root in roots]
     if path is None:
         entries = [_entry(root, str(root)) for root in roots]
         return BrowseListing(path=None, parent=None, roots=root_names, entries=entries)
-    directory = confine(path, roots)
+    directory = refuse_private(confine(path, roots), roots, data_dir=data_dir, refuse_home=False)
     if not directory.is_dir():
         raise NotADirectoryError(f"not a directory: {path!r}")
     entries = []
@@ -43,6 +43,7 @@ def browse(path: str | None, roots: tuple[Path, ...]) -> BrowseListing:
                 continue
             try:
                 real = confine(item.path, roots)
+                refuse_private(real, roots, data_dir=data_dir, refuse_home=False)
             except (PathRefused, OSError):
                 continue
             entries.append(_entry(real if item.is_symlink() else Path(item.path), item.name))

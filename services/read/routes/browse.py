@@ -25,7 +25,7 @@ def browse_directory(
 ) -> BrowseListing:
     """A directory's entries (directories first, hidden ones left out), or the roots."""
     try:
-        return browse(path, read.settings.allowed_roots)
+        return browse(path, read.settings.allowed_roots, read.settings.data_dir)
     except PathRefused as exc:
         raise PermissionDeniedException(f"path refused: {exc}") from None
     except (FileNotFoundError, NotADirectoryError) as exc:

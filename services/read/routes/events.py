@@ -2,14 +2,12 @@
 
 A page that would start before the session's retention horizon is 410 Gone (its rows
 were removed, docs/operations.md); scrolling back with `before` ends at the horizon.
-Pages are encoded here with each payload spliced in as stored (shared/db/event_rows.py);
-the OpenAPI document still describes them as the contract's Page[EventView].
+Each event's payload goes out as stored, never decoded (shared/db/event_rows.py).
 """
 
 from __future__ import annotations
 
-import msgspec
-from litestar import MediaType, Response, get
+from litestar import get
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from psycopg import AsyncConnection
@@ -22,12 +20,11 @@ from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
 from shared.contract.cursor import ORIGIN, Cursor, LegacyToken
+from shared.contract.events import EventView
 from shared.contract.refs import PathRef
-from shared.contract.wire import EventView, Page
-from shared.db.event_rows import Row, StoredEvent
+from shared.contract.wire import Page
+from shared.db.event_rows import Row
 from shared.web.error_responses import error_responses
-
-_encode = msgspec.json.Encoder().encode
 
 
 def _gone(horizon: Cursor) -> HTTPException:
@@ -48,7 +45,7 @@ async def _position(
 
 async def _page(
     conn: AsyncConnection[Row], rows: RowFilter, after: str | None, before: str | None, limit: int
-) -> Page[StoredEvent]:
+) -> Page[EventView]:
     start_token, end_token = feed_token("after", after), feed_token("before", before)
     if start_token is not None and end_token is not None:
         raise bad_parameter("before", "give 'after' or 'before', not both")
@@ -86,14 +83,14 @@ async def session_events(
     before: Token = None,
     limit: EventLimit = 500,
     agent: FromQuery[int | None] = None,
-) -> Response[Page[EventView]]:
+) -> Page[EventView]:
     """A session's events (optionally one agent's) after or before a token."""
     # Only an empty page has to ask whether the session exists at all.
     async with read.pool.connection() as conn:
         page = await _page(conn, session_rows(ref, agent), after, before, limit)
         if not page.items and await entities.session_location(conn, ref) is None:
             raise NotFoundException(f"unknown session {ref!r}")
-    return _response(page)
+    return page
 
 
 @get("/api/agents/{agent_id:int}/events", responses=error_responses(400, 403, 404, 410, 503))
@@ -103,15 +100,10 @@ async def agent_events(
     after: Token = None,
     before: Token = None,
     limit: EventLimit = 500,
-) -> Response[Page[EventView]]:
+) -> Page[EventView]:
     """One agent's events after or before a token."""
     async with read.pool.connection() as conn:
         page = await _page(conn, agent_rows(agent_id), after, before, limit)
         if not page.items and not await entities.agent_exists(conn, agent_id):
             raise NotFoundException(f"unknown agent {agent_id}")
-    return _response(page)
-
-
-def _response(page: Page[StoredEvent]) -> Response[Page[EventView]]:
-    """The page as JSON, encoded once: it is exactly a Page[EventView] on the wire."""
-    return Response(content=_encode(page), media_type=MediaType.JSON)  # type: ignore[arg-type]
+    return page

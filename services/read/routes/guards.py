@@ -1,11 +1,13 @@
 """Who may talk to the read service from a browser.
 
-The service has no login: on a loopback address it trusts the machine. Two browser
-attacks would otherwise reach it from any web page: a cross-site WebSocket (browsers
-send no CORS preflight for `/ws`, so a page could stream every agent's log), and DNS
-rebinding (a hostile name resolving to 127.0.0.1 makes its requests same-origin). The
-guard refuses WebSockets opened by pages of another origin and, when bound to loopback,
-requests whose Host is not a loopback name.
+The service has no login: it trusts the machine (and whoever can reach its address).
+Two browser attacks would otherwise reach it from any web page: a cross-site WebSocket
+(browsers send no CORS preflight for `/ws`, so a page could stream every agent's log),
+and DNS rebinding (a hostile name resolving to the service's address makes its requests
+same-origin). The guard refuses every request whose Host is not an allowed name —
+loopback names, the host of the configured public address (PILOTHOUSE_READ_URL) and
+those of PILOTHOUSE_UI_ORIGINS — however the service is bound (0.0.0.0 in a container
+included), and WebSockets opened by pages of another origin.
 """
 
 from __future__ import annotations
@@ -35,17 +37,22 @@ def _is_websocket(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     return connection.scope["type"] == ScopeType.WEBSOCKET
 
 
+def allowed_hosts(settings: Settings) -> frozenset[str]:
+    """The names a request's Host may carry."""
+    configured = [settings.read_base_url, *settings.ui_origins]
+    return LOOPBACK_NAMES | {name.lower() for url in configured if (name := urlsplit(url).hostname)}
+
+
 def browser_guard(settings: Settings) -> Guard:
     """The guard for every route of a service configured by `settings`."""
-    loopback_only = settings.read_host in LOOPBACK_NAMES
-    names = LOOPBACK_NAMES | {urlsplit(settings.read_base_url).hostname or ""}
+    names = allowed_hosts(settings)
     origins = frozenset(origin.rstrip("/") for origin in settings.ui_origins)
 
     # Async, though it never awaits: Litestar runs a sync guard in a worker thread, a
     # thread hop on every request (measured: a sixth of an events page's time).
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         host = connection.headers.get("host", "")
-        if loopback_only and _hostname(host) not in names:
+        if _hostname(host).lower() not in names:
             raise PermissionDeniedException(f"unexpected Host header {host[:100]!r}")
         origin = connection.headers.get("origin") or ""
         cross_site = origin and origin not in origins and urlsplit(origin).netloc != host

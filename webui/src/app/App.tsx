@@ -3,12 +3,11 @@
 import { useEffect } from "react";
 import { ConnectionIndicator } from "../components/ConnectionIndicator";
 import { EmptyState } from "../components/feedback";
+import { Link } from "../components/Link";
 import { TokenPrompt } from "../components/TokenPrompt";
-import { NewSessionPage } from "../pages/NewSessionPage";
-import { ProjectsPage } from "../pages/ProjectsPage";
-import { SessionPage } from "../pages/SessionPage";
-import { SessionsPage } from "../pages/SessionsPage";
-import { Link } from "./Link";
+import { ProjectsPage } from "../features/projects";
+import { SessionPage } from "../features/session";
+import { NewSessionPage, SessionsPage } from "../features/sessions";
 import type { Route } from "./router";
 import { useRoute } from "./router";
 
@@ -21,7 +20,9 @@ function Page({ route }: { route: Route }) {
     case "new":
       return <NewSessionPage project={route.project} />;
     case "session":
-      return <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />;
+      return (
+        <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />
+      );
     case "notFound":
       return (
         <EmptyState title={`Nothing at ${route.path}`}>

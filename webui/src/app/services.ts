@@ -1,16 +1,10 @@
-/** The app-wide singletons — token, command client, the one WebSocket — and their context. */
+/** Creates the app-wide singletons once, at start-up (the composition root). */
 
-import { createContext, useContext } from "react";
-import { CommandClient } from "../api/commands";
-import { TokenStore } from "../api/token";
-import { FeedConnection } from "../feed/connection";
-import { diagnostics } from "../store/diagnostics";
-
-export interface Services {
-  tokens: TokenStore;
-  commands: CommandClient;
-  feed: FeedConnection;
-}
+import type { Services } from "../hooks/useServices";
+import { CommandClient } from "../lib/api/commands";
+import { TokenStore } from "../lib/api/token";
+import { FeedConnection } from "../lib/feed/connection";
+import { diagnostics } from "../lib/feed/diagnostics";
 
 /** The read service's WebSocket, on the origin that served the UI. */
 export function feedUrl(loc: Location = location): string {
@@ -24,12 +18,4 @@ export function createServices(): Services {
   const feed = new FeedConnection({ url: feedUrl() });
   diagnostics.feed = feed;
   return { tokens, commands: new CommandClient(tokens), feed };
-}
-
-export const ServicesContext = createContext<Services | null>(null);
-
-export function useServices(): Services {
-  const services = useContext(ServicesContext);
-  if (!services) throw new Error("useServices outside ServicesContext");
-  return services;
 }

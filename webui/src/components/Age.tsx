@@ -1,5 +1,5 @@
-import { useNow } from "../app/hooks";
-import { formatAge } from "./format";
+import { useNow } from "../hooks/useNow";
+import { formatAge } from "../lib/format";
 
 /** "3 min ago", refreshed as time passes; the exact time in the tooltip. */
 export function Age({ at }: { at: string }) {

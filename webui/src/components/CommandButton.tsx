@@ -4,7 +4,7 @@
  */
 
 import type { ReactNode } from "react";
-import { useCommand } from "./useCommand";
+import { useCommand } from "../hooks/useCommand";
 
 interface CommandButtonProps {
   run: () => Promise<unknown>;

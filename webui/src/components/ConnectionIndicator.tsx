@@ -1,8 +1,8 @@
 /** The live-feed light in the header: live, connecting, or reconnecting with a countdown. */
 
 import { useSyncExternalStore } from "react";
-import { useNow } from "../app/hooks";
-import { useServices } from "../app/services";
+import { useNow } from "../hooks/useNow";
+import { useServices } from "../hooks/useServices";
 
 const RESYNC_SHOWN_MS = 4000;
 
@@ -33,7 +33,12 @@ export function ConnectionIndicator() {
   const resyncing = resync !== null && now - resync.at < RESYNC_SHOWN_MS;
 
   return (
-    <div className={`connection connection-${status.kind}`} data-testid="connection" data-state={status.kind} title={detail}>
+    <div
+      className={`connection connection-${status.kind}`}
+      data-testid="connection"
+      data-state={status.kind}
+      title={detail}
+    >
       <span className="connection-dot" aria-hidden />
       <span>{label}</span>
       {resyncing && (

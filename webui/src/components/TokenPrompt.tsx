@@ -5,7 +5,7 @@
 
 import { useState, useSyncExternalStore } from "react";
 import type { FormEvent } from "react";
-import { useServices } from "../app/services";
+import { useServices } from "../hooks/useServices";
 
 export function TokenPrompt() {
   const { tokens } = useServices();
@@ -22,7 +22,11 @@ export function TokenPrompt() {
   return (
     <form className={`token-prompt token-${state.kind}`} onSubmit={save} data-testid="token-prompt">
       <div>
-        <strong>{state.kind === "rejected" ? "The access token was refused." : "Read-only: no access token."}</strong>{" "}
+        <strong>
+          {state.kind === "rejected"
+            ? "The access token was refused."
+            : "Read-only: no access token."}
+        </strong>{" "}
         {state.kind === "rejected" && <span className="token-reason">({state.message}) </span>}
         Paste the token from the address <code>make dev</code> printed (or from{" "}
         <code>.pilothouse/token</code>) to start and steer sessions.

@@ -1,12 +1,11 @@
 /** Status pills and the scripted-model label. */
 
-import type { ModelMode } from "../api/types";
+import type { ModelMode } from "../lib/api/types";
 
 const TONES: Record<string, string> = {
   queued: "neutral",
   pending: "neutral",
   running: "active",
-  waiting: "warn",
   ready: "ok",
   completed: "ok",
   failed: "bad",

@@ -1,0 +1,158 @@
+/**
+ * The live log, virtualized: only the rows in view (plus a few) are in the DOM, however
+ * long the log. Scrolling near the top loads the previous page and keeps the view where
+ * it was; at the bottom it follows new events; scrolled away, it offers "jump to latest".
+ */
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { EmptyState } from "../../../components/feedback";
+import { useStore } from "../../../hooks/useStore";
+import type { EventKind } from "../../../lib/api/types";
+import type { EventLog } from "../api/eventLog";
+import { toolNameFor } from "../utils/describe";
+import { EventRow } from "./EventRow";
+
+const CHANGE_KINDS = new Set<EventKind>(["session_changed", "agent_changed", "project_changed"]);
+const LOAD_OLDER_WITHIN_PX = 400;
+const AT_END_PX = 40;
+
+interface Props {
+  log: EventLog;
+  loadOlder: () => void;
+  loadingOlder: boolean;
+  emptyText: string;
+  /** Retention removed what came before the log's first event: it has no "start". */
+  olderRemoved?: boolean;
+}
+
+export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved = false }: Props) {
+  const version = useStore(log);
+  const [showChanges, setShowChanges] = useState(true);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const [atEnd, setAtEnd] = useState(true);
+  const [lastSeenId, setLastSeenId] = useState<number | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const rows = useMemo(
+    () => (showChanges ? log.events : log.events.filter((e) => !CHANGE_KINDS.has(e.kind))),
+    // The log mutates in place; its version says when.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [log, version, showChanges],
+  );
+
+  // The React compiler is not used here; TanStack's non-memoizable API is fine.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 26, // a one-line row; taller rows are measured as they render
+    getItemKey: (index) => rows[index].id,
+    overscan: 8,
+    anchorTo: "end", // prepending an older page keeps the rows in view where they are
+    followOnAppend: true, // at the bottom, new rows scroll into view
+    scrollEndThreshold: AT_END_PX,
+  });
+
+  // Open at the newest event, once the first page is in.
+  const opened = useRef(false);
+  useLayoutEffect(() => {
+    if (opened.current || !log.loaded || rows.length === 0) return;
+    opened.current = true;
+    virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  }, [log.loaded, rows.length, virtualizer]);
+
+  const onScroll = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const end = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
+    setAtEnd(end);
+    const newest = rows.at(-1)?.id ?? null; // read now: the log grows in place
+    if (end) setLastSeenId(null);
+    else setLastSeenId((seen) => seen ?? newest);
+    if (element.scrollTop < LOAD_OLDER_WITHIN_PX && log.olderCursor !== null) loadOlder();
+  }, [rows, log, loadOlder]);
+
+  // A short log that does not fill the view cannot be scrolled up: load older at once.
+  const totalSize = virtualizer.getTotalSize();
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (element && log.loaded && log.olderCursor !== null && totalSize < element.clientHeight)
+      loadOlder();
+  }, [totalSize, log, version, loadOlder]);
+
+  const unseen = useMemo(() => {
+    if (atEnd || lastSeenId === null) return 0;
+    let count = 0;
+    for (let i = rows.length - 1; i >= 0 && rows[i].id !== lastSeenId; i--) count++;
+    return count;
+    // `rows` may be the log's own array, grown in place: `version` says it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows, version, atEnd, lastSeenId]);
+
+  const toggle = useCallback((id: number) => {
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+
+  const jump = () => virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+
+  return (
+    <div className="log">
+      <div className="log-toolbar">
+        <span className="muted" data-testid="log-count">
+          {rows.length.toLocaleString()} events loaded
+          {log.olderCursor !== null
+            ? " · scroll up for older"
+            : olderRemoved
+              ? " · older ones removed by retention"
+              : " · from the start"}
+          {loadingOlder && " · loading older…"}
+        </span>
+        <label className="toggle">
+          <input
+            type="checkbox"
+            checked={showChanges}
+            onChange={(e) => setShowChanges(e.target.checked)}
+          />
+          state changes
+        </label>
+      </div>
+      <div ref={scrollRef} className="log-scroll" onScroll={onScroll} data-testid="log-scroll">
+        {log.loaded && rows.length === 0 && <EmptyState title={emptyText} />}
+        <div style={{ height: totalSize, position: "relative" }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const event = rows[item.index];
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="log-slot"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <EventRow
+                  event={event}
+                  toolName={
+                    event.kind === "tool_result" ? toolNameFor(rows, item.index) : undefined
+                  }
+                  expanded={expanded.has(event.id)}
+                  onToggle={toggle}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atEnd && (
+        <button type="button" className="jump-latest" onClick={jump} data-testid="jump-latest">
+          ↓ Jump to latest{unseen > 0 ? ` (${unseen} new)` : ""}
+        </button>
+      )}
+    </div>
+  );
+}

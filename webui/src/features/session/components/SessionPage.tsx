@@ -1,0 +1,131 @@
+/** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
+
+import { useEffect, useState } from "react";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { useServices } from "../../../hooks/useServices";
+import { useStore } from "../../../hooks/useStore";
+import { getSession, listEvents } from "../../../lib/api/read";
+import { diagnostics } from "../../../lib/feed/diagnostics";
+import { href, navigate } from "../../../lib/navigation";
+import { SessionFeed } from "../api/sessionFeed";
+import { AgentList } from "./AgentList";
+import { Artifacts } from "./Artifacts";
+import { LogView } from "./LogView";
+import { PhaseTimeline } from "./PhaseTimeline";
+import { RetentionNote } from "./RetentionNote";
+import { SessionActions } from "./SessionActions";
+import { SessionHeader } from "./SessionHeader";
+
+/** The log of the whole session or of one agent; only this re-renders as events arrive. */
+function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
+  const log = agent === null ? feed.log : feed.agentLog(agent);
+  useStore(log);
+  if (!log.loaded) return <Loading what="log" />;
+  const removed = feed.removedUpTo !== null;
+  return (
+    <LogView
+      log={log}
+      loadOlder={() => void feed.loadOlder(log, agent)}
+      loadingOlder={feed.isLoadingOlder(log)}
+      olderRemoved={removed}
+      emptyText={
+        removed
+          ? "Nothing logged after what retention removed."
+          : agent === null
+            ? "Nothing logged yet: the session is queued and its first agent will start shortly."
+            : "This agent has logged nothing yet."
+      }
+    />
+  );
+}
+
+export type SessionTab = "log" | "artifacts";
+
+interface Props {
+  sessionRef: string;
+  agent: number | null;
+  tab: SessionTab;
+}
+
+const readApi = { getSession, listEvents };
+
+export function SessionPage({ sessionRef, agent, tab }: Props) {
+  const { feed: connection } = useServices();
+  const [feed] = useState(() => new SessionFeed(sessionRef, readApi, connection));
+  useStore(feed);
+
+  useEffect(() => {
+    diagnostics.sessionLog = feed.log;
+    return () => {
+      feed.stop();
+      if (diagnostics.sessionLog === feed.log) diagnostics.sessionLog = null;
+    };
+  }, [feed]);
+
+  const detail = feed.detail;
+  useEffect(() => {
+    if (detail) document.title = `${detail.session.title} · ${detail.session.status} · Pilothouse`;
+  }, [detail]);
+
+  if (!detail) {
+    if (feed.error) return <ErrorNote error={feed.error} onRetry={() => location.reload()} />;
+    return <Loading what="session" />;
+  }
+  const { session, project, agents } = detail;
+  const go = (params: { agent?: number | null; tab?: SessionTab }) =>
+    navigate(
+      href(`/sessions/${sessionRef}`, {
+        agent: params.agent !== undefined ? params.agent : agent,
+        tab: (params.tab ?? tab) === "artifacts" ? "artifacts" : null,
+      }),
+      { replace: true },
+    );
+  const artifactsKey = `${session.status}|${session.current_phase}|${agents.map((a) => a.status).join(",")}`;
+  const selected = agents.find((a) => a.id === agent);
+
+  return (
+    <section className="session-page" data-session-id={session.id}>
+      <SessionHeader
+        session={session}
+        project={project}
+        actions={<SessionActions session={session} />}
+      />
+      <PhaseTimeline session={session} agents={agents} />
+      {feed.error && <ErrorNote error={feed.error} />}
+      {feed.removedUpTo && <RetentionNote upTo={feed.removedUpTo} retention={detail.retention} />}
+      <div className="session-body">
+        <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
+        <div className="session-main">
+          <div className="tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "log"}
+              className={`tab ${tab === "log" ? "active" : ""}`}
+              onClick={() => go({ tab: "log" })}
+            >
+              Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === "artifacts"}
+              className={`tab ${tab === "artifacts" ? "active" : ""}`}
+              onClick={() => go({ tab: "artifacts" })}
+            >
+              Artifacts
+            </button>
+          </div>
+          {tab === "log" && <LogPane key={agent ?? "session"} feed={feed} agent={agent} />}
+          {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
+        </div>
+      </div>
+      {agent !== null && !selected && (
+        <EmptyState title={`No agent #${agent} in this session.`}>
+          <Link to={`/sessions/${sessionRef}`}>Show the whole session</Link>
+        </EmptyState>
+      )}
+    </section>
+  );
+}

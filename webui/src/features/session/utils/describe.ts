@@ -1,0 +1,147 @@
+/** Pure descriptions of log events: their tone and their one-line summaries. */
+
+import type { EventView } from "../../../lib/api/types";
+import { formatCost, formatCount, formatDuration } from "../../../lib/format";
+
+export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
+
+/** How loudly an event should read: errors stand out, state changes recede. */
+export function toneOf(event: EventView): Tone {
+  switch (event.kind) {
+    case "error":
+      return "bad";
+    case "stderr":
+      return "warn";
+    case "tool_result":
+      return event.payload.is_error ? "bad" : "plain";
+    case "result":
+      return event.payload.is_error ? "bad" : "ok";
+    case "phase": {
+      const state = event.payload.state;
+      if (state === "failed") return "bad";
+      if (state === "interrupted" || state === "cancelled") return "warn";
+      return "accent";
+    }
+    case "session_changed":
+    case "agent_changed":
+      return "quiet";
+    default:
+      return "plain";
+  }
+}
+
+/** The input field that best says what a tool call does, per common Claude Code tools. */
+const KEY_FIELDS = [
+  "file_path",
+  "command",
+  "pattern",
+  "path",
+  "url",
+  "query",
+  "description",
+  "prompt",
+];
+
+export function summarizeToolInput(input: Record<string, unknown>): string {
+  for (const key of KEY_FIELDS) {
+    const value = input[key];
+    if (typeof value === "string" && value.trim()) return firstLine(value, 160);
+  }
+  const keys = Object.keys(input);
+  return keys.length ? keys.join(", ") : "";
+}
+
+export function firstLine(text: string, max = 200): string {
+  const line = text.split("\n", 1)[0];
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export function lineCount(text: string): number {
+  return text === "" ? 0 : text.split("\n").length;
+}
+
+/** One-line summary of an event; the row shows more when expanded. */
+export function summarize(event: EventView, toolName?: string): string {
+  switch (event.kind) {
+    case "phase": {
+      const phase = event.payload;
+      return `${phase.phase} ${phase.state}`;
+    }
+    case "system": {
+      const s = event.payload;
+      const parts = [s.subtype, s.model, s.tools?.length ? `${s.tools.length} tools` : null, s.cwd];
+      return parts.filter(Boolean).join(" · ");
+    }
+    case "tool_use":
+      return summarizeToolInput(event.payload.input);
+    case "tool_result": {
+      const r = event.payload;
+      const lines = lineCount(r.content);
+      const what = `${r.is_error ? "error from" : "result of"} ${toolName ?? "tool"}`;
+      return `${what} · ${lines} line${lines === 1 ? "" : "s"}${r.truncated ? " (truncated)" : ""}`;
+    }
+    case "result": {
+      const r = event.payload;
+      return [
+        r.is_error ? `failed (${r.subtype})` : r.subtype,
+        formatCost(r.cost_usd),
+        `${r.turns} turns`,
+        formatDuration(r.duration_ms),
+        `${formatCount(r.input_tokens)} in / ${formatCount(r.output_tokens)} out`,
+      ].join(" · ");
+    }
+    case "stderr":
+      return event.payload.line;
+    case "error":
+      return event.payload.message;
+    case "session_changed": {
+      const s = event.payload;
+      return `session ${s.status}${s.current_phase ? ` · phase ${s.current_phase}` : ""} · ${formatCost(s.cost_usd)}`;
+    }
+    case "agent_changed": {
+      const a = event.payload;
+      return `${a.kind} agent #${a.id} ${a.status} · ${formatCost(a.cost_usd)}`;
+    }
+    case "project_changed":
+      return `project ${event.payload.slug} changed`;
+    case "user":
+    case "text":
+    case "thinking":
+      return firstLine(event.payload.text);
+  }
+}
+
+/** Short label of an event kind for the log's kind column. */
+export const KIND_LABELS: Record<EventView["kind"], string> = {
+  project_changed: "project",
+  session_changed: "state",
+  agent_changed: "state",
+  phase: "phase",
+  system: "system",
+  user: "prompt",
+  text: "assistant",
+  thinking: "thinking",
+  tool_use: "tool",
+  tool_result: "result",
+  result: "done",
+  stderr: "stderr",
+  error: "error",
+};
+
+const TOOL_LOOKBACK = 500;
+
+/**
+ * The name of the tool a tool_result at `index` answers: the nearest earlier tool_use
+ * with the same id. Ids are only unique within one assistant turn, so the nearest
+ * match, not a global map, is the right one.
+ */
+export function toolNameFor(rows: readonly EventView[], index: number): string | undefined {
+  const result = rows[index];
+  if (result?.kind !== "tool_result") return undefined;
+  const id = result.payload.tool_use_id;
+  for (let i = index - 1; i >= 0 && i >= index - TOOL_LOOKBACK; i--) {
+    const row = rows[i];
+    if (row.kind === "tool_use" && row.payload.tool_use_id === id) return row.payload.name;
+  }
+  return undefined;
+}

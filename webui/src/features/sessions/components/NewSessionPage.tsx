@@ -1,0 +1,113 @@
+/** Start a session: a project, a prompt, which phases. The server's verdict is shown as is. */
+
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { Link } from "../../../components/Link";
+import { useCommand } from "../../../hooks/useCommand";
+import { isArchived, useProjects } from "../../../hooks/useProjects";
+import { useServices } from "../../../hooks/useServices";
+import type { AgentKind, StartSession } from "../../../lib/api/types";
+import { PIPELINE } from "../../../lib/api/types";
+import { navigate } from "../../../lib/navigation";
+
+export function NewSessionPage({ project }: { project: string | null }) {
+  const { commands } = useServices();
+  const projects = useProjects();
+  const active = projects.list.items.filter((p) => !isArchived(p));
+  const [chosen, setChosen] = useState<string>(project ?? "");
+  const [title, setTitle] = useState("");
+  const [prompt, setPrompt] = useState("");
+  const [phases, setPhases] = useState<AgentKind[]>([...PIPELINE]);
+  const { pending, error, run } = useCommand();
+  const selected = chosen || active[0]?.slug || "";
+
+  const togglePhase = (phase: AgentKind) =>
+    setPhases((current) =>
+      current.includes(phase)
+        ? current.filter((p) => p !== phase)
+        : PIPELINE.filter((p) => p === phase || current.includes(p)),
+    );
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body: StartSession = { project: selected, prompt, phases };
+    if (title.trim()) body.title = title.trim();
+    const accepted = await run(() => commands.startSession(body));
+    if (accepted) navigate(`/sessions/${accepted.id}`);
+  };
+
+  if (projects.error) return <ErrorNote error={projects.error} onRetry={projects.reload} />;
+  if (!projects.list.loaded) return <Loading what="projects" />;
+  if (active.length === 0)
+    return (
+      <EmptyState title="No project to run a session on.">
+        <Link to="/projects">Register a project</Link> first: pick its directory, then come back
+        here.
+      </EmptyState>
+    );
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>New session</h1>
+      </div>
+      <form className="panel new-session" onSubmit={(e) => void submit(e)} aria-label="New session">
+        <div className="form-grid">
+          <label>
+            Project
+            <select name="project" value={selected} onChange={(e) => setChosen(e.target.value)}>
+              {active.map((p) => (
+                <option key={p.id} value={p.slug}>
+                  {p.name} — {p.path}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <span>
+              Title <span className="muted">(optional)</span>
+            </span>
+            <input
+              name="title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="from the prompt"
+            />
+          </label>
+          <label className="wide">
+            Prompt
+            <textarea
+              name="prompt"
+              value={prompt}
+              onChange={(e) => setPrompt(e.target.value)}
+              rows={8}
+              required
+              placeholder="What should the agents do? e.g. “Add OAuth login with GitHub”"
+            />
+          </label>
+          <fieldset className="wide phases-field">
+            <legend>Phases</legend>
+            {PIPELINE.map((phase) => (
+              <label key={phase} className="check">
+                <input
+                  type="checkbox"
+                  checked={phases.includes(phase)}
+                  onChange={() => togglePhase(phase)}
+                />
+                {phase}
+              </label>
+            ))}
+          </fieldset>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={pending}>
+            {pending ? "Starting…" : "Start session"}
+          </button>
+          <span className="muted">It queues at once; you can watch it start on the next page.</span>
+        </div>
+        {error && <ErrorNote error={error} />}
+      </form>
+    </section>
+  );
+}

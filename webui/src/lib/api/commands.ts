@@ -1,0 +1,86 @@
+/**
+ * Commands to the orchestrator, the only writer. Its address comes from the read
+ * service's `/api/config`; every request carries the bearer token.
+ */
+
+import { ApiError, fetchJson } from "./http";
+import { getConfig } from "./read";
+import type { TokenStore } from "./token";
+import type {
+  Accepted,
+  AgentKind,
+  ProjectView,
+  RegisterProject,
+  RetryPhase,
+  StartDebug,
+  StartSession,
+} from "./types";
+
+export class CommandClient {
+  private base: Promise<string> | null = null;
+  private readonly tokens: TokenStore;
+  private readonly loadBase: () => Promise<string>;
+
+  constructor(tokens: TokenStore, loadBase?: () => Promise<string>) {
+    this.tokens = tokens;
+    this.loadBase = loadBase ?? (async () => (await getConfig()).orchestrator_url);
+  }
+
+  private orchestratorUrl(): Promise<string> {
+    // Cache the address, but let a failed lookup be retried by the next command.
+    this.base ??= this.loadBase().catch((error: unknown) => {
+      this.base = null;
+      throw error;
+    });
+    return this.base;
+  }
+
+  private async send<T>(method: "POST" | "PATCH", path: string, body?: unknown): Promise<T> {
+    const token = this.tokens.token;
+    if (!token) {
+      throw new ApiError(401, "No access token: paste the token that `make dev` printed.");
+    }
+    const base = (await this.orchestratorUrl()).replace(/\/+$/, "");
+    try {
+      return await fetchJson<T>(`${base}/api${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.tokens.reject(error.message);
+      throw error;
+    }
+  }
+
+  registerProject(body: RegisterProject): Promise<ProjectView> {
+    return this.send("POST", "/projects", body);
+  }
+
+  archiveProject(ref: string | number): Promise<ProjectView> {
+    return this.send("POST", `/projects/${encodeURIComponent(String(ref))}/archive`);
+  }
+
+  startSession(body: StartSession): Promise<Accepted> {
+    return this.send("POST", "/sessions", body);
+  }
+
+  cancel(session: number): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/cancel`);
+  }
+
+  resume(session: number): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/resume`);
+  }
+
+  retry(session: number, phase: AgentKind): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/retry`, { phase } satisfies RetryPhase);
+  }
+
+  debug(session: number, prompt: string): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/debug`, { prompt } satisfies StartDebug);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The wire contract under the names the UI uses, all taken from the types generated from
+ * the services' documents (`make types`; ./generated, from webui/openapi/*.json): views
+ * and pages from the read service's OpenAPI document, commands from the orchestrator's.
+ * Datetimes arrive as ISO 8601 strings (msgspec's encoding).
+ *
+ * Events are a union discriminated by `kind`: compare `event.kind` and TypeScript knows
+ * the payload (`if (event.kind === "tool_use") event.payload.name`), no cast needed.
+ */
+
+import type { components as OrchestratorDocument } from "./generated/orchestrator";
+import type { components as ReadDocument } from "./generated/read";
+
+type Read = ReadDocument["schemas"];
+type Orchestrator = OrchestratorDocument["schemas"];
+
+export type ProjectStatus = Read["ProjectStatus"];
+export type SessionStatus = Read["SessionStatus"];
+export type AgentKind = Read["AgentKind"];
+export type AgentStatus = Read["AgentStatus"];
+export type ModelMode = Read["ModelMode"];
+
+export type ProjectView = Read["ProjectView"];
+export type SessionView = Read["SessionView"];
+export type AgentView = Read["AgentView"];
+export type RetentionView = Read["RetentionView"];
+export type SessionDetail = Read["SessionDetail"];
+
+/** Cost and token totals, as a session, an agent and a `result` payload carry them. */
+export type UsageTotals = Pick<
+  SessionView,
+  | "cost_usd"
+  | "input_tokens"
+  | "output_tokens"
+  | "cache_read_tokens"
+  | "cache_creation_tokens"
+  | "turns"
+>;
+
+/** One journal row: one variant per kind, each with its payload's type. */
+export type EventView = Read["EventView"];
+export type EventKind = EventView["kind"];
+/** The variant of one kind: `EventOf<"tool_use">["payload"]` is a ToolUsePayload. */
+export type EventOf<K extends EventKind> = Extract<EventView, { kind: K }>;
+
+export type PhasePayload = Read["PhasePayload"];
+export type SystemPayload = Read["SystemPayload"];
+export type UserPayload = Read["UserPayload"];
+/** Assistant text (markdown) or a thinking block. */
+export type TextPayload = Read["TextPayload"];
+export type ToolUsePayload = Read["ToolUsePayload"];
+export type ToolResultPayload = Read["ToolResultPayload"];
+export type ResultPayload = Read["ResultPayload"];
+export type StderrPayload = Read["StderrPayload"];
+export type ErrorPayload = Read["ErrorPayload"];
+
+type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
+/** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
+ * read service's document, which differ only in their items. */
+export type Page<T> = Omit<Pages, "items"> & { items: T[] };
+
+export type ErrorBody = Read["ErrorBody"];
+export type ArtifactEntry = Read["ArtifactEntry"];
+export type BrowseEntry = Read["BrowseEntry"];
+export type BrowseListing = Read["BrowseListing"];
+export type UiConfig = Read["UiConfig"];
+
+// ------------------------------------------------------------------ commands
+
+export type Accepted = Orchestrator["Accepted"];
+export type RegisterProject = Orchestrator["RegisterProject"];
+export type StartSession = Orchestrator["StartSession"];
+export type RetryPhase = Orchestrator["RetryPhase"];
+export type StartDebug = Orchestrator["StartDebug"];
+
+// -------------------------------------------------------------------- values
+
+/** The default phases of a session, in the order they run (shared.contract.enums.PIPELINE). */
+export const PIPELINE: readonly AgentKind[] = ["spec", "plan", "build", "docs"];
+
+/** Every session status, in the order filters list them (tests/contract.test-d.ts checks
+ * that none is missing; `satisfies` that none is stale). */
+export const SESSION_STATUSES = [
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "cancelled",
+  "interrupted",
+] as const satisfies readonly SessionStatus[];
