@@ -99,7 +99,7 @@ bench: install ## Measure every figure beside its fair baseline, check the targe
 # it out. Exit 2 with a NOT RUN line when there is no engine, Compose or base image
 # (COMPOSE_CHECK_ALLOW_SKIP=1: a SKIP line and exit 0). docs/deploy.md has the details.
 compose-check: install ## Build the image, run compose.yaml end to end on a Docker engine, down -v
-	$(PY) -m tests.deploy.compose_check
+	$(PY) -m tests.support.compose_check
 
 db-stop: install ## Stop the embedded PostgreSQL of .pilothouse/ if it runs
 	$(PY) -m shared.db.database stop

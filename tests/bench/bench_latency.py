@@ -25,7 +25,7 @@ from shared.db.feed_positions import TAKE_POSITIONS
 from tests.bench.clients import Subscriber, connected, subscribers, until, wrong_deliveries
 from tests.bench.harness import Bench, relay_server
 from tests.bench.results import REPEATS, Figures, percentile, ratios, shown, spread
-from tests.read import writers
+from tests.support import writers
 
 SUBSCRIBERS = 50
 RATE = 1000

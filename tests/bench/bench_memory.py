@@ -17,7 +17,7 @@ import psycopg
 from tests.bench.clients import connected, subscribers
 from tests.bench.harness import Bench, bare_server, raise_fd_limit, rss_bytes
 from tests.bench.results import REPEATS, Figures, shown, spread
-from tests.read import writers
+from tests.support import writers
 
 CLIENTS = 1000
 SETTLE = 1.0

@@ -15,7 +15,7 @@ import psycopg
 from tests.bench.clients import connected, until
 from tests.bench.harness import Bench
 from tests.bench.results import REPEATS, Figures, ratios, shown, spread
-from tests.read import writers
+from tests.support import writers
 
 MISSED = 10_000
 

@@ -31,7 +31,7 @@ from services.scripted_model.server import ScriptedModelServer
 from shared.contract.enums import AgentKind
 from tests.bench.harness import Bench
 from tests.bench.results import REPEATS, Figures, shown, spread
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 
 PHASES = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
 PROMPT = "Add a greeting module"

@@ -20,10 +20,11 @@ from websockets.asyncio.client import ClientConnection
 
 from shared.config.settings import Settings, get_settings
 from shared.db import migrations
-from shared.db.database import reader_url, resolve_test_server
+from shared.db.database import reader_url
 from tests.bench.results import Figures
-from tests.conftest import scratch_database
-from tests.ports import free_port
+from tests.support.database_server import resolve_test_server
+from tests.support.databases import scratch_database
+from tests.support.ports import free_port
 
 Figure = Callable[["Bench"], Awaitable[Figures]]
 

@@ -1,16 +1,17 @@
 """Fixtures of the client tests: the real services once per module, a project on them.
 
-The services are tests.e2e's Stack, without a configured token: the orchestrator
+The services are tests.support.stack's Stack, without a configured token: the orchestrator
 generates one into the data directory, which is where the client must find it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.e2e.stack import Stack, git_project, running_stack
+from tests.support.cli_client import Cli
+from tests.support.stack import Stack, git_project, running_stack
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +26,12 @@ def stack(
         )
         assert status == 201, body
         yield running
+
+
+@pytest.fixture(autouse=True)
+async def no_client_left() -> AsyncIterator[None]:
+    """Every `pilothouse` process a test started is gone after it, also when it failed."""
+    try:
+        yield
+    finally:
+        await Cli.end_all()

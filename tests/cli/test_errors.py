@@ -9,9 +9,9 @@ import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_ERROR, EXIT_USAGE
 from shared.db.feed_positions import TAKE_POSITIONS
-from tests.cli.client import CliResult, client_env, pilothouse
-from tests.e2e.stack import Stack
-from tests.ports import free_port
+from tests.support.cli_client import CliResult, client_env, pilothouse
+from tests.support.ports import free_port
+from tests.support.stack import Stack
 
 
 def one_line_error(result: CliResult, code: int = EXIT_ERROR) -> str:

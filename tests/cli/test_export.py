@@ -11,9 +11,9 @@ import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
 from shared.contract.events import EventView
-from tests.cli.client import pilothouse
-from tests.e2e.stack import Stack
-from tests.orchestrator.db import rows
+from tests.support.cli_client import pilothouse
+from tests.support.db_reads import rows
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.agents
 

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from services.cli.outcome import EXIT_CANCELLED, EXIT_COMPLETED, EXIT_FAILED
-from tests.cli.client import Cli, client_env, pilothouse
-from tests.e2e.stack import Stack
-from tests.orchestrator.test_agents import SLOW_TOOL
+from tests.support.agent_runs import SLOW_TOOL
+from tests.support.cli_client import Cli, client_env, pilothouse
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.agents
 

@@ -7,8 +7,8 @@ import pytest
 
 from services.cli.outcome import EXIT_COMPLETED
 from shared.contract.wire import ProjectView, SessionView
-from tests.cli.client import pilothouse
-from tests.e2e.stack import Stack, git_project
+from tests.support.cli_client import pilothouse
+from tests.support.stack import Stack, git_project
 
 pytestmark = pytest.mark.agents
 

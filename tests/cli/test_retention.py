@@ -12,9 +12,9 @@ import pytest
 from services.cli.outcome import EXIT_COMPLETED
 from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
-from tests.cli.client import pilothouse
-from tests.e2e.journal import age_session
-from tests.e2e.stack import Stack
+from tests.support.cli_client import pilothouse
+from tests.support.session_journal import age_session
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.agents
 

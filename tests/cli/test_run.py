@@ -12,10 +12,11 @@ import pytest
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Events, ServerFrame
-from tests.cli.client import Cli, client_env, pilothouse
-from tests.e2e.stack import Stack
-from tests.orchestrator.db import eventually, rows
-from tests.orchestrator.test_agents import SLOW_TOOL
+from tests.support.agent_runs import SLOW_TOOL
+from tests.support.cli_client import Cli, client_env, pilothouse
+from tests.support.db_reads import rows
+from tests.support.stack import Stack
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 

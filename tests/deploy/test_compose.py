@@ -30,7 +30,7 @@ from services.orchestrator.running.work_queue import STOP_TIMEOUT
 from services.read.routes.health import health as read_health
 from shared.config.settings import Settings, env_name
 from shared.db.database import reader_url, resolve_database
-from tests.deploy.compose import (
+from tests.support.compose_files import (
     REPO,
     compose,
     dockerfile_stages,
@@ -254,7 +254,7 @@ def _health_probe(service: dict[str, Any], address: str) -> subprocess.Completed
 def test_health_check_commands_pass_on_live_services_and_fail_on_dead_ones(
     pg_server: str, template_db: str, tmp_path: Path
 ) -> None:
-    from tests.e2e.stack import running_stack  # noqa: PLC0415  (only this test starts services)
+    from tests.support.stack import running_stack  # noqa: PLC0415  (only this test starts services)
 
     services = compose()["services"]
     with running_stack(pg_server, template_db, tmp_path) as stack:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.compose import REPO
+from tests.support.compose_files import REPO
 
 
 def _check(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "COMPOSE_CHECK_ALLOW_SKIP"}
     env.update(DOCKER_HOST=f"unix://{tmp_path}/no-engine.sock", **extra)
     return subprocess.run(
-        [sys.executable, "-m", "tests.deploy.compose_check"],
+        [sys.executable, "-m", "tests.support.compose_check"],
         cwd=REPO,
         env=env,
         capture_output=True,

@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from services.read.app import WEBUI_DIST
-from tests.deploy import compose_check, probes
-from tests.deploy.compose import DOCKERFILE, DOCKERIGNORE, REPO, Instruction, dockerfile_stages
+from tests.support import compose_check
+from tests.support import compose_probes as probes
+from tests.support.compose_files import (
+    DOCKERFILE,
+    DOCKERIGNORE,
+    REPO,
+    Instruction,
+    dockerfile_stages,
+)
 
 BASE_IMAGE_ARG = "DEBIAN_IMAGE"
 

@@ -17,7 +17,7 @@ from psycopg import conninfo
 
 from shared.config.settings import settings_from_env
 from shared.db.database import reader_url, resolve_database, with_password
-from tests.deploy.compose import COMPOSE_FILE
+from tests.support.compose_files import COMPOSE_FILE
 
 HOSTILE = [
     "Zm9v/YmFy+cXV4=@#",  # openssl rand -base64, plus the two that end a URL's userinfo

@@ -6,18 +6,16 @@ Skipped with a clear reason where Debian's Chromium or the built UI is missing.
 from __future__ import annotations
 
 import importlib.util
-import os
 import secrets
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.e2e.stack import TOKEN, Stack, running_stack
+from tests.support.stack import TOKEN, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,8 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "docs" / "screenshots"
-_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +96,3 @@ def project_dir(stack: Stack) -> Path:
     if git:
         subprocess.run([git, "init", "-q", str(path)], check=True)
     return path
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
-    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
-    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
-    target.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(target / f"{name}.png"))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journal import session_row
-from tests.e2e.stack import TOKEN, Stack
-from tests.e2e.ui import register_project, start_session
+from tests.support.session_journal import session_row
+from tests.support.stack import TOKEN, Stack
+from tests.support.ui import register_project, start_session
 
 pytestmark = pytest.mark.e2e
 

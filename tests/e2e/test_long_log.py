@@ -7,10 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.bulk import append_events, closing_events, create_long_session
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import duplicates_dropped, store_event_ids, wait_until
+from tests.support.long_session import append_events, closing_events, create_long_session
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import duplicates_dropped, store_event_ids
+from tests.support.waiting import eventually_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +39,11 @@ def test_a_hundred_thousand_events_scroll_with_a_bounded_dom(page: Page, stack: 
 
     page.goto(f"{stack.read_url}/sessions/{session_id}")
     expect(page.get_by_test_id("log-count")).to_contain_text("500 events loaded")
-    wait_until(lambda: bool(rendered_ids(page)) and rendered_ids(page)[-1] == in_db[-1], "the tail")
+    eventually_blocking(
+        lambda: bool(rendered_ids(page)) and rendered_ids(page)[-1] == in_db[-1],
+        what="the tail",
+        within=60,
+    )
     assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM
 
     # Scrolling up loads older pages and keeps the DOM bounded.
@@ -46,8 +51,16 @@ def test_a_hundred_thousand_events_scroll_with_a_bounded_dom(page: Page, stack: 
     for pages in range(2, 6):
         first_shown = rendered_ids(page)[0]
         scroller.evaluate("el => { el.scrollTop = 0; }")
-        wait_until(lambda: loaded(page) >= pages * 500, f"page {pages} of older events")  # noqa: B023
-        wait_until(lambda: rendered_ids(page)[0] < first_shown, "older rows in view")  # noqa: B023
+        eventually_blocking(
+            lambda: loaded(page) >= pages * 500,  # noqa: B023
+            what=f"page {pages} of older events",
+            within=60,
+        )
+        eventually_blocking(
+            lambda: rendered_ids(page)[0] < first_shown,  # noqa: B023
+            what="older rows in view",
+            within=60,
+        )
         assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM
     held = store_event_ids(page)
     assert held == in_db[-len(held) :], "the loaded slice is not the journal's tail, in order"
@@ -61,7 +74,11 @@ def test_a_hundred_thousand_events_scroll_with_a_bounded_dom(page: Page, stack: 
     assert scroller.evaluate("el => el.scrollTop") == top_before
     jump.click()
     final = session_event_ids(stack.database_url, session_id)
-    wait_until(lambda: rendered_ids(page)[-1] == final[-1], "the view to reach the newest event")
+    eventually_blocking(
+        lambda: rendered_ids(page)[-1] == final[-1],
+        what="the view to reach the newest event",
+        within=60,
+    )
     expect(page.locator(f"[data-event-id='{final[-1]}']")).to_be_in_viewport()
     assert duplicates_dropped(page) == 0
 
@@ -69,5 +86,7 @@ def test_a_hundred_thousand_events_scroll_with_a_bounded_dom(page: Page, stack: 
     page.locator(f"[data-agent='{agent_id}']").click()
     # A page of the agent's own, joined to the session log's newest event(s).
     expect(page.get_by_test_id("log-count")).to_contain_text(re.compile(r"^50\d events loaded"))
-    wait_until(lambda: rendered_ids(page)[-1] == final[-1], "the agent log's tail")
+    eventually_blocking(
+        lambda: rendered_ids(page)[-1] == final[-1], what="the agent log's tail", within=60
+    )
     assert len(rendered_ids(page)) <= MAX_ROWS_IN_DOM

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import (
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import (
     duplicates_dropped,
     register_project,
     start_session,
     store_event_ids,
-    wait_until,
 )
+from tests.support.waiting import eventually_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -26,16 +26,19 @@ def test_read_service_restart_loses_no_event(page: Page, stack: Stack, project_d
     page.goto(f"{stack.read_url}/sessions/{session_id}")
     indicator = page.get_by_test_id("connection")
     expect(indicator).to_have_attribute("data-state", "live")
-    wait_until(lambda: len(store_event_ids(page)) >= 3, "the first events to arrive live")
+    eventually_blocking(
+        lambda: len(store_event_ids(page)) >= 3, what="the first events to arrive live", within=60
+    )
 
     stack.kill_read()
     try:
         expect(indicator).to_have_attribute("data-state", "reconnecting")
         held = len(store_event_ids(page))
         # The run goes on without the read service: events the page has not seen pile up.
-        wait_until(
+        eventually_blocking(
             lambda: len(session_event_ids(stack.database_url, session_id)) > held + 5,
-            "events written while the read service is down",
+            what="events written while the read service is down",
+            within=60,
         )
     finally:
         stack.start_read()
@@ -43,7 +46,11 @@ def test_read_service_restart_loses_no_event(page: Page, stack: Stack, project_d
 
     expect(page.locator(".session-title [data-status]")).to_have_text("completed", timeout=120_000)
     in_db = session_event_ids(stack.database_url, session_id)
-    wait_until(lambda: store_event_ids(page) == in_db, "the log to hold every event, in order")
+    eventually_blocking(
+        lambda: store_event_ids(page) == in_db,
+        what="the log to hold every event, in order",
+        within=60,
+    )
     assert duplicates_dropped(page) == 0
     shown = page.locator("[data-log-row]").evaluate_all(
         "rows => rows.map(row => Number(row.dataset.eventId))"

@@ -10,10 +10,10 @@ from playwright.sync_api import Page, expect
 
 from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
-from tests.e2e.conftest import screenshot
-from tests.e2e.journal import age_session, session_event_ids, session_row
-from tests.e2e.stack import Stack
-from tests.e2e.ui import register_project, wait_until
+from tests.support.session_journal import age_session, session_event_ids, session_row
+from tests.support.stack import Stack
+from tests.support.ui import register_project, screenshot
+from tests.support.waiting import eventually_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -26,10 +26,10 @@ def test_an_archived_session_says_so_above_its_log(
     status, accepted = stack.command("/api/sessions", body)
     assert status == 202, accepted
     session_id = accepted["id"]
-    wait_until(
+    eventually_blocking(
         lambda: session_row(stack.database_url, session_id)["status"] == "completed",
-        "the session to complete",
-        timeout=120,
+        what="the session to complete",
+        within=120,
     )
     age_session(stack.database_url, session_id, days=40)
     options = Options(timedelta(days=30), tmp_path, dry_run=False, batch_size=1000)

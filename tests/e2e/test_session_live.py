@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack
-from tests.e2e.ui import (
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack
+from tests.support.ui import (
     duplicates_dropped,
     register_project_in_ui,
+    screenshot,
     session_id_from_url,
     store_event_ids,
-    wait_until,
 )
+from tests.support.waiting import eventually_blocking
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +48,9 @@ def test_register_start_and_watch_all_phases_live(
 
     # The log holds every event of the session, in feed order, none twice.
     in_db = session_event_ids(stack.database_url, session_id)
-    wait_until(lambda: store_event_ids(page) == in_db, "the log to hold every event")
+    eventually_blocking(
+        lambda: store_event_ids(page) == in_db, what="the log to hold every event", within=60
+    )
     assert duplicates_dropped(page) == 0
     rows = page.locator("[data-log-row]")
     assert rows.last.get_attribute("data-event-id") == str(in_db[-1])

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.stack import Stack
-from tests.e2e.ui import register_project, start_session
+from tests.support.stack import Stack
+from tests.support.ui import register_project, start_session
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +40,9 @@ def test_debug_agent_and_retry_from_the_ui(page: Page, stack: Stack, project_dir
     debug.click()
     expect(page.get_by_role("tab", name="Log")).to_contain_text("debug")
     agent_id = debug.get_attribute("data-agent")
+    # The agent's log loads after the click: wait for its rows, not for luck (this read
+    # the rows at once and failed under load).
+    expect(page.locator("[data-log-row][data-kind=tool_use]").first).to_be_attached()
     kinds = page.locator("[data-log-row]").evaluate_all("rows => rows.map(r => r.dataset.kind)")
     assert "tool_use" in kinds
     agents = {a["id"]: a for a in stack.get(f"/api/sessions/{session_id}")["agents"]}

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-import time
-
 import psycopg
 import pytest
 
 from shared.db.feed_positions import TAKE_POSITIONS
 from shared.db.schema import DOORBELL_CHANNEL
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
+
+MARKER = "pilothouse_test_marker"
+"""A channel only the test notifies: PostgreSQL delivers notifications of different
+transactions in commit order, so whatever the doorbell rang before a marker committed
+after it has arrived once the marker has."""
 
 
 def _listener(url: str) -> psycopg.Connection[tuple[object, ...]]:
     conn = psycopg.connect(url, autocommit=True)
     conn.execute(f"LISTEN {DOORBELL_CHANNEL}")
+    conn.execute(f"LISTEN {MARKER}")
     return conn
 
 
-def _drain(conn: psycopg.Connection[tuple[object, ...]], wait: float) -> list[str]:
-    """Every notification that arrives within `wait` seconds."""
-    received = []
-    deadline = time.monotonic() + wait
-    while (left := deadline - time.monotonic()) > 0:
-        for note in conn.notifies(timeout=left, stop_after=1):
-            received.append(note.channel)
-    return received
+def _rung_before_marker(conn: psycopg.Connection[tuple[object, ...]], url: str) -> list[str]:
+    """Commit a marker notification now; the doorbell rings that arrived before it."""
+    with psycopg.connect(url, autocommit=True) as marker:
+        marker.execute(f"NOTIFY {MARKER}")
+    received: list[str] = []
+    for note in conn.notifies(timeout=10):
+        if note.channel == MARKER:
+            return received
+        received.append(note.channel)
+    raise AssertionError(f"the marker never arrived (received {received})")
 
 
 def _project(conn: psycopg.Connection[tuple[object, ...]]) -> int:
@@ -38,14 +44,15 @@ def _project(conn: psycopg.Connection[tuple[object, ...]]) -> int:
     return project_id
 
 
-def _append(conn: psycopg.Connection[tuple[object, ...]], project: int, count: int = 1) -> None:
-    """`count` events of the project, with positions from the feed counter."""
-    conn.execute(
+def _append(conn: psycopg.Connection[tuple[object, ...]], project: int, count: int = 1) -> int:
+    """`count` events of the project, with positions from the feed counter; rows written."""
+    inserted = conn.execute(
         f"WITH taken AS ({TAKE_POSITIONS}) INSERT INTO events (position, project_id, kind, payload)"
         " SELECT last_position - %s + n, %s, 'text', jsonb_build_object('n', n)"
         " FROM taken, generate_series(1, %s) n",
         (count, count, project, count),
     )
+    return inserted.rowcount
 
 
 def test_one_notification_per_transaction(database: TestDatabase) -> None:
@@ -54,8 +61,9 @@ def test_one_notification_per_transaction(database: TestDatabase) -> None:
         writer.commit()
         with writer.transaction():
             for _ in range(5):
-                _append(writer, project, 20)
-        assert _drain(listener, 0.5) == [DOORBELL_CHANNEL]
+                inserted = _append(writer, project, 20)
+                assert inserted == 20  # five statements that each append events
+        assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
 def test_rolled_back_transaction_rings_nothing(database: TestDatabase) -> None:
@@ -64,7 +72,7 @@ def test_rolled_back_transaction_rings_nothing(database: TestDatabase) -> None:
         writer.commit()
         _append(writer, project)
         writer.rollback()
-        assert _drain(listener, 0.5) == []
+        assert _rung_before_marker(listener, database.url) == []
 
 
 def test_notification_arrives_only_after_commit(database: TestDatabase) -> None:
@@ -72,9 +80,9 @@ def test_notification_arrives_only_after_commit(database: TestDatabase) -> None:
         project = _project(writer)
         writer.commit()
         _append(writer, project)
-        assert _drain(listener, 0.3) == []
+        assert _rung_before_marker(listener, database.url) == []
         writer.commit()
-        assert _drain(listener, 0.5) == [DOORBELL_CHANNEL]
+        assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
 def test_an_event_without_a_position_is_refused(database: TestDatabase) -> None:

@@ -7,7 +7,7 @@ import pytest
 from psycopg import errors
 
 from shared.db.schema import metadata
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
 
 FIRST_COLUMN = {
     **{name: next(iter(table.primary_key.columns)).name for name, table in metadata.tables.items()},

@@ -23,8 +23,8 @@ from services.read.server import WS_MAX_SIZE
 from shared.contract.cursor import BadToken, Cursor
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Events, ServerFrame, Subscribed
 from shared.contract.topics import BadTopic, check_topic
-from tests.fuzz.conftest import Seeded
-from tests.fuzz.schemas import BUDGET
+from tests.support.fuzz_schemas import BUDGET
+from tests.support.fuzz_seed import Seeded
 
 MESSAGE_TOO_BIG = 1009
 """The close code of a frame over the server's protocol limit (RFC 6455)."""

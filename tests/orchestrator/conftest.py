@@ -5,23 +5,15 @@ from __future__ import annotations
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TypeAlias
 
-import msgspec
 import pytest
-from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
 from services.orchestrator.db.unit_of_work import Store
 from shared.config.settings import Settings
-from shared.contract.enums import ModelMode
-from tests.conftest import TestDatabase
-
-Client: TypeAlias = AsyncTestClient[Litestar]
-
-TOKEN = "test-token-0123456789"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+from tests.support.databases import TestDatabase
+from tests.support.orchestrator import Client, orchestrator_settings
 
 
 @pytest.fixture
@@ -40,20 +32,6 @@ def project_dir(workspace: Path) -> Path:
     (path / "README.md").write_text("# Demo\n")
     subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
     return path
-
-
-def orchestrator_settings(
-    tmp_path: Path, workspace: Path, database: TestDatabase, **overrides: object
-) -> Settings:
-    base = Settings(
-        data_dir=tmp_path / "data",
-        database_url=database.url,
-        roots=(workspace,),
-        token=TOKEN,
-        model_mode=ModelMode.SCRIPTED.value,
-        max_running_agents=0,
-    )
-    return msgspec.structs.replace(base, **overrides)
 
 
 @pytest.fixture
@@ -76,3 +54,16 @@ async def client(settings_no_agents: Settings) -> AsyncIterator[Client]:
     app = create_app(settings_no_agents)
     async with AsyncTestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
+    """An orchestrator that runs agents, two at a time."""
+    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
+
+
+@pytest.fixture
+async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
+    """The app of `agent_settings`, started (its queue claims and runs sessions)."""
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        yield client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -11,11 +12,12 @@ import httpx
 import pytest
 
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, orchestrator_settings
-from tests.orchestrator.db import eventually, one, rows
-from tests.orchestrator.processes import OrchestratorProcess, agent_clis, processes_running
-from tests.orchestrator.test_agents import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.agent_runs import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import one, rows
+from tests.support.orchestrator import AUTH, orchestrator_settings
+from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 
@@ -24,9 +26,12 @@ pytestmark = pytest.mark.agents
 def launched(tmp_path: Path) -> Iterator[list[OrchestratorProcess]]:
     """Orchestrator processes a test starts; stopped (or already dead) at the end."""
     started: list[OrchestratorProcess] = []
-    yield started
-    for process in started:
-        process.stop()
+    try:
+        yield started
+    finally:
+        with contextlib.ExitStack() as stopping:  # each one stopped, even if another fails to
+            for process in started:
+                stopping.callback(process.stop)
 
 
 async def _launch(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,22 @@ from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client, orchestrator_settings
-from tests.orchestrator.db import eventually, one, rows
-from tests.orchestrator.processes import agent_clis, processes_running
+from tests.support.agent_runs import (
+    SLOW_TOOL,
+    session_log,
+    session_row,
+    start,
+    until_event,
+    until_status,
+)
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import one, rows
+from tests.support.orchestrator import AUTH, Client
+from tests.support.processes import agent_clis, processes_running
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 
-SLOW_TOOL = "time.sleep(30)"
 USAGE_FIELDS = (
     "cost_usd",
     "input_tokens",
@@ -33,78 +40,6 @@ USAGE_FIELDS = (
     "cache_creation_tokens",
     "turns",
 )
-
-
-@pytest.fixture
-def agent_settings(tmp_path: Path, workspace: Path, database: TestDatabase) -> Settings:
-    return orchestrator_settings(tmp_path, workspace, database, max_running_agents=2)
-
-
-@pytest.fixture
-async def agents(agent_settings: Settings) -> AsyncIterator[Client]:
-    async with AsyncTestClient(create_app(agent_settings)) as client:
-        yield client
-
-
-async def start(client: Client, project: Path, prompt: str, **body: Any) -> dict[str, Any]:
-    registered = await client.post("/api/projects", json={"path": str(project)}, headers=AUTH)
-    assert registered.status_code in (201, 409), registered.text
-    slug = project.name
-    response = await client.post(
-        "/api/sessions", json={"project": slug, "prompt": prompt, **body}, headers=AUTH
-    )
-    assert response.status_code == 202, response.text
-    accepted: dict[str, Any] = response.json()
-    return accepted
-
-
-async def session_row(database: TestDatabase, session_id: int) -> dict[str, Any]:
-    return await one(database.url, "SELECT * FROM sessions WHERE id = %s", (session_id,))
-
-
-async def until_status(
-    database: TestDatabase, session_id: int, *statuses: str, within: float = 120
-) -> dict[str, Any]:
-    async def reached() -> dict[str, Any] | None:
-        row = await session_row(database, session_id)
-        return row if row["status"] in statuses else None
-
-    try:
-        return await eventually(reached, within=within, every=0.2)
-    except AssertionError:
-        # Say where it got stuck: the session, its agents, its last log entries.
-        agents = await rows(
-            database.url,
-            "SELECT id, kind, status, error FROM agents WHERE session_id = %s",
-            (session_id,),
-        )
-        tail = (await session_log(database, session_id))[-5:]
-        stuck = (await session_row(database, session_id), agents, tail)
-        raise AssertionError(f"session never reached {statuses}: {stuck}") from None
-
-
-async def session_log(database: TestDatabase, session_id: int) -> list[dict[str, Any]]:
-    return await rows(
-        database.url,
-        "SELECT id, position, xmin::text::bigint AS xid, kind, project_id, session_id, agent_id,"
-        " payload"
-        " FROM events WHERE session_id = %s ORDER BY position",
-        (session_id,),
-    )
-
-
-async def until_event(
-    database: TestDatabase, session_id: int, kind: str, text: str, within: float = 60
-) -> dict[str, Any]:
-    """The first event of `kind` whose payload contains `text`, once it is committed."""
-
-    async def found() -> dict[str, Any] | None:
-        for event in await session_log(database, session_id):
-            if event["kind"] == kind and text in json.dumps(event["payload"]):
-                return event
-        return None
-
-    return await eventually(found, within=within, every=0.1)
 
 
 def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending: str) -> None:

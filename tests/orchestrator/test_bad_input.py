@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import snapshot
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import snapshot
+from tests.support.orchestrator import AUTH, Client
 
 
 async def _registered(client: Client, project_dir: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from services.orchestrator.agents.model_runtime import resolve_mode
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
-from tests.orchestrator.conftest import Client
+from tests.support.orchestrator import Client
 
 
 async def test_a_token_is_generated_once_and_guards_commands(

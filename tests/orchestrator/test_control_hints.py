@@ -12,9 +12,9 @@ import psycopg
 import pytest
 
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, cancel_message
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import Client
-from tests.orchestrator.test_agents import agent_settings, agents, start, until_status  # noqa: F401
+from tests.support.agent_runs import start, until_status
+from tests.support.databases import TestDatabase
+from tests.support.orchestrator import Client
 
 pytestmark = pytest.mark.agents
 
@@ -35,7 +35,7 @@ async def _forge_cancels(reader_url: str, session_id: int, stop: asyncio.Event) 
 
 
 async def test_a_forged_cancel_from_the_read_role_does_not_stop_the_session(
-    agents: Client,  # noqa: F811
+    agents: Client,
     database: TestDatabase,
     project_dir: Path,
 ) -> None:

@@ -16,9 +16,10 @@ from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload
 from shared.contract.wire import SessionView
 from shared.db.schema import MAX_PAYLOAD_BYTES
-from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.db import eventually, rows
+from tests.support import factories
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

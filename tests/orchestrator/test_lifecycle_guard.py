@@ -12,7 +12,7 @@ from services.orchestrator.db.unit_of_work import Store
 from shared.contract.enums import AgentStatus, SessionStatus
 from shared.contract.lifecycle import IllegalMove
 from shared.contract.wire import AgentView, SessionView
-from tests.orchestrator import factories
+from tests.support import factories
 
 
 async def _events(store: Store) -> int:

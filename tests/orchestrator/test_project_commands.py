@@ -11,9 +11,9 @@ from litestar.testing import AsyncTestClient
 
 from services.orchestrator.app import create_app
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import rows, snapshot
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows, snapshot
+from tests.support.orchestrator import AUTH, Client
 
 
 async def _changes(database: TestDatabase, project_id: int) -> list[dict[str, Any]]:

@@ -8,6 +8,8 @@ from collections import Counter
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+import pytest
+
 from services.orchestrator.agents.outcome import RunOutcome
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import Store
@@ -16,9 +18,10 @@ from services.orchestrator.running.liveness import Worker
 from services.orchestrator.running.work_queue import Queue
 from shared.contract.enums import AgentStatus
 from shared.contract.wire import AgentView, SessionView, Usage
-from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.db import eventually, rows
+from tests.support import factories
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 SESSIONS = 24
 LIMIT = 2
@@ -39,7 +42,7 @@ class Probe:
         self.claims.append((worker_id, session.id))
         self.running[worker_id] += 1
         self.most[worker_id] = max(self.most[worker_id], self.running[worker_id])
-        await asyncio.sleep(0.03)
+        await asyncio.sleep(0.03)  # the work itself: long enough for claims to overlap
         self.running[worker_id] -= 1
         ended = phases.Ended(agent.id, RunOutcome(AgentStatus.COMPLETED, Usage(turns=1)))
         async with self.store.unit() as uow:
@@ -95,14 +98,24 @@ async def test_two_workers_share_the_queue_without_overlap(
 
 
 async def test_limit_zero_claims_nothing(
-    store: Store, database: TestDatabase, tmp_path: Path
+    store: Store, database: TestDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = await factories.project(store, tmp_path)
     await factories.session(store, project.id, "waits")
     probe = Probe(store)
     queue = Queue(store, probe.run, worker_id=lambda: 7, limit=0, poll_interval=0.05)
+    # Synchronize on the queue's own rounds: each one is where it would claim.
+    rounds: list[None] = []
+    fill = queue._fill
+
+    async def counted_fill() -> None:
+        await fill()
+        rounds.append(None)
+
+    monkeypatch.setattr(queue, "_fill", counted_fill)
     queue.start()
-    await asyncio.sleep(0.3)
+    queue.wake()
+    await eventually(lambda: len(rounds) >= 3, within=20, what="three claiming rounds")
     await queue.stop()
     assert probe.claims == []
     assert (await rows(database.url, "SELECT status FROM sessions"))[0]["status"] == "queued"

@@ -15,10 +15,11 @@ from services.orchestrator.running.liveness import LOCK_NAMESPACE
 from services.orchestrator.running.recovery import LOST_WORKER, recover_orphans
 from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
-from tests.conftest import TestDatabase
-from tests.orchestrator import factories
-from tests.orchestrator.conftest import AUTH, orchestrator_settings
-from tests.orchestrator.db import eventually, one, rows
+from tests.support import factories
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import one, rows
+from tests.support.orchestrator import AUTH, orchestrator_settings
+from tests.support.waiting import eventually
 
 DEAD, LIVE, ME = 1001, 1002, 1003
 

@@ -27,8 +27,9 @@ from shared.contract.events import EventView
 from shared.contract.wire import SessionView
 from shared.db.event_rows import EVENT_COLUMNS, decoded, event_view
 from shared.db.migrations import REPO_ROOT
-from tests.conftest import TestDatabase
-from tests.read import writers
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.waiting import eventually
 
 Conn = AsyncConnection[tuple[Any, ...]]
 MONTH = timedelta(days=30)
@@ -229,11 +230,12 @@ async def test_a_rerun_after_a_kill_completes_the_job(
         stdout=asyncio.subprocess.DEVNULL,
     )
     try:
-        for _ in range(600):
+
+        async def deleting() -> bool:
             found = await horizon_row(writer, session.id)
-            if found is not None and found[2] > 0:
-                break
-            await asyncio.sleep(0.05)
+            return found is not None and found[2] > 0
+
+        await eventually(deleting, within=30, every=0.05, what="the first deletions")
     finally:
         process.send_signal(signal.SIGKILL)
         await asyncio.wait_for(process.wait(), timeout=10)

@@ -7,9 +7,10 @@ from typing import Any
 
 from shared.config.settings import Settings
 from shared.contract.cursor import Cursor
-from tests.conftest import TestDatabase
-from tests.orchestrator.conftest import AUTH, Client
-from tests.orchestrator.db import one, rows, snapshot
+from tests.support.agent_runs import session_log
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import one, rows, snapshot
+from tests.support.orchestrator import AUTH, Client
 
 
 async def _start(client: Client, project_dir: Path, **body: Any) -> dict[str, Any]:
@@ -23,16 +24,6 @@ async def _start(client: Client, project_dir: Path, **body: Any) -> dict[str, An
     assert response.status_code == 202, response.text
     accepted: dict[str, Any] = response.json()
     return accepted
-
-
-async def _session_events(database: TestDatabase, session_id: int) -> list[dict[str, Any]]:
-    return await rows(
-        database.url,
-        "SELECT id, position, xmin::text::bigint AS xid, kind, project_id, session_id, agent_id,"
-        " payload"
-        " FROM events WHERE session_id = %s ORDER BY position",
-        (session_id,),
-    )
 
 
 async def test_start_answers_at_once_with_a_token_before_its_writes(
@@ -51,7 +42,7 @@ async def test_start_answers_at_once_with_a_token_before_its_writes(
     assert artifact_dir.is_absolute()
     assert artifact_dir == settings_no_agents.artifacts_root.resolve() / session["slug"]
 
-    events = await _session_events(database, accepted["id"])
+    events = await session_log(database, accepted["id"])
     assert [event["kind"] for event in events] == ["session_changed"]
     assert events[0]["payload"]["status"] == "queued"
     assert events[0]["payload"]["id"] == accepted["id"]
@@ -78,7 +69,7 @@ async def test_cancel_a_queued_session(
     assert response.json()["status"] == "cancelled"
     again = await client.post(f"/api/sessions/{accepted['id']}/cancel", headers=AUTH)
     assert again.json()["status"] == "cancelled"
-    events = await _session_events(database, accepted["id"])
+    events = await session_log(database, accepted["id"])
     assert [event["payload"]["status"] for event in events] == ["queued", "cancelled"]
 
 

@@ -7,8 +7,9 @@ import asyncio
 import psycopg
 
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, LOCK_NAMESPACE, Worker
-from tests.conftest import TestDatabase
-from tests.orchestrator.db import eventually, rows
+from tests.support.databases import TestDatabase
+from tests.support.db_reads import rows
+from tests.support.waiting import eventually
 
 
 async def _holder(database: TestDatabase, worker_id: int) -> list[dict[str, object]]:

@@ -15,8 +15,9 @@ import websockets
 from shared.config.settings import Settings
 from shared.contract.frames import Pong
 from shared.contract.wire import ErrorBody
-from tests.read.conftest import RunningRead
-from tests.read.feed_client import FeedClient, eventually, feed_client
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import RunningRead
+from tests.support.waiting import eventually
 
 
 async def _answers(client: FeedClient) -> None:

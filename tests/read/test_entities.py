@@ -8,8 +8,8 @@ import msgspec
 from shared.contract.cursor import Cursor
 from shared.contract.enums import AgentKind, SessionStatus
 from shared.contract.wire import Page, ProjectView, SessionDetail, SessionView
-from tests.read import writers
-from tests.read.conftest import Conn
+from tests.support import writers
+from tests.support.read_service import Conn
 
 
 def _page(response: httpx.Response, item: type[msgspec.Struct]) -> Page[object]:

@@ -7,8 +7,8 @@ import httpx
 import msgspec
 
 from shared.contract.wire import ErrorBody
-from tests.read import writers
-from tests.read.conftest import Conn
+from tests.support import writers
+from tests.support.read_service import Conn
 
 
 def _error(response: httpx.Response, status: int) -> ErrorBody:

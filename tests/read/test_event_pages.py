@@ -11,9 +11,9 @@ from shared.contract.cursor import ORIGIN
 from shared.contract.events import EventView
 from shared.contract.payloads import TextPayload
 from shared.contract.wire import Page
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.read_service import Conn
 
 
 def _page(response: httpx.Response) -> Page[EventView]:

@@ -11,10 +11,11 @@ import psycopg
 from services.read.feed.tailer import APPLICATION_NAME, TailerTiming
 from shared.contract.frames import Subscribed
 from shared.contract.payloads import TextPayload
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, ReadProcess, RunningRead
-from tests.read.feed_client import eventually, feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import feed_client
+from tests.support.read_service import Conn, ReadProcess, RunningRead
+from tests.support.waiting import eventually
 
 
 def _listener_pids(database: TestDatabase) -> list[int]:
@@ -75,7 +76,12 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
 
         # The client is away; the service goes down and comes back while writes go on.
         await read_process.stop()
-        await asyncio.sleep(0.2)
+        down_at = len(await writers.positions(writer))
+
+        async def written_while_down() -> bool:
+            return len(await writers.positions(writer)) > down_at
+
+        await eventually(written_while_down, what="writes while the service is down")
         await read_process.start()
 
         async with feed_client(read_process.url) as client:

@@ -18,10 +18,10 @@ from typing import Any
 from psycopg import AsyncConnection
 
 from shared.contract.wire import AgentView, SessionView
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import FeedClient, feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import Conn, RunningRead
 
 SESSIONS = 20
 WRITERS = 4

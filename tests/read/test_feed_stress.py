@@ -20,10 +20,10 @@ from services.read.routes.dependencies import FeedLimits
 from shared.contract.enums import SessionStatus
 from shared.contract.frames import Events, Resync, ServerFrame, Subscribe
 from shared.contract.wire import AgentView, SessionView
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import eventually
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.read_service import Conn, RunningRead
+from tests.support.waiting import eventually
 
 SECONDS = 3.0
 SEED = int(os.environ.get("PILOTHOUSE_STRESS_SEED", "0"))

@@ -14,8 +14,8 @@ import pytest
 
 from shared.config.settings import Settings
 from shared.contract.read_views import ArtifactEntry, BrowseListing
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
+from tests.support import writers
+from tests.support.read_service import Conn, RunningRead
 
 SECRET = "top secret outside the artifacts"
 

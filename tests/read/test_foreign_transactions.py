@@ -24,10 +24,10 @@ from shared.contract.enums import EventKind
 from shared.contract.events import TextEvent
 from shared.contract.payloads import TextPayload
 from shared.db.database import with_dbname
-from tests.conftest import TestDatabase, scratch_database
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase, scratch_database
+from tests.support.feed_client import feed_client
+from tests.support.read_service import Conn, RunningRead
 
 LINES = 50
 WITHIN = 30.0

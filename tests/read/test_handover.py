@@ -15,10 +15,11 @@ from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.events import EventView
 from shared.contract.wire import AgentView, Page, SessionView
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead, tailer_caught_up
-from tests.read.feed_client import feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import feed_client
+from tests.support.read_service import Conn, RunningRead, tailer_caught_up
+from tests.support.waiting import eventually
 
 
 @contextlib.asynccontextmanager
@@ -27,10 +28,18 @@ async def streaming(
 ) -> AsyncIterator[None]:
     """Log events keep being committed to `targets` for the duration of the block."""
     stop = asyncio.Event()
-    async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
+    async with (
+        await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn,
+        await psycopg.AsyncConnection.connect(database.url, autocommit=True) as observer,
+    ):
+        before = len(await writers.positions(observer))
         task = asyncio.create_task(writers.keep_writing(conn, targets, stop))
         try:
-            await asyncio.sleep(0.05)
+
+            async def writing() -> bool:
+                return len(await writers.positions(observer)) > before
+
+            await eventually(writing, what="the writes to begin")
             yield
         finally:
             stop.set()
@@ -73,21 +82,23 @@ async def test_sessions_snapshot_token_then_subscribe_ends_consistent(
     async def churn(stop: asyncio.Event) -> None:
         async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
             statuses = [SessionStatus.RUNNING, SessionStatus.INTERRUPTED, SessionStatus.QUEUED]
-            n = 0
             while not stop.is_set():
+                n = len(churned)
                 await writers.set_session_status(conn, sessions[n % 3], statuses[n % 3])
                 if n % 10 == 0:
                     sessions.append(await writers.create_session(conn, project))
-                n += 1
+                churned.append(n)
 
+    churned: list[int] = []
     async with feed_client(read.url) as client:
         stop = asyncio.Event()
         churning = asyncio.create_task(churn(stop))
-        await asyncio.sleep(0.1)
+        await eventually(lambda: len(churned) >= 5, what="the churn to be under way")
         response = await http.get("/api/sessions", params={"limit": "200"})
         snapshot = msgspec.json.decode(response.content, type=Page[SessionView])
         await client.subscribe("sessions", after=snapshot.token)
-        await asyncio.sleep(0.2)
+        subscribed_at = len(churned)
+        await eventually(lambda: len(churned) >= subscribed_at + 10, what="more changes")
         stop.set()
         await churning
         await writers.set_session_status(writer, sessions[0], SessionStatus.COMPLETED)

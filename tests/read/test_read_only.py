@@ -10,8 +10,8 @@ from services.read.app import create_app
 from services.read.db.pool import WritableRole
 from services.read.feed.tailer import APPLICATION_NAME
 from shared.config.settings import Settings
-from tests.conftest import TestDatabase
-from tests.read.conftest import RunningRead
+from tests.support.databases import TestDatabase
+from tests.support.read_service import RunningRead
 
 
 async def test_the_service_pool_cannot_write(read: RunningRead, settings: Settings) -> None:

@@ -16,10 +16,10 @@ from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Resync, Subscribed
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
-from tests.read.feed_client import FeedClient, feed_client
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import Conn, RunningRead
 
 MONTH = timedelta(days=30)
 

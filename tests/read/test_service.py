@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.read.conftest import RunningRead
+from tests.support.read_service import RunningRead
 
 
 async def test_health_reports_database_and_feed(http: httpx.AsyncClient, read: RunningRead) -> None:

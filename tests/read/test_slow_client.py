@@ -9,12 +9,14 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 import msgspec
+import pytest
 import websockets
 
+from services.read.feed.subscription import Subscription
 from services.read.routes.dependencies import FeedLimits
 from shared.contract.frames import Events, Resync, ServerFrame, Subscribe, Subscribed
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead
+from tests.support import writers
+from tests.support.read_service import Conn, RunningRead
 
 BIG_TEXT = "x" * 32_000
 TRANSACTIONS = 30
@@ -33,9 +35,17 @@ def _tiny_receive_window(url: str) -> socket.socket:
 
 
 async def test_slow_client_is_resynced_and_catches_up(
-    start_read: Callable[..., Awaitable[RunningRead]], writer: Conn
+    start_read: Callable[..., Awaitable[RunningRead]], writer: Conn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     read = await start_read(limits=FeedLimits(outbox_events=4))
+    fell_behind = asyncio.Event()
+    fall_behind = Subscription._fall_behind
+
+    def noted(subscription: Subscription) -> None:
+        fall_behind(subscription)
+        fell_behind.set()
+
+    monkeypatch.setattr(Subscription, "_fall_behind", noted)
     session, agent = await writers.new_session(writer)
     topic = f"session:{session.id}"
 
@@ -52,7 +62,8 @@ async def test_slow_client_is_resynced_and_catches_up(
                 await writers.log_many(writer, session, agent, [BIG_TEXT] * EVENTS_PER_TRANSACTION)
         await writers.log_text(writer, session, agent, "the end")
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
-        await asyncio.sleep(0.5)  # let the server run into the full socket
+        # The server runs into the full socket and tells this client to resync.
+        await asyncio.wait_for(fell_behind.wait(), timeout=60)
 
         frames: list[ServerFrame] = []
         tokens: list[str] = []

@@ -1,7 +1,8 @@
 """The hand-over inside one subscription, with the race made wide on purpose.
 
-The backfill's last page is slow to come back (a real read, then a pause), so events the
-tailer publishes meanwhile can only reach the client through the hub buffer. Real
+The backfill's first page is held back (a real read, then a wait until the tailer has
+published the rows written meanwhile), so those events can only reach the client through
+the hub buffer. Real
 PostgreSQL, real tailer and hub; only the page's timing is controlled.
 """
 
@@ -22,10 +23,10 @@ from services.read.feed.subscription import Subscription
 from services.read.feed.tailer import FeedTailer, TailerTiming
 from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
-from tests.conftest import TestDatabase
-from tests.read import writers
-from tests.read.conftest import Conn
-from tests.read.feed_client import eventually
+from tests.support import writers
+from tests.support.databases import TestDatabase
+from tests.support.read_service import Conn
+from tests.support.waiting import eventually
 
 _decoder = msgspec.json.Decoder(ServerFrame)
 
@@ -57,6 +58,7 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
     session, agent = await writers.new_session(writer)
     topic = f"session:{session.id}"
     during_backfill = asyncio.Event()
+    published_meanwhile = asyncio.Event()
 
     async with (
         tailing(database) as hub,
@@ -69,10 +71,10 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
             page = await rows_after(reader, topic_filter(topic), after, limit)
             pages += 1
             if pages == 1:
-                # Rows committed now are not in this page; they are published by the tailer
-                # while the page is "still on its way".
+                # Rows committed now are not in this page; the page is "still on its way"
+                # until the tailer has published every one of them.
                 during_backfill.set()
-                await asyncio.sleep(0.3)
+                await published_meanwhile.wait()
             return page
 
         outbox = Outbox(10_000)
@@ -84,6 +86,9 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
         await during_backfill.wait()
         for n in range(20):
             await writers.log_text(writer, session, agent, f"meanwhile {n}")
+        [last] = (await writers.positions(writer, "session_id = %s", (session.id,)))[-1:]
+        await eventually(lambda: (hub.position or ORIGIN) >= Cursor.parse(last), what="the tailer")
+        published_meanwhile.set()
         await eventually(lambda: any(isinstance(f, Subscribed) for f in frames), what="live")
         await writers.log_text(writer, session, agent, "live")
         truth = await writers.positions(writer, "session_id = %s", (session.id,))

@@ -14,9 +14,10 @@ import websockets
 from services.read.routes.dependencies import FeedLimits
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Pong, Unsubscribe
 from shared.contract.payloads import TextPayload
-from tests.read import writers
-from tests.read.conftest import Conn, RunningRead, tailer_caught_up
-from tests.read.feed_client import FeedClient, eventually, feed_client
+from tests.support import writers
+from tests.support.feed_client import FeedClient, feed_client
+from tests.support.read_service import Conn, RunningRead, tailer_caught_up
+from tests.support.waiting import eventually
 
 
 async def _error(client: FeedClient, count: int) -> Error:

@@ -22,12 +22,13 @@ import pytest
 from shared.config.settings import Settings
 from shared.contract.frames import Error, Events, Resync, Subscribed
 from shared.db.database import dbname_of, reader_url
-from tests.conftest import TestDatabase, scratch_database
-from tests.e2e.journal import session_event_ids
-from tests.e2e.stack import Stack, git_project
-from tests.orchestrator.db import eventually, rows
-from tests.orchestrator.test_agents import session_log, until_status
-from tests.read.feed_client import feed_client
+from tests.support.agent_runs import session_log, until_status
+from tests.support.databases import TestDatabase, scratch_database
+from tests.support.db_reads import rows
+from tests.support.feed_client import feed_client
+from tests.support.session_journal import session_event_ids
+from tests.support.stack import Stack, git_project
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.agents, pytest.mark.slow]
 

@@ -14,7 +14,7 @@ from shared.contract.events import EventView, TextEvent, ToolUseEvent
 from shared.contract.payloads import TextPayload, ToolUsePayload
 from shared.db.event_rows import EVENT_COLUMNS, decoded, event_view
 from shared.db.feed_positions import TAKE_POSITIONS
-from tests.conftest import TestDatabase
+from tests.support.databases import TestDatabase
 
 PAYLOADS: list[tuple[EventKind, TextPayload | ToolUsePayload]] = [
     (EventKind.TEXT, TextPayload(text='café "quoted" \\ back\tslash\n', truncated=False)),

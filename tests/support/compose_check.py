@@ -26,11 +26,12 @@ import time
 from pathlib import Path
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_INTERRUPTED
-from tests.deploy import engine, probes
-from tests.deploy.cli_session import Client
-from tests.deploy.compose import REPO
-from tests.deploy.engine import CheckFailed, Compose, NotRunnable
-from tests.ports import free_port
+from tests.support import compose_probes as probes
+from tests.support import docker_engine as engine
+from tests.support.compose_cli_session import Client
+from tests.support.compose_files import REPO
+from tests.support.docker_engine import CheckFailed, Compose, NotRunnable
+from tests.support.ports import free_port
 
 IMAGE = "pilothouse:compose-check"
 DEBIAN_IMAGE = "debian:bookworm-slim"

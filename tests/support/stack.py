@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from services.launcher import ServiceProcess, start_service
-from tests.conftest import scratch_database
-from tests.ports import free_port
+from services.launcher import ServiceProcess, start_service, stop_services
+from tests.support.databases import scratch_database
+from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
 
@@ -120,11 +120,12 @@ class Stack:
         self.orchestrator = self._start("orchestrator", self.orchestrator_url)
 
     def stop(self) -> None:
-        for service in (self.orchestrator, self.read):
-            if service is not None:
-                service.stop()
-        for log in self._logs:
-            log.close()
+        """Stop both services at once; each one's process group is ended after it."""
+        try:
+            stop_services(service for service in (self.orchestrator, self.read) if service)
+        finally:
+            for log in self._logs:
+                log.close()
 
     def logs(self, tail: int | None = 4000) -> str:
         """The services' output (the last `tail` characters of each; all with None)."""

@@ -6,8 +6,8 @@ import json
 import urllib.request
 from pathlib import Path
 
-from tests.deploy import engine
-from tests.deploy.engine import CheckFailed, Compose
+from tests.support import docker_engine as engine
+from tests.support.docker_engine import CheckFailed, Compose
 
 SERVICE_UID = "10001"
 AGENT_NAME = "Pilothouse agent"

@@ -9,9 +9,10 @@ agents and files, not only 404s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -31,7 +32,12 @@ BUDGET = settings(
     derandomize=True,
     database=None,
     phases=(Phase.explicit, Phase.generate, Phase.shrink),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        # `answers` (below) collects over all of one operation's examples, on purpose.
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 """Per operation: bounded so the suite stays within minutes on two cores, and derandomized
 so CI runs the same cases every time."""
@@ -161,3 +167,32 @@ def service_schema(raw: dict[str, Any], known: KnownValues) -> schemathesis.Base
         ).map(apply)
 
     return schema
+
+
+class Answers:
+    """The statuses one operation's generated requests got to its own method (schemathesis
+    tries other methods too)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.statuses: list[int] = []
+
+    def record(self, case: Case[Any], status: int) -> None:
+        if case.method == case.operation.method.upper():
+            self.statuses.append(status)
+
+    def check_reached(self, reachable: set[str]) -> None:
+        """Generated requests did not all bounce: an operation that can succeed on the
+        seeded rows answered some of them with success."""
+        if self.label in reachable:
+            assert self.statuses, f"{self.label}: no request was sent to it"
+            assert min(self.statuses) < 400, f"{self.label}: only {sorted(set(self.statuses))}"
+
+
+def answers_of(request: pytest.FixtureRequest, reachable: set[str]) -> Iterator[Answers]:
+    """For a fixture of a conformance test: its operation's answers, checked for a
+    success once every example has run (each operation on its own, in any order)."""
+    label = getattr(request.node, "operation_label", None) or request.node.name
+    answers = Answers(label)
+    yield answers
+    answers.check_reached(reachable)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
@@ -26,17 +26,9 @@ from shared.contract.frames import (
     Subscribe,
     Subscribed,
 )
+from tests.support.waiting import eventually
 
 _decoder = msgspec.json.Decoder(ServerFrame)
-
-
-async def eventually(check: Callable[[], bool], *, within: float = 20.0, what: str = "") -> None:
-    """Poll `check` until it holds; fail the test after `within` seconds."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out after {within}s waiting for {what or check}")
-        await asyncio.sleep(0.01)
 
 
 class FeedClient:

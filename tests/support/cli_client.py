@@ -1,4 +1,4 @@
-"""The `pilothouse` console script as a real subprocess, against a tests.e2e Stack.
+"""The `pilothouse` console script as a real subprocess, against a tests.support.stack Stack.
 
 The client is given what `make dev` gives it: the services' ports in PILOTHOUSE_*
 variables and the data directory holding the token the orchestrator generated.
@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
-from tests.e2e.stack import Stack
-from tests.read.feed_client import eventually
+from tests.support.stack import Stack
+from tests.support.waiting import eventually
 
 PILOTHOUSE = Path(sys.executable).parent / "pilothouse"
 """The console script `make install` (uv sync) puts beside the interpreter."""
@@ -50,6 +52,18 @@ class Cli:
     process: asyncio.subprocess.Process
     lines: list[str] = field(default_factory=list)
     _reader: asyncio.Task[None] | None = None
+    _started: ClassVar[list[Cli]] = []
+
+    @classmethod
+    async def end_all(cls) -> None:
+        """Kill every client started since the last call that is still running, with its
+        process group (tests/cli/conftest.py calls this after each test, failed or not)."""
+        started, cls._started[:] = list(cls._started), []
+        for client in started:
+            if client.process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(client.process.pid, signal.SIGKILL)
+                await client.process.wait()
 
     @classmethod
     async def start(
@@ -63,8 +77,10 @@ class Cli:
             cwd=cwd,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
         )
         running = cls(process)
+        cls._started.append(running)
         running._reader = asyncio.create_task(running._read())
         return running
 
@@ -89,7 +105,7 @@ class Cli:
             code = await asyncio.wait_for(self.process.wait(), within)
         except TimeoutError:
             with contextlib.suppress(ProcessLookupError):
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
             await self.process.wait()
             raise AssertionError(f"pilothouse did not end; printed {self.lines[-10:]}") from None
         return CliResult(code, "".join(self.lines), stderr.decode())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.scripted_model.scripts import SLOW
-from tests.deploy.engine import CheckFailed
+from tests.support.docker_engine import CheckFailed
 
 CLIENT = Path(sys.executable).parent / "pilothouse"
 SLOW_STEP_MARK = "time.sleep(30)"

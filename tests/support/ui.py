@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
-import time
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+_SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
 
 def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:
@@ -59,10 +62,9 @@ def duplicates_dropped(page: Page) -> int:
     return count
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    """Poll `condition` until it holds; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+def screenshot(page: Page, name: str) -> None:
+    """Take a screenshot; into docs/screenshots/ when PILOTHOUSE_SCREENSHOTS is set
+    (`make screenshots`), else into a scratch directory, so a test run leaves the tree clean."""
+    target = SCREENSHOTS if os.environ.get("PILOTHOUSE_SCREENSHOTS") else _SCRATCH_SHOTS
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"))

@@ -24,6 +24,14 @@ def session_row(database_url: str, session_id: int) -> dict[str, Any]:
     return row
 
 
+def session_agents(database_url: str, session_id: int) -> list[dict[str, Any]]:
+    """The session's agent rows, oldest first."""
+    with psycopg.connect(database_url, row_factory=dict_row) as conn:
+        return conn.execute(
+            "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
+        ).fetchall()
+
+
 def age_session(database_url: str, session_id: int, days: int) -> None:
     """Move a session's timestamps `days` into the past, as if it had run back then (for
     the retention tests: the command only removes events of sessions finished long ago)."""

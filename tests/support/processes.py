@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,8 +12,8 @@ from pathlib import Path
 import httpx
 
 from shared.config.settings import Settings
-from tests.orchestrator.db import eventually
-from tests.ports import free_port
+from tests.support.ports import free_port
+from tests.support.waiting import eventually
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,7 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Running, not a zombie waiting to be reaped."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -44,18 +45,51 @@ def _pids() -> list[int]:
     return [int(name) for name in os.listdir("/proc") if name.isdigit()]
 
 
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: state, ppid, pgrp, ..."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def descendants(root: int) -> list[int]:
+    """Live processes started by `root`, its children's children included."""
+    parents = {pid: fields[1] for pid in _pids() if (fields := _stat_fields(pid))}
+    found: list[int] = []
+    frontier = {str(root)}
+    while frontier:
+        children = [pid for pid, ppid in parents.items() if ppid in frontier]
+        found += children
+        frontier = {str(pid) for pid in children}
+    return [pid for pid in found if alive(pid)]
+
+
+def process_group(pid: int) -> int | None:
+    """The process group of `pid`, or None once it is gone."""
+    fields = _stat_fields(pid)
+    return int(fields[2]) if fields else None
+
+
+def kill_groups(pids: list[int]) -> None:
+    """SIGKILL the process group of each of `pids` (never this test process's own)."""
+    own = os.getpgrp()
+    for group in {process_group(pid) for pid in pids} - {None, own}:
+        assert group is not None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
 def agent_clis(orchestrator_pid: int) -> list[int]:
     """Live Claude Code CLIs started by the orchestrator process `orchestrator_pid`."""
     marker = f"PILOTHOUSE_PARENT_PID={orchestrator_pid}\0".encode()
-    return [pid for pid in _pids() if marker in _environ(pid) and _alive(pid)]
+    return [pid for pid in _pids() if marker in _environ(pid) and alive(pid)]
 
 
 def processes_running(fragment: str) -> list[int]:
     """Live processes whose command line contains `fragment`."""
     needle = fragment.encode()
-    return [
-        pid for pid in _pids() if needle in _cmdline(pid) and _alive(pid) and pid != os.getpid()
-    ]
+    return [pid for pid in _pids() if needle in _cmdline(pid) and alive(pid) and pid != os.getpid()]
 
 
 class OrchestratorProcess:
@@ -91,6 +125,7 @@ class OrchestratorProcess:
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its group holds its agent CLIs: stop() ends them all
             )
 
         async def healthy() -> bool:
@@ -112,10 +147,13 @@ class OrchestratorProcess:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        """SIGTERM, then SIGKILL to the whole process group: nothing it started is left."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.terminate()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()

@@ -1,0 +1,80 @@
+"""The rows the fuzz tests start from: projects, a queued session, an agent, files.
+
+The database holds a project, a session, an agent with events and an artifact file, so
+generated requests that name them reach real rows (see tests/fuzz/conftest.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.orchestrator.db.unit_of_work import Store
+from tests.support import factories
+from tests.support.stack import Stack, git_project
+
+NO_AGENTS = {"PILOTHOUSE_MAX_RUNNING_AGENTS": "0"}
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """The running services and the rows generated requests may name."""
+
+    stack: Stack
+    project_id: int
+    project_slug: str
+    session_id: int
+    session_slug: str
+    agent_id: int
+    spare_project_id: int
+    spare_project_slug: str
+    """A second project, named only in bodies: one the fuzzer does not archive."""
+    token: str
+    """A feed token of an existing event."""
+
+
+async def _seed_agent(database_url: str, session_id: int) -> int:
+    store = Store(database_url)
+    await store.open()
+    try:
+        agent = await factories.agent(store, session_id, status="completed")
+    finally:
+        await store.close()
+    return agent.id
+
+
+def seed(stack: Stack) -> Seeded:
+    """Projects `demo` and `spare`, a queued session on `demo` with an agent, events and
+    artifact files."""
+    status, project = stack.command(
+        "/api/projects", {"path": str(git_project(stack.projects_root, "demo"))}
+    )
+    assert status == 201, project
+    status, spare = stack.command(
+        "/api/projects", {"path": str(git_project(stack.projects_root, "spare"))}
+    )
+    assert status == 201, spare
+    status, session = stack.command(
+        "/api/sessions", {"project": project["slug"], "prompt": "fuzz me", "phases": ["spec"]}
+    )
+    assert status == 202, session
+    agent_id = asyncio.run(_seed_agent(stack.database_url, session["id"]))
+    detail = stack.get(f"/api/sessions/{session['id']}")
+    artifacts = Path(detail["session"]["artifact_dir"])
+    (artifacts / "context").mkdir(parents=True, exist_ok=True)
+    (artifacts / "spec.md").write_text("# Spec\n")
+    (artifacts / "context" / "notes.md").write_text("notes\n")
+    events = stack.get(f"/api/agents/{agent_id}/events")
+    assert events["items"], events
+    return Seeded(
+        stack=stack,
+        project_id=project["id"],
+        project_slug=project["slug"],
+        session_id=session["id"],
+        session_slug=session["slug"],
+        agent_id=agent_id,
+        spare_project_id=spare["id"],
+        spare_project_slug=spare["slug"],
+        token=events["items"][0]["token"],
+    )
