@@ -15,10 +15,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "agent_changed";
             payload: components["schemas"]["AgentView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * AgentKind
@@ -75,10 +75,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "error";
             payload: components["schemas"]["ErrorPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ErrorPayload
@@ -111,10 +111,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "phase";
             payload: components["schemas"]["PhasePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * PhasePayload
@@ -148,10 +148,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "project_changed";
             payload: components["schemas"]["ProjectView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ProjectStatus
@@ -181,10 +181,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "result";
             payload: components["schemas"]["ResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ResultPayload
@@ -232,10 +232,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "session_changed";
             payload: components["schemas"]["SessionView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * SessionStatus
@@ -274,10 +274,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "stderr";
             payload: components["schemas"]["StderrPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** StderrPayload */
         StderrPayload: {
@@ -289,7 +289,7 @@ export interface components {
          *
          *         `after` is a resume token: the server first sends every event of the topic after it
          *         (backfill from the database), then live events, with no gap and no duplicate. Without
-         *         `after` the subscription starts at the live position now; "0-0" means from the start.
+         *         `after` the subscription starts at the live position now; "0" means from the start.
          */
         Subscribe: {
             /** @default null */
@@ -316,10 +316,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "system";
             payload: components["schemas"]["SystemPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * SystemPayload
@@ -348,10 +348,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "text";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * TextPayload
@@ -370,10 +370,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "thinking";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultEvent */
         ToolResultEvent: {
@@ -383,10 +383,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "tool_result";
             payload: components["schemas"]["ToolResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultPayload */
         ToolResultPayload: {
@@ -405,10 +405,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "tool_use";
             payload: components["schemas"]["ToolUsePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolUsePayload */
         ToolUsePayload: {
@@ -432,10 +432,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "user";
             payload: components["schemas"]["UserPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * UserPayload

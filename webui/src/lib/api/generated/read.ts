@@ -207,10 +207,10 @@ export interface components {
              */
             kind: "agent_changed";
             payload: components["schemas"]["AgentView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * AgentKind
@@ -289,10 +289,10 @@ export interface components {
              */
             kind: "error";
             payload: components["schemas"]["ErrorPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ErrorPayload */
         ErrorPayload: {
@@ -350,10 +350,10 @@ export interface components {
              */
             kind: "phase";
             payload: components["schemas"]["PhasePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** PhasePayload */
         PhasePayload: {
@@ -374,10 +374,10 @@ export interface components {
              */
             kind: "project_changed";
             payload: components["schemas"]["ProjectView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ProjectStatus
@@ -413,10 +413,10 @@ export interface components {
              */
             kind: "result";
             payload: components["schemas"]["ResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ResultPayload */
         ResultPayload: {
@@ -452,10 +452,10 @@ export interface components {
              */
             kind: "session_changed";
             payload: components["schemas"]["SessionView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** SessionDetail */
         SessionDetail: {
@@ -508,10 +508,10 @@ export interface components {
              */
             kind: "stderr";
             payload: components["schemas"]["StderrPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** StderrPayload */
         StderrPayload: {
@@ -529,10 +529,10 @@ export interface components {
              */
             kind: "system";
             payload: components["schemas"]["SystemPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** SystemPayload */
         SystemPayload: {
@@ -559,10 +559,10 @@ export interface components {
              */
             kind: "text";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** TextPayload */
         TextPayload: {
@@ -582,10 +582,10 @@ export interface components {
              */
             kind: "thinking";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultEvent */
         ToolResultEvent: {
@@ -599,10 +599,10 @@ export interface components {
              */
             kind: "tool_result";
             payload: components["schemas"]["ToolResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultPayload */
         ToolResultPayload: {
@@ -625,10 +625,10 @@ export interface components {
              */
             kind: "tool_use";
             payload: components["schemas"]["ToolUsePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolUsePayload */
         ToolUsePayload: {
@@ -657,10 +657,10 @@ export interface components {
              */
             kind: "user";
             payload: components["schemas"]["UserPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** UserPayload */
         UserPayload: {
@@ -678,9 +678,9 @@ export interface operations {
     ApiAgentsAgentIdEventsAgentEvents: {
         parameters: {
             query?: {
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 after?: string | null;
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 before?: string | null;
                 /** @description Events per page (1-1000). */
                 limit?: number;
@@ -1209,9 +1209,9 @@ export interface operations {
     ApiSessionsRefEventsSessionEvents: {
         parameters: {
             query?: {
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 after?: string | null;
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 before?: string | null;
                 /** @description Events per page (1-1000). */
                 limit?: number;
