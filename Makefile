@@ -92,8 +92,8 @@ RETENTION ?= --older-than 30d --archive-dir .pilothouse/archive
 retention: install ## Archive, then delete, events of sessions finished 30+ days ago (RETENTION="...")
 	$(PY) -m services.orchestrator.retention $(RETENTION)
 
-bench: install ## Measure latency, fan-out, memory, queries, ingest, a session and worktrees beside bare baselines
-	$(PY) -m tests.bench
+bench: install ## Measure every figure beside its fair baseline, check the targets, redo README's table
+	$(PY) -m tests.bench; status=$$?; $(PY) -m tests.bench.readme_table; exit $$status
 
 # Needs a Docker engine (DOCKER_HOST is honoured) and takes minutes, so `make test` leaves
 # it out. Exit 2 with a NOT RUN line when there is no engine, Compose or base image

@@ -20,7 +20,7 @@ from websockets.sync.client import connect
 
 from services.cli.api import Api
 from services.cli.outcome import FINAL_STATUSES, ClientError
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.events import EventView
 from shared.contract.frames import Error, Events, ServerFrame, Subscribe
@@ -85,12 +85,12 @@ class SessionFollower:
         self._sink = sink
         self._reconnect = reconnect or Reconnect()
         self._notice = notice
-        self._last = Cursor(0, 0)
+        self._last = ORIGIN
         self.session: SessionView | None = None
         """The session as its latest `session_changed` event showed it."""
 
     def follow(
-        self, session_id: int, after: str = "0-0", known: SessionView | None = None
+        self, session_id: int, after: str = ORIGIN.token, known: SessionView | None = None
     ) -> SessionView:
         """Pass on the session's events after `after` until it stops; return its last state.
         `known`: the session as read before, for when the events after `after` may hold no
@@ -108,7 +108,7 @@ class SessionFollower:
         fresh: list[EventView] = []
         stopped = False
         for event in events:
-            position = Cursor(event.xid, event.id)
+            position = Cursor(event.position)
             if position <= self._last:
                 continue
             self._last = position

@@ -1,8 +1,13 @@
-"""The feed position: `(xid, id)` of an `events` row, and its string form, the token.
+"""The feed position: the `position` of an `events` row, and its string form, the token.
 
-Events are read in `(xid, id)` order and only below the current snapshot's xmin, so
-a position never has a row appear behind it later. A client holds the token of the
-last event it saw and resumes strictly after it. Readers wake up on DOORBELL_CHANNEL.
+Every event-writing transaction takes its positions from one counter as its last step
+before commit, so positions become visible in order and none can appear behind a
+position a reader has passed (shared/db/feed_positions.py says how). A client holds the
+token of the last event it saw and resumes strictly after it. Readers wake up on
+DOORBELL_CHANNEL.
+
+Tokens of Pilothouse before migration 0007 read `<xid>-<id>`; they still parse, as a
+LegacyToken, which the read service translates to the position it stood for.
 """
 
 from __future__ import annotations
@@ -15,41 +20,58 @@ DOORBELL_CHANNEL = "pilothouse_events"
 Kept here, not in shared.db.schema, so a feed reader need not import the ORM to LISTEN."""
 
 
-CURSOR_PATTERN = r"^[0-9]{1,18}-[0-9]{1,18}$"
-"""What a token looks like. ASCII digits only, and at most 18 of them: both numbers then
-fit PostgreSQL's bigint (and xid8), so no token can make a query fail."""
+CURSOR_PATTERN = r"^[0-9]{1,18}(-[0-9]{1,18})?$"
+"""What a token looks like: a position, or a legacy `<xid>-<id>`. ASCII digits only, and
+at most 18 of them: every number then fits PostgreSQL's bigint, so no token can make a
+query fail."""
 
 _CURSOR = re.compile(CURSOR_PATTERN, re.ASCII)
 
 
 class BadToken(ValueError):
-    """A resume token that is not of the form `<xid>-<id>`."""
+    """A resume token that is neither `<position>` nor a legacy `<xid>-<id>`."""
 
 
 class Cursor(NamedTuple):
-    """A position in the feed; rows strictly after it are `(xid, id) > (self.xid, self.id)`."""
+    """A position in the feed; rows strictly after it have `position > self.position`."""
 
-    xid: int
-    id: int
+    position: int
 
     @property
     def token(self) -> str:
         """The opaque string clients store and send back."""
-        return f"{self.xid}-{self.id}"
+        return str(self.position)
 
     @classmethod
     def parse(cls, token: str) -> Cursor:
-        """Read a token; raises BadToken with a message a user can act on."""
-        if _CURSOR.fullmatch(token) is None:
-            raise BadToken(f"invalid resume token {token[:40]!r}: expected '<xid>-<id>'")
-        xid_text, _, id_text = token.partition("-")
-        return cls(int(xid_text), int(id_text))
-
-    @classmethod
-    def before_xid(cls, xmin: int) -> Cursor:
-        """The position just before every row of transaction `xmin` and later ones."""
-        return cls(xmin, 0)
+        """Read a current token; raises BadToken with a message a user can act on."""
+        parsed = parse_token(token)
+        if isinstance(parsed, LegacyToken):
+            raise BadToken(
+                f"resume token {token[:40]!r} is from an older Pilothouse version: reload"
+            )
+        return parsed
 
 
-ORIGIN = Cursor(0, 0)
+class LegacyToken(NamedTuple):
+    """A token of the feed's first design, `(xid, id)` of a row (or `(xmin, 0)` of a
+    snapshot). Migration 0007 kept what it takes to translate it into a position."""
+
+    xid: int
+    id: int
+
+
+def parse_token(token: str) -> Cursor | LegacyToken:
+    """A token as clients send it: a position, or a legacy `<xid>-<id>`."""
+    if _CURSOR.fullmatch(token) is None:
+        raise BadToken(f"invalid resume token {token[:40]!r}: expected a feed position")
+    first, dash, second = token.partition("-")
+    if not dash:
+        return Cursor(int(first))
+    if int(first) == 0:
+        return ORIGIN  # "0-0" meant "from the start"; no transaction has xid 0
+    return LegacyToken(int(first), int(second))
+
+
+ORIGIN = Cursor(0)
 """Before every event."""

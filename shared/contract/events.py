@@ -37,14 +37,15 @@ from shared.contract.wire import AgentView, ProjectView, SessionView
 
 
 class EventBase(msgspec.Struct, kw_only=True, tag_field="kind"):
-    """One journal row. `token` is its feed position; resume strictly after it.
+    """One journal row. `position` is its place in the feed (events are delivered in
+    position order); `token` is the same as a string: resume strictly after it.
 
     `kind` is the tag msgspec writes first; on a variant it is also a class attribute,
     typed as that variant's literal kind, which is what lets type checkers narrow."""
 
     kind: ClassVar[EventKind]
     id: int
-    xid: int
+    position: int
     token: str
     project_id: int | None
     session_id: int | None

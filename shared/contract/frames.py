@@ -25,7 +25,7 @@ class Subscribe(msgspec.Struct, tag="subscribe", tag_field="type", forbid_unknow
 
     `after` is a resume token: the server first sends every event of the topic after it
     (backfill from the database), then live events, with no gap and no duplicate. Without
-    `after` the subscription starts at the live position now; "0-0" means from the start.
+    `after` the subscription starts at the live position now; "0" means from the start.
     """
 
     topic: Topic

@@ -1,31 +1,27 @@
 """Journal rows as the wire shows them: the SELECT list of `events` and row → EventView.
 
 Shared by the read service's feed and pages and the orchestrator's retention archive,
-so an archived event is byte for byte what the API served.
+so an archived event is byte for byte what the API served. The payload is never decoded
+on the way: it is selected as the database's JSON text (psycopg's text loader, in C: no
+JSON parse, no Python call per row) and spliced into frames, pages and archive lines as
+it is (`msgspec.Raw`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from psycopg import sql
 
 from shared.contract.events import EVENT_TYPES, EventView
 
 Row = tuple[Any, ...]
 
-# The cast xid is renamed: left as "xid", ORDER BY xid would sort by the cast expression
-# instead of walking the (…, xid, id) indexes in order.
 EVENT_COLUMNS = sql.SQL(
-    "id, xid::text::bigint AS xid_number, project_id, session_id, agent_id, kind, payload,"
-    " created_at"
+    "id, position, project_id, session_id, agent_id, kind, payload::text AS payload, created_at"
 )
 """The columns `event_view` reads, in its order."""
-
-SETTLED = "xid < pg_snapshot_xmin(pg_current_snapshot())"
-"""The feed's rule for a row of `events`: its transaction is older than every one still
-open, so no row can still commit before it (docs/architecture.md, "The change feed"). The read
-service delivers only settled rows; retention removes only settled rows."""
 
 _VARIANTS = {kind.value: variant for kind, variant in EVENT_TYPES.items()}
 """Kind text to its EventView variant by dict lookup: EventKind(text) costs several times
@@ -35,17 +31,30 @@ more per row."""
 def event_view(row: Row) -> EventView:
     """The EventView variant of the row's kind, from a row selected with EVENT_COLUMNS.
 
-    The payload is passed through as the row holds it, not decoded into the variant's
+    Its payload is the stored JSON as a `msgspec.Raw`, not decoded into the variant's
     payload type: msgspec checks types when decoding, never when encoding, so the wire
-    shows the stored JSON while clients decode it typed (shared/contract/events.py)."""
-    event_id, xid = row[0], row[1]
+    shows the stored JSON byte for byte while clients decode it typed
+    (shared/contract/events.py). The orchestrator wrote that JSON from those very types."""
+    position = row[1]
+    payload: Any = msgspec.Raw(row[6])
     return _VARIANTS[row[5]](
-        id=event_id,
-        xid=xid,
-        token=f"{xid}-{event_id}",
+        id=row[0],
+        position=position,
+        token=str(position),
         project_id=row[2],
         session_id=row[3],
         agent_id=row[4],
-        payload=row[6],
+        payload=payload,
         created_at=row[7],
     )
+
+
+_decode = msgspec.json.Decoder(EventView).decode
+_encode = msgspec.json.Encoder().encode
+
+
+def decoded(event: EventView) -> EventView:
+    """The event with its payload decoded into the variant's type, as a client sees it
+    (for checks and restores; the service itself never needs it)."""
+    view: EventView = _decode(_encode(event))
+    return view

@@ -28,6 +28,7 @@ from shared.contract.enums import (
     ProjectStatus,
     SessionStatus,
 )
+from shared.db.feed_positions import CHANGE_KINDS_SQL
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
@@ -251,25 +252,35 @@ class Agent(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """The append-only journal and change feed: read in (xid, id) order, never updated."""
+    """The append-only journal and change feed: read in `position` order, never updated.
+
+    `position` has no default on purpose: a row gets one only from the feed counter,
+    taken as its transaction's last step (shared/db/feed_positions.py)."""
 
     __tablename__ = "events"
     __table_args__ = (
         sa.CheckConstraint(
             f"pg_column_size(payload) <= {MAX_PAYLOAD_BYTES}", name="ck_events_payload_size"
         ),
-        sa.Index("ix_events_feed", "xid", "id"),
-        sa.Index("ix_events_session", "session_id", "xid", "id"),
-        sa.Index("ix_events_agent", "agent_id", "xid", "id"),
-        sa.Index("ix_events_project", "project_id", "xid", "id"),
-        sa.Index("ix_events_kind", "kind", "xid", "id"),
+        sa.Index("ix_events_session", "session_id", "position"),
+        sa.Index("ix_events_agent", "agent_id", "position"),
+        sa.Index(
+            "ix_events_changes", "kind", "position", postgresql_where=sa.text(CHANGE_KINDS_SQL)
+        ),
+        sa.Index(
+            "ix_events_project_changes",
+            "project_id",
+            "position",
+            postgresql_where=sa.text(CHANGE_KINDS_SQL),
+        ),
     )
 
-    id: int | None = _id()
-    xid: int | None = Field(
+    position: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
+    id: int | None = Field(
         default=None,
-        sa_column=sa.Column(Xid8(), nullable=False, server_default=sa.text("pg_current_xact_id()")),
+        sa_column=sa.Column(sa.BigInteger, sa.Identity(always=False), nullable=False),
     )
+    """A row's identity, independent of its position (old `<xid>-<id>` tokens name it)."""
     project_id: int | None = _ref("projects.id", nullable=True)
     session_id: int | None = _ref("sessions.id", nullable=True)
     agent_id: int | None = _ref("agents.id", nullable=True)
@@ -281,11 +292,38 @@ class Event(SQLModel, table=True):
     created_at: datetime | None = _now()
 
 
+class FeedCounter(SQLModel, table=True):
+    """The one row every event-writing transaction updates last: the feed's end."""
+
+    __tablename__ = "feed_counter"
+    __table_args__ = (sa.CheckConstraint("id", name="ck_feed_counter_single_row"),)
+
+    id: bool = Field(
+        default=True,
+        sa_column=sa.Column(sa.Boolean, primary_key=True, server_default=sa.true()),
+    )
+    last_position: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    """The highest position handed out; every row at or below it has committed once this
+    value is visible."""
+
+
+class LegacyFeedTransaction(SQLModel, table=True):
+    """Where the rows of one transaction of the first feed design (ordered by `(xid, id)`)
+    landed when migration 0007 numbered them: enough to translate an old `<xid>-<id>`
+    token into a position (services/read/db/legacy_tokens.py)."""
+
+    __tablename__ = "feed_legacy_transactions"
+
+    xid: int = Field(sa_column=sa.Column(Xid8(), primary_key=True))
+    first_position: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    last_position: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+
+
 class RetentionHorizon(SQLModel, table=True):
     """Where retention removed a session's events: every row of the session at or before
-    `(horizon_xid, horizon_id)` may be gone (but `kept_event_id`, its last
-    `session_changed`). Committed before the first row is deleted, so a reader that
-    sees a deletion sees its horizon too (docs/operations.md)."""
+    `horizon_position` may be gone (but `kept_event_id`, its last `session_changed`).
+    Committed before the first row is deleted, so a reader that sees a deletion sees
+    its horizon too (docs/operations.md)."""
 
     __tablename__ = "retention_horizons"
 
@@ -294,8 +332,7 @@ class RetentionHorizon(SQLModel, table=True):
             sa.BigInteger, sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
         )
     )
-    horizon_xid: int = Field(sa_column=sa.Column(Xid8(), nullable=False))
-    horizon_id: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    horizon_position: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
     kept_event_id: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
     )

@@ -1,10 +1,12 @@
-"""The bare baseline of fan-out: a plain `websockets` server that broadcasts messages to
-every connected client, one WebSocket message per event, nothing else.
+"""The bare baseline of fan-out: a plain `websockets` server that broadcasts frames to
+every connected client, nothing else, on uvloop like the read service.
 
-`python -m tests.bench.bare_broadcast PORT`: clients connect to ws://127.0.0.1:PORT/;
-a client that sends `go <count>` makes the server broadcast `count` copies of a typical
-`events` frame (one event each) to all the others, as fast as websockets allows.
-Its imports are kept to what it needs: its memory is a baseline too (bench_memory.py).
+`python -m tests.bench.bare_broadcast PORT`: clients connect to ws://127.0.0.1:PORT/. A
+control client loads frames (each text message starting with `{` is one frame, kept as
+is), then sends `go`: the server broadcasts every loaded frame, in order, to all the
+other connections and answers `done`. The frames are the very frames the read service
+sent in the same run (bench_fanout.py), so both send the same events per frame, the
+same bytes. Its imports are kept to what it needs: its memory is a baseline too.
 """
 
 from __future__ import annotations
@@ -12,17 +14,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-import msgspec
+import uvloop
 import websockets
 from websockets.asyncio.server import ServerConnection, broadcast, serve
-
-from shared.contract.events import EventView
-from shared.contract.frames import Events
-
-
-def sample_frame(event: EventView) -> str:
-    """What one live event looks like on the wire: the bare server sends this."""
-    return msgspec.json.encode(Events(topic=f"session:{event.session_id}", events=[event])).decode()
 
 
 async def main(port: int) -> None:
@@ -30,17 +24,21 @@ async def main(port: int) -> None:
 
     async def handler(connection: ServerConnection) -> None:
         audience.add(connection)
+        loaded: list[str] = []
         try:
             async for message in connection:
-                command, _, argument = str(message).partition(" ")
-                if command == "go":
-                    count, frame = argument.split(" ", 1)
+                text = str(message)
+                if text.startswith("{"):
+                    loaded.append(text)
+                elif text == "go":
                     others = audience - {connection}
-                    for n in range(int(count)):
+                    for frame in loaded:
                         broadcast(others, frame)
-                        if n % 100 == 99:
-                            await asyncio.sleep(0)  # let the transports write
+                        await asyncio.sleep(0)  # let the transports write
+                    loaded.clear()
                     await connection.send("done")
+                elif text == "ping":
+                    await connection.send("pong")
         except websockets.ConnectionClosed:
             pass
         finally:
@@ -51,4 +49,4 @@ async def main(port: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    uvloop.run(main(int(sys.argv[1])))

@@ -1,51 +1,48 @@
 """Fan-out throughput: events delivered per second to many WebSocket clients of one topic,
-at 200 and at 1,000 clients, beside two baselines serving the same number of clients the
-same number of events, all on real sockets of 127.0.0.1:
+at 200 and at 1,000 clients, beside two baselines sending the same frames to the same
+number of clients, all on uvloop and real sockets of 127.0.0.1.
 
-Ours: a writer commits the events (in transactions of `transaction` rows, as a chatty
-agent's journal is batched) and every client, subscribed to the session, counts what
-it receives from the read service.
-Bare: a plain websockets server (bare_broadcast.py) broadcasts one-event frames.
-ChannelsPlugin: a minimal Litestar app (channels_app.py) under the read service's uvicorn
-settings; the writer sends one NOTIFY per event carrying its frame (what
-PsycoPgChannelsBackend.publish sends; here batched per transaction on one connection
-instead of a new connection per publish, so the publisher is not what is measured),
-and the plugin sends each to every client as one message.
-All: deliveries/s = clients x events / (last client complete - first write).
-
-Ours packs the events a client has waiting into one frame (up to 256 KB); both baselines
-send one message per event. That batching is the read service's design, and why it leads.
+Ours: a writer process (writer_process.py, so the bench's own clients cannot hold it up)
+commits the events (in transactions of `transaction` rows, as a chatty agent's journal
+is batched) and every client, subscribed to the session, receives them from the read
+service, which packs the events a client has waiting into one frame.
+Bare: a plain websockets server (bare_broadcast.py) broadcasts, to its own clients, the
+very frames one of our clients received in the same repeat: the same events per frame,
+the same bytes.
+ChannelsPlugin: Litestar's plugin (channels_app.py) publishes those same frames, one
+message each, to its clients (equal batching).
+Each repeat runs ours, then bare, then the plugin; a figure is the median of REPEATS.
+events/s = clients x events / (last client complete - start), frames/s likewise; the
+start is when the first events exist where the server can send them from: once the
+first transaction has committed for ours (the rest are written while it sends), once the
+frames are loaded, at `go`, for the baselines. Every client must get every event once, in
+order (`fanout_wrong`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import time
 from typing import NamedTuple
 
-import httpx
-import msgspec
 import psycopg
 
-from shared.contract.events import EventView
-from shared.contract.wire import Page
-from tests.bench import channels_app
-from tests.bench.bare_broadcast import sample_frame
-from tests.bench.clients import Subscriber, connected, subscribers, until
+from tests.bench.clients import Subscriber, connected, subscribers, until, wrong_deliveries
 from tests.bench.harness import (
     Bench,
-    Figures,
+    BroadcastServer,
+    Database,
     bare_server,
-    child_process,
+    channels_server,
     cpu_seconds,
-    first_connection,
     raise_fd_limit,
     rss_bytes,
 )
+from tests.bench.results import REPEATS, Figures, ratios, shown, spread
+from tests.bench.writer_pool import WriterProcess, writer_processes
 from tests.support import writers
-from tests.support.ports import free_port
+
+MB = 1024 * 1024
 
 
 class Workload(NamedTuple):
@@ -60,128 +57,134 @@ SUBSCRIBED = '{"type":"subscribed"}'
 
 
 class Run(NamedTuple):
-    deliveries_per_s: float
+    events_per_s: float
+    frames_per_s: float
+    events_per_frame: float
     cpu_us_per_delivery: float
     """The server process's CPU time (user + system) per event delivered to one client."""
+    wrong: int
 
 
-def _complete(clients: list[Subscriber], events: int) -> bool:
-    return all(client.count >= events for client in clients)
+class _Clock(NamedTuple):
+    started: float
+    """time.monotonic, comparable with the writer process's."""
+    cpu: float
 
 
-async def _delivered(
-    clients: list[Subscriber],
-    work: Workload,
-    server_pid: int,
-    start: tuple[float, float],
-    what: str,
-) -> Run:
-    """Deliveries/s and server CPU per delivery, once every client has every event."""
-    if not await until(lambda: _complete(clients, work.events), 180):
-        counts = sorted(client.count for client in clients)
-        raise RuntimeError(f"{what}: clients got {counts[0]}..{counts[-1]} of {work.events}")
-    started, cpu_before = start
+def _start(pid: int) -> _Clock:
+    return _Clock(time.monotonic(), cpu_seconds(pid))
+
+
+async def _finish(clients: list[Subscriber], work: Workload, pid: int, clock: _Clock) -> Run:
+    """Once every client has every event (or time is up): the run's figures."""
+    await until(lambda: all(client.count >= work.events for client in clients), 180)
+    elapsed = time.monotonic() - clock.started
     deliveries = work.clients * work.events
-    cpu = cpu_seconds(server_pid) - cpu_before
-    return Run(deliveries / (time.perf_counter() - started), cpu * 1e6 / deliveries)
+    frames = sum(client.frames for client in clients)
+    cpu = cpu_seconds(pid) - clock.cpu
+    return Run(
+        deliveries / elapsed,
+        frames / elapsed,
+        deliveries / max(frames, 1),
+        cpu * 1e6 / deliveries,
+        wrong_deliveries(clients, work.events),
+    )
 
 
-def _clock(server_pid: int) -> tuple[float, float]:
-    return time.perf_counter(), cpu_seconds(server_pid)
+async def _ours(
+    writer: WriterProcess, clients: list[Subscriber], work: Workload, pid: int
+) -> tuple[Run, list[str]]:
+    """One repeat of ours; its figures and the frames the first client received."""
+    for client in clients:
+        client.reset()
+    cpu = cpu_seconds(pid)
+    await writer.go(work.events, work.transaction)
+    answer = await writer.answer()
+    run = await _finish(clients, work, pid, _Clock(answer.first_commit, cpu))
+    assert clients[0].kept is not None
+    return run, list(clients[0].kept)
 
 
-async def _ours(url: str, pid: int, writer: writers.Conn, work: Workload) -> tuple[Run, EventView]:
-    session, agent = await writers.new_session(writer)
-    async with subscribers(url, work.clients, f"session:{session.id}") as clients:
-        start = _clock(pid)
-        for first in range(0, work.events, work.transaction):
-            texts = [f"line {n} of a chatty agent" for n in range(first, first + work.transaction)]
-            async with writer.transaction():
-                await writers.log_many(writer, session, agent, texts)
-        run = await _delivered(clients, work, pid, start, "fan-out")
-    async with httpx.AsyncClient(base_url=url) as http:
-        response = await http.get(f"/api/sessions/{session.id}/events?limit=1")
-    return run, msgspec.json.decode(response.content, type=Page[EventView]).items[0]
+async def _baseline(
+    server: BroadcastServer, clients: list[Subscriber], frames: list[str], work: Workload
+) -> Run:
+    for client in clients:
+        client.reset()
+    await server.load(frames)
+    clock = _start(server.pid)
+    await server.go()
+    run = await _finish(clients, work, server.pid, clock)
+    await server.done()
+    return run
 
 
-async def _bare(frame: str, work: Workload) -> Run:
-    async with bare_server() as server, connected(server.url, work.clients) as clients:
-        start = _clock(server.pid)
-        await server.control.send(f"go {work.events} {frame}")
-        return await _delivered(clients, work, server.pid, start, "bare broadcast")
+async def _knock(server: BroadcastServer, clients: list[Subscriber]) -> None:
+    """The plugin subscribes a socket after accepting it: knock until every one answers."""
+    while not all(client.subscribed.is_set() for client in clients):
+        await server.load([SUBSCRIBED])
+        await server.go()
+        await server.done()
+        await asyncio.sleep(0.1)
 
 
-async def _notify(conn: writers.Conn, payloads: list[str]) -> None:
-    """One NOTIFY per payload, all in one transaction (delivered in order at commit)."""
-    async with conn.transaction():
-        await conn.execute(
-            "SELECT pg_notify(%s, payload) FROM unnest(%s::text[]) AS payload",
-            (channels_app.CHANNEL, payloads),
-        )
-
-
-async def _channels(dsn: str, sample: EventView, work: Workload) -> Run:
-    # Distinct payloads: PostgreSQL folds identical notifications of one transaction.
-    frames = [
-        sample_frame(msgspec.structs.replace(sample, id=sample.id + n)) for n in range(work.events)
-    ]
-    port = free_port()
-    argv = [sys.executable, "-m", "tests.bench.channels_app", str(port), dsn]
-    url = f"ws://127.0.0.1:{port}{channels_app.PATH}"
+async def _workload(database: Database, bench: Bench, work: Workload) -> Figures:
+    n = work.clients
+    runs: dict[str, list[Run]] = {"fanout": [], "bare_broadcast": [], "channels_plugin": []}
+    async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as conn:
+        session, agent = await writers.new_session(conn)
     async with (
-        child_process(argv, dict(os.environ)) as app,
-        await psycopg.AsyncConnection.connect(dsn, autocommit=True) as writer,
+        bench.read_service_process(database) as (url, pid),
+        bare_server() as bare,
+        channels_server() as channels,
+        writer_processes(
+            database.url, "positions", [(session.project_id, session.id, agent.id)]
+        ) as [writer],
+        subscribers(url, n, f"session:{session.id}", keep=1) as ours_clients,
+        connected(bare.url, n) as bare_clients,
+        connected(channels.url, n) as channels_clients,
     ):
-        probe = await first_connection(url)
-        await probe.close()
-        async with connected(url, work.clients) as clients:
-            # The plugin subscribes a socket after accepting it; knock until all answer.
-            while not all(client.subscribed.is_set() for client in clients):
-                await _notify(writer, [SUBSCRIBED])
-                await asyncio.sleep(0.1)
-            start = _clock(app.pid)
-            for first in range(0, work.events, work.transaction):
-                await _notify(writer, frames[first : first + work.transaction])
-            return await _delivered(clients, work, app.pid, start, "ChannelsPlugin")
-
-
-def _figures(n: int, name: str, run: Run) -> Figures:
-    return {
-        f"{name}_{n}_deliveries_per_s": run.deliveries_per_s,
-        f"{name}_{n}_cpu_us_per_delivery": run.cpu_us_per_delivery,
+        await _knock(channels, channels_clients)
+        await _ours(writer, ours_clients, work, pid)  # warm up
+        for _ in range(REPEATS):
+            run, frames = await _ours(writer, ours_clients, work, pid)
+            runs["fanout"].append(run)
+            runs["bare_broadcast"].append(await _baseline(bare, bare_clients, frames, work))
+            runs["channels_plugin"].append(
+                await _baseline(channels, channels_clients, frames, work)
+            )
+        peak_rss = rss_bytes(pid, "VmHWM") / MB
+    figures: Figures = {
+        f"fanout_{n}_read_peak_rss_mb": peak_rss,
+        f"fanout_{n}_wrong": float(sum(run.wrong for each in runs.values() for run in each)),
     }
+    figures |= spread(f"fanout_{n}_events_per_frame", [r.events_per_frame for r in runs["fanout"]])
+    for name, each in runs.items():
+        figures |= spread(f"{name}_{n}_events_per_s", [run.events_per_s for run in each])
+        figures |= spread(f"{name}_{n}_frames_per_s", [run.frames_per_s for run in each])
+        figures |= spread(
+            f"{name}_{n}_cpu_us_per_delivery", [run.cpu_us_per_delivery for run in each]
+        )
+    ours = [run.events_per_s for run in runs["fanout"]]
+    figures |= ratios(f"fanout_{n}_vs_bare", ours, [r.events_per_s for r in runs["bare_broadcast"]])
+    figures |= ratios(
+        f"fanout_{n}_vs_channels", ours, [r.events_per_s for r in runs["channels_plugin"]]
+    )
+    return figures
 
 
 async def measure(bench: Bench) -> Figures:
-    raise_fd_limit(2 * max(work.clients for work in WORKLOADS) + 256)
+    raise_fd_limit(6 * max(work.clients for work in WORKLOADS) + 256)
     figures: Figures = {}
     with bench.database() as database:
-        ours: dict[int, Run] = {}
-        async with (
-            await psycopg.AsyncConnection.connect(database.url, autocommit=True) as writer,
-            bench.read_service_process(database) as (url, pid),
-        ):
-            for work in WORKLOADS:
-                ours[work.clients], sample = await _ours(url, pid, writer, work)
-            figures["fanout_read_peak_rss_mb"] = rss_bytes(pid, "VmHWM") / (1024 * 1024)
         for work in WORKLOADS:
-            n = work.clients
-            bare = await _bare(sample_frame(sample), work)
-            channels = await _channels(database.url, sample, work)
-            figures |= {
-                **_figures(n, "fanout", ours[n]),
-                **_figures(n, "bare_broadcast", bare),
-                **_figures(n, "channels_plugin", channels),
-                f"fanout_{n}_vs_bare": ours[n].deliveries_per_s / bare.deliveries_per_s,
-                f"fanout_{n}_vs_channels_plugin": ours[n].deliveries_per_s
-                / channels.deliveries_per_s,
-            }
+            figures |= await _workload(database, bench, work)
     return figures
 
 
 def _line(f: Figures, n: int, name: str) -> str:
     return (
-        f"{f[f'{name}_{n}_deliveries_per_s']:,.0f} deliveries/s,"
+        f"{shown(f, f'{name}_{n}_events_per_s', ' events/s', 0)},"
+        f" {shown(f, f'{name}_{n}_frames_per_s', ' frames/s', 0)},"
         f" server CPU {f[f'{name}_{n}_cpu_us_per_delivery']:.2f} us/delivery"
     )
 
@@ -191,11 +194,16 @@ def report(f: Figures) -> list[str]:
     for work in WORKLOADS:
         n = work.clients
         lines += [
-            f"fan-out to {n:,} clients ({work.events:,} events): {_line(f, n, 'fanout')}"
-            f" ({f[f'fanout_{n}_vs_bare']:.2f}x bare, target >= 0.5x;"
-            f" {f[f'fanout_{n}_vs_channels_plugin']:.2f}x ChannelsPlugin, target > 1x)",
-            f"  bare websockets broadcast: {_line(f, n, 'bare_broadcast')}",
-            f"  Litestar ChannelsPlugin (psycopg backend): {_line(f, n, 'channels_plugin')}",
+            f"fan-out to {n:,} clients ({work.events:,} events in {work.transaction}-event"
+            f" transactions, {f[f'fanout_{n}_events_per_frame']:.0f} events per frame;"
+            f" {REPEATS} runs):",
+            f"  ours: {_line(f, n, 'fanout')}",
+            f"  bare websockets broadcast of the same frames: {_line(f, n, 'bare_broadcast')}",
+            f"  Litestar ChannelsPlugin, the same frames: {_line(f, n, 'channels_plugin')}",
+            f"  ratio to bare {shown(f, f'fanout_{n}_vs_bare', 'x')} (target >= 0.8x),"
+            f" to ChannelsPlugin {shown(f, f'fanout_{n}_vs_channels', 'x')} (target > 1x);"
+            f" read service peak RSS {f[f'fanout_{n}_read_peak_rss_mb']:.0f} MB"
+            f" (target <= 200 MB at 1,000); {f[f'fanout_{n}_wrong']:.0f} deliveries lost,"
+            " repeated or out of order",
         ]
-    lines.append(f"  read service peak RSS over these runs: {f['fanout_read_peak_rss_mb']:.0f} MB")
     return lines

@@ -1,12 +1,15 @@
-"""Commit → WebSocket client latency at a steady write rate, beside a bare LISTEN/NOTIFY
-round trip on the same server.
+"""Commit → WebSocket client latency at a steady write rate, beside a bare relay.
 
-A writer commits one log event per transaction at RATE events/s (its own autocommit
-INSERT); SUBSCRIBERS clients of the read service watch the session. Latency is from the
-moment the writer's INSERT+COMMIT call returns (the commit is durable) to the client's
-receipt of the frame; how long the commit call itself took is reported beside it, since
-this machine's disk sometimes stalls a commit for ~100 ms. The baseline times a bare
-`NOTIFY` from just before the call to a bare psycopg listener.
+Ours: SUBSCRIBERS clients of the read service watch a session. Bare: SUBSCRIBERS
+clients of bare_relay.py (LISTEN, then SELECT the new rows, then one frame to every
+client) watch another session of the same database. One writer commits one log event
+per transaction at RATE events/s, a run to one session, then a run to the other,
+REPEATS times each, alternating, so both see the same machine.
+
+Both sides are stamped at the same point on the same clock: just before the writer's
+INSERT+COMMIT call (time.perf_counter in this process, where the clients also run), and
+on a client's receipt of the frame. Every client of every run must receive every event
+of the run once, in order (`latency_wrong` counts what did not).
 """
 
 from __future__ import annotations
@@ -15,17 +18,27 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
-import httpx
 import psycopg
 
-from tests.bench.clients import subscribers, until
-from tests.bench.harness import Bench, Figures, percentile
+from shared.contract.wire import AgentView, SessionView
+from shared.db.feed_positions import TAKE_POSITIONS
+from tests.bench.clients import Subscriber, connected, subscribers, until, wrong_deliveries
+from tests.bench.harness import Bench, relay_server
+from tests.bench.results import REPEATS, Figures, percentile, ratios, shown, spread
 from tests.support import writers
 
 SUBSCRIBERS = 50
 RATE = 1000
-SECONDS = 5.0
-WARMUP = 200
+EVENTS = 1000
+"""Per run: one second at RATE."""
+WARMUP = 100
+
+_APPEND = (
+    f"WITH taken AS ({TAKE_POSITIONS})"
+    " INSERT INTO events (position, project_id, session_id, agent_id, kind, payload)"
+    " SELECT last_position, %s, %s, %s, 'text', jsonb_build_object('text', %s::text,"
+    " 'truncated', false) FROM taken RETURNING position"
+)
 
 
 async def _paced(count: int, rate: float, step: Callable[[int], Awaitable[None]]) -> None:
@@ -38,95 +51,90 @@ async def _paced(count: int, rate: float, step: Callable[[int], Awaitable[None]]
         await step(i)
 
 
-async def _bare_notify_round_trip(url: str, count: int) -> list[float]:
-    sent: dict[str, float] = {}
-    latencies: list[float] = []
-    async with (
-        await psycopg.AsyncConnection.connect(url, autocommit=True) as listener,
-        await psycopg.AsyncConnection.connect(url, autocommit=True) as notifier,
-    ):
-        await listener.execute("LISTEN bench_round_trip")
+class _Run:
+    """One run: events written to one session, and when each was sent."""
 
-        async def listen() -> None:
-            async for note in listener.notifies():
-                latencies.append(time.perf_counter() - sent[note.payload])
-                if len(latencies) == count:
-                    return
+    def __init__(self, writer: writers.Conn, session: SessionView, agent_id: int) -> None:
+        self.writer = writer
+        self.params = (session.project_id, session.id, agent_id)
+        self.sent: dict[int, float] = {}
 
-        receiving = asyncio.create_task(listen())
+    async def write(self, i: int) -> None:
+        started = time.perf_counter()
+        cursor = await self.writer.execute(_APPEND, (1, *self.params, f"line {i}"))
+        row = await cursor.fetchone()
+        assert row is not None
+        self.sent[int(row[0])] = started
 
-        async def notify(i: int) -> None:
-            sent[str(i)] = time.perf_counter()
-            await notifier.execute(f"NOTIFY bench_round_trip, '{i}'")
 
-        await _paced(count, RATE, notify)
-        await asyncio.wait_for(receiving, 30)
-    return latencies
+async def _run(
+    writer: writers.Conn,
+    target: tuple[SessionView, AgentView],
+    clients: list[Subscriber],
+    count: int,
+) -> tuple[list[float], int]:
+    """Write `count` events at RATE; (every client's latency of every event, wrong)."""
+    for client in clients:
+        client.reset()
+        assert client.arrivals is not None
+        client.arrivals.clear()
+    run = _Run(writer, target[0], target[1].id)
+    await _paced(count, RATE, run.write)
+    await until(lambda: all(client.count >= count for client in clients), 60)
+    latencies = [
+        arrivals[position] - sent
+        for client in clients
+        if (arrivals := client.arrivals) is not None
+        for position, sent in run.sent.items()
+        if position in arrivals
+    ]
+    return latencies, wrong_deliveries(clients, count)
 
 
 async def measure(bench: Bench) -> Figures:
-    """p50/p99 of commit → WebSocket client, and of the bare NOTIFY round trip."""
-    count = int(RATE * SECONDS)
     with bench.database() as database:
-        async with (
-            await psycopg.AsyncConnection.connect(database.url, autocommit=True) as writer,
-            bench.read_service(database) as url,
-        ):
-            session, agent = await writers.new_session(writer)
-            async with subscribers(url, SUBSCRIBERS, f"session:{session.id}", timed=True) as subs:
-                committed: dict[int, float] = {}
-                commit_calls: list[float] = []
-
-                async def write(i: int) -> None:
-                    started = time.perf_counter()
-                    event_id = await writers.log_text(writer, session, agent, f"line {i}")
-                    committed[event_id] = done = time.perf_counter()
-                    commit_calls.append(done - started)
-
-                await _paced(WARMUP, RATE, write)
-                await until(lambda: all(s.count >= WARMUP for s in subs), 30)
-                measured_from = len(committed)
-                await _paced(count, RATE, write)
-                total = WARMUP + count
-                if not await until(lambda: all(s.count >= total for s in subs), 60):
-                    counts = sorted(s.count for s in subs)
-                    async with httpx.AsyncClient(base_url=url) as http:
-                        health = (await http.get("/api/health")).text
-                    raise RuntimeError(
-                        f"latency: clients got {counts[0]}..{counts[-1]} of {total} events;"
-                        f" last written id {list(committed)[-1]}; service health {health}"
-                    )
-                resyncs = sum(s.resyncs for s in subs)
-            ids = list(committed)[measured_from:]
-            latencies = [
-                sub.arrivals[event_id] - committed[event_id]
-                for sub in subs
-                if sub.arrivals is not None
-                for event_id in ids
-                if event_id in sub.arrivals
-            ]
-            missing = SUBSCRIBERS * len(ids) - len(latencies)
-        bare = await _bare_notify_round_trip(database.url, count)
-    return {
-        "latency_p50_ms": percentile(latencies, 0.50) * 1000,
-        "latency_p99_ms": percentile(latencies, 0.99) * 1000,
-        "latency_missing_deliveries": float(missing),
-        "latency_resyncs": float(resyncs),
-        "writer_commit_call_p99_ms": percentile(commit_calls[WARMUP:], 0.99) * 1000,
-        "writer_commit_call_max_ms": max(commit_calls[WARMUP:]) * 1000,
-        "bare_notify_p50_ms": percentile(bare, 0.50) * 1000,
-        "bare_notify_p99_ms": percentile(bare, 0.99) * 1000,
-    }
+        async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as writer:
+            ours_target = await writers.new_session(writer)
+            bare_target = await writers.new_session(writer)
+            async with (
+                bench.read_service(database) as url,
+                relay_server(database, bare_target[0].id) as relay_url,
+                subscribers(
+                    url, SUBSCRIBERS, f"session:{ours_target[0].id}", timed=True
+                ) as ours_clients,
+                connected(relay_url, SUBSCRIBERS, timed=True) as relay_clients,
+            ):
+                await _run(writer, ours_target, ours_clients, WARMUP)
+                await _run(writer, bare_target, relay_clients, WARMUP)
+                ours: list[list[float]] = []
+                bare: list[list[float]] = []
+                wrong = 0
+                for _ in range(REPEATS):
+                    latencies, missed = await _run(writer, ours_target, ours_clients, EVENTS)
+                    ours.append(latencies)
+                    wrong += missed
+                    latencies, missed = await _run(writer, bare_target, relay_clients, EVENTS)
+                    bare.append(latencies)
+                    wrong += missed
+    figures: Figures = {"latency_wrong": float(wrong)}
+    for name, fraction in (("p50", 0.5), ("p99", 0.99)):
+        ours_ms = [percentile(run, fraction) * 1000 for run in ours]
+        bare_ms = [percentile(run, fraction) * 1000 for run in bare]
+        figures |= spread(f"latency_{name}_ms", ours_ms)
+        figures |= spread(f"relay_latency_{name}_ms", bare_ms)
+        figures |= ratios(f"latency_{name}_vs_relay", ours_ms, bare_ms)
+    return figures
 
 
 def report(f: Figures) -> list[str]:
     return [
-        f"commit -> ws client, {SUBSCRIBERS} subscribers at {RATE}/s: p50"
-        f" {f['latency_p50_ms']:.2f} ms, p99 {f['latency_p99_ms']:.2f} ms (target p99 < 10 ms;"
-        f" {f['latency_missing_deliveries']:.0f} deliveries missing,"
-        f" {f['latency_resyncs']:.0f} resyncs)",
-        f"  bare LISTEN/NOTIFY round trip: p50 {f['bare_notify_p50_ms']:.2f} ms,"
-        f" p99 {f['bare_notify_p99_ms']:.2f} ms",
-        f"  (before that: the writer's INSERT+COMMIT call, p99"
-        f" {f['writer_commit_call_p99_ms']:.2f} ms, max {f['writer_commit_call_max_ms']:.1f} ms)",
+        f"commit -> ws client, {SUBSCRIBERS} subscribers at {RATE}/s, one event per"
+        f" transaction ({REPEATS} runs of {EVENTS:,}; median (min-max) of the runs):",
+        f"  ours: p50 {shown(f, 'latency_p50_ms', ' ms')}, p99 {shown(f, 'latency_p99_ms', ' ms')}",
+        "  bare NOTIFY -> SELECT -> WebSocket relay:"
+        f" p50 {shown(f, 'relay_latency_p50_ms', ' ms')},"
+        f" p99 {shown(f, 'relay_latency_p99_ms', ' ms')}",
+        f"  ratio: p50 {shown(f, 'latency_p50_vs_relay', 'x')} (target <= 2x),"
+        f" p99 {shown(f, 'latency_p99_vs_relay', 'x')} (target <= 3x);"
+        f" {f['latency_wrong']:.0f} deliveries lost, repeated or out of order",
     ]

@@ -28,14 +28,13 @@ from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, SystemMessage, q
 from services.orchestrator.agents.prompts import TOOLS
 from services.scripted_model.server import ScriptedModelServer
 from shared.contract.enums import AgentKind
-from tests.bench.harness import Bench, Figures
+from tests.bench.harness import Bench
+from tests.bench.results import REPEATS, Figures, shown, spread
 from tests.support.git_repos import make_repo
 from tests.support.stack import Stack
 
 PHASES = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
 PROMPT = "Add a greeting module"
-REPEATS = 3
-"""Sessions run, and bare runs of each kind; figures are the medians."""
 
 _AGENTS = """
 SELECT a.kind::text,
@@ -65,7 +64,12 @@ def _project(root: Path) -> Path:
 
 
 def _medians(runs: list[Figures]) -> Figures:
-    return {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    """The median of every figure, and the spread of the wall times."""
+    figures = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    for name in runs[0]:
+        if name.endswith("_wall_s") or name.startswith("bare_cli_phases"):
+            figures |= spread(name, [run[name] for run in runs])
+    return figures
 
 
 async def _wait_finished(url: str, session_id: int, within: float = 300) -> None:
@@ -159,6 +163,7 @@ async def _bare_phases(env: dict[str, str], workdir: Path) -> Figures:
     for kind in PHASES:
         run = await _bare_run(PROMPT, _phase_options(kind, env, project, artifacts))
         figures[f"bare_cli_{kind}_s"] = run.wall_s
+    figures["bare_cli_phases_s"] = sum(figures.values())
     return figures
 
 
@@ -183,8 +188,7 @@ async def measure(bench: Bench) -> Figures:
     with bench.database() as database, tempfile.TemporaryDirectory() as tmp:
         ours = await _orchestrated(database.url, Path(tmp) / "orchestrated")
         bare = await _bare(Path(tmp) / "bare")
-    bare_total = sum(bare[f"bare_cli_{kind}_s"] for kind in PHASES)
-    return ours | bare | {"bare_cli_phases_s": bare_total}
+    return ours | bare
 
 
 def report(f: Figures) -> list[str]:
@@ -195,9 +199,9 @@ def report(f: Figures) -> list[str]:
         for kind in PHASES
     )
     return [
-        f"scripted session, {len(PHASES)} phases: {f['session_wall_s']:.1f} s from POST to"
-        f" completed; the same phases run bare: {f['bare_cli_phases_s']:.1f} s"
-        f" (medians of {REPEATS})",
+        f"scripted session, {len(PHASES)} phases: {shown(f, 'session_wall_s', ' s', 1)} from POST"
+        f" to completed; the same phases run bare: {shown(f, 'bare_cli_phases_s', ' s', 1)}"
+        f" ({REPEATS} runs)",
         f"  by phase: {phases}",
         f"  outside the agents: {f['session_outside_agents_s']:.2f} s"
         f" (of which claiming the queued session {f['session_claim_s']:.2f} s)",

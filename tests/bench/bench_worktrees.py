@@ -34,8 +34,9 @@ from shared.config.settings import Settings
 from shared.contract.enums import CommitKind
 from shared.contract.wire import ProjectView, SessionView
 from tests.bench.bench_queries import _timed_gets
-from tests.bench.harness import Bench, Database, Figures, percentile
+from tests.bench.harness import Bench, Database
 from tests.bench.raw_http import RawHttp
+from tests.bench.results import Figures, percentile
 from tests.support.git_repos import git
 
 FILES = 10_000

@@ -1,6 +1,7 @@
-"""What every benchmark needs: a scratch database, a read service process, clients,
-percentiles. A figure is an async function taking a Bench and returning a dict of
-named numbers; __main__.py runs them and prints the results."""
+"""What every benchmark needs: a scratch database, a read service process and the
+baseline servers as child processes, process memory and CPU. A figure is an async
+function taking a Bench and returning a dict of named numbers; __main__.py runs them
+and prints the results."""
 
 from __future__ import annotations
 
@@ -18,20 +19,14 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from shared.config.settings import Settings, get_settings
+from shared.db import migrations
 from shared.db.database import reader_url
+from tests.bench.results import Figures
 from tests.support.database_server import resolve_test_server
 from tests.support.databases import scratch_database
 from tests.support.ports import free_port
 
-Figures = dict[str, float]
 Figure = Callable[["Bench"], Awaitable[Figures]]
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """The sample at `fraction` (0..1) of the sorted samples (nearest rank)."""
-    ordered = sorted(samples)
-    rank = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
-    return ordered[rank]
 
 
 def rss_bytes(pid: int, field: str = "VmRSS") -> int:
@@ -77,9 +72,10 @@ class Bench:
     settings: Settings
 
     @contextlib.contextmanager
-    def database(self) -> Iterator[Database]:
-        """A fresh migrated database for one figure, dropped afterwards."""
-        with scratch_database(self.server_url, "ph_bench", migrate=True) as url:
+    def database(self, revision: str = "head") -> Iterator[Database]:
+        """A fresh database migrated to `revision` for one figure, dropped afterwards."""
+        with scratch_database(self.server_url, "ph_bench") as url:
+            migrations.upgrade(url, revision)
             yield Database(url, reader_url(url, self.settings))
 
     @contextlib.asynccontextmanager
@@ -136,24 +132,76 @@ async def first_connection(url: str, within: float = 30) -> ClientConnection:
 
 
 @dataclass(frozen=True)
-class BareServer:
-    """tests/bench/bare_broadcast.py running in a child process."""
+class BroadcastServer:
+    """A baseline fan-out server in a child process (bare_broadcast.py, channels_app.py):
+    its clients' URL, its pid, and the control connection that loads frames and says go."""
 
     url: str
     pid: int
     control: ClientConnection
-    """The connection that sends `go`; not one of the audience."""
+
+    async def load(self, frames: list[str]) -> None:
+        """Hand the server the frames to send next."""
+        for frame in frames:
+            await self.control.send(frame)
+        # A round trip: every frame has arrived once the answer is back.
+        await self.control.send("ping")
+        while await self.control.recv() != "pong":
+            pass
+
+    async def go(self) -> None:
+        """Have the loaded frames sent to every client (returns at once)."""
+        await self.control.send("go")
+
+    async def done(self) -> None:
+        """Wait for the server to say it has handed every frame on."""
+        while await self.control.recv() != "done":
+            pass
 
 
 @contextlib.asynccontextmanager
-async def bare_server() -> AsyncIterator[BareServer]:
+async def bare_server() -> AsyncIterator[BroadcastServer]:
     """The bare websockets broadcast server in a child process, up and connected to."""
     port = free_port()
     argv = [sys.executable, "-m", "tests.bench.bare_broadcast", str(port)]
     async with child_process(argv, dict(os.environ)) as process:
         url = f"ws://127.0.0.1:{port}/"
         async with await first_connection(url) as control:
-            yield BareServer(url, process.pid, control)
+            yield BroadcastServer(url, process.pid, control)
+
+
+@contextlib.asynccontextmanager
+async def channels_server() -> AsyncIterator[BroadcastServer]:
+    """The ChannelsPlugin app in a child process, up and connected to."""
+    from tests.bench.channels_app import PATH  # noqa: PLC0415 (imports litestar's plugin)
+
+    port = free_port()
+    argv = [sys.executable, "-m", "tests.bench.channels_app", str(port)]
+    control_url = f"ws://127.0.0.1:{port}/control"
+    async with (
+        child_process(argv, dict(os.environ)) as process,
+        await first_connection(control_url) as control,
+    ):
+        yield BroadcastServer(f"ws://127.0.0.1:{port}{PATH}", process.pid, control)
+
+
+@contextlib.asynccontextmanager
+async def relay_server(database: Database, session_id: int) -> AsyncIterator[str]:
+    """The bare NOTIFY → SELECT → WebSocket relay of one session; yields its URL."""
+    port = free_port()
+    argv = [
+        sys.executable,
+        "-m",
+        "tests.bench.bare_relay",
+        str(port),
+        database.reader_url,
+        str(session_id),
+    ]
+    async with child_process(argv, dict(os.environ)):
+        url = f"ws://127.0.0.1:{port}/"
+        probe = await first_connection(url)
+        await probe.close()
+        yield url
 
 
 async def wait_listening(url: str, within: float = 60) -> None:

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from services.cli.outcome import EXIT_COMPLETED, EXIT_ERROR, EXIT_USAGE
+from shared.db.feed_positions import TAKE_POSITIONS
 from tests.support.cli_client import CliResult, client_env, pilothouse
 from tests.support.ports import free_port
 from tests.support.stack import Stack
@@ -87,10 +88,11 @@ async def test_an_event_unlike_the_contract_is_named_not_shown(stack: Stack) -> 
     # A `text` event whose payload is not a TextPayload, as a newer writer might store it.
     async with await psycopg.AsyncConnection.connect(stack.database_url) as writer:
         await writer.execute(
-            "INSERT INTO events (project_id, session_id, kind, payload)"
-            " SELECT project_id, id, 'text', '{\"unexpected\": \"shape\"}' FROM sessions"
-            " WHERE id = %s",
-            (int(found.group(1)),),
+            f"WITH taken AS ({TAKE_POSITIONS})"
+            " INSERT INTO events (position, project_id, session_id, kind, payload)"
+            " SELECT last_position, project_id, id, 'text', '{\"unexpected\": \"shape\"}'"
+            " FROM sessions, taken WHERE id = %s",
+            (1, int(found.group(1))),
         )
 
     line = one_line_error(await pilothouse(stack, "follow", found.group(1)))

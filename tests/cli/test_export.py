@@ -37,8 +37,8 @@ async def test_jsonl_matches_the_events_rows(stack: Stack, session_id: str) -> N
     exported = [msgspec.json.decode(line, type=EventView) for line in result.stdout.splitlines()]
     stored = await rows(
         stack.database_url,
-        "SELECT id, xid::text::bigint AS xid, project_id, session_id, agent_id, kind, payload,"
-        " created_at FROM events WHERE session_id = %s ORDER BY xid, id",
+        "SELECT id, position, project_id, session_id, agent_id, kind, payload,"
+        " created_at FROM events WHERE session_id = %s ORDER BY position",
         (int(session_id),),
     )
     assert len(stored) > 80
@@ -47,7 +47,7 @@ async def test_jsonl_matches_the_events_rows(stack: Stack, session_id: str) -> N
         | {"kind": event.kind.value, "payload": msgspec.to_builtins(event.payload)}
         for event in exported
     ] == stored
-    assert [event.token for event in exported] == [f"{row['xid']}-{row['id']}" for row in stored]
+    assert [event.token for event in exported] == [str(row["position"]) for row in stored]
 
 
 async def test_markdown_has_every_phase_and_tool_call(
@@ -66,7 +66,7 @@ async def test_markdown_has_every_phase_and_tool_call(
     assert phases == ["spec", "plan", "build", "docs", "debug"]
     stored = await rows(
         stack.database_url,
-        "SELECT payload FROM events WHERE session_id = %s AND kind = 'tool_use' ORDER BY xid, id",
+        "SELECT payload FROM events WHERE session_id = %s AND kind = 'tool_use' ORDER BY position",
         (int(session_id),),
     )
     calls = re.findall(r"^\*\*(\w+)\*\* `", text, flags=re.MULTILINE)

@@ -30,8 +30,8 @@ def event(number: int, kind: EventKind, payload: msgspec.Struct | dict[str, Any]
     body = payload if isinstance(payload, dict) else msgspec.to_builtins(payload)
     fields = {
         "id": number,
-        "xid": 100 + number,
-        "token": f"{100 + number}-{number}",
+        "position": 100 + number,
+        "token": str(100 + number),
         "project_id": 1,
         "session_id": 1,
         "agent_id": None if kind is EventKind.SESSION_CHANGED else 7,
@@ -85,7 +85,7 @@ def detail() -> SessionDetail:
         updated_at=NOW,
         archived_at=None,
     )
-    return SessionDetail(session=session(), project=project, agents=[], token="0-0")
+    return SessionDetail(session=session(), project=project, agents=[], token="0")
 
 
 def rendered(events: list[EventView], *, color: bool = False, width: int = 60) -> str:

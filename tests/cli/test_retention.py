@@ -13,7 +13,7 @@ from services.cli.outcome import EXIT_COMPLETED
 from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
 from tests.support.cli_client import pilothouse
-from tests.support.session_journal import age_session, wait_settled
+from tests.support.session_journal import age_session
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.agents
@@ -27,7 +27,6 @@ async def test_follow_and_export_start_after_the_horizon(stack: Stack) -> None:
     session = found.group(1)
     age_session(stack.database_url, int(session), days=40)
     options = Options(timedelta(days=30), archive_dir=None, dry_run=False, batch_size=1000)
-    await asyncio.to_thread(wait_settled, stack.database_url)
     totals = await asyncio.to_thread(run, stack.database_url, options, lambda _: None)
     assert totals.events > 10
 

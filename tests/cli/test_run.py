@@ -26,7 +26,7 @@ PHASES = ("spec", "plan", "build", "docs")
 async def session_events(stack: Stack, session_id: int) -> list[dict[str, object]]:
     return await rows(
         stack.database_url,
-        "SELECT id, kind, payload FROM events WHERE session_id = %s ORDER BY xid, id",
+        "SELECT id, kind, payload FROM events WHERE session_id = %s ORDER BY position",
         (session_id,),
     )
 

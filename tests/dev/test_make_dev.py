@@ -78,7 +78,8 @@ def test_dev_started_with_sigint_ignored_stops_in_time_and_records_its_agents(
     session_id = _command(dev_env, "/api/sessions", body)["id"]
 
     def agent_in_its_slow_tool() -> bool:
-        return any(pid in runner.family() for pid in processes_running(SLOW_TOOL))
+        running = processes_running(SLOW_TOOL, under=Path(dev_env["PILOTHOUSE_DATA_DIR"]).parent)
+        return any(pid in runner.family() for pid in running)
 
     eventually_blocking(agent_in_its_slow_tool, within=120, what=f"{SLOW_TOOL} to run")
     family = runner.family()

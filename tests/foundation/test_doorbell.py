@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import psycopg
+import pytest
 
+from shared.db.feed_positions import TAKE_POSITIONS
 from shared.db.schema import DOORBELL_CHANNEL
 from tests.support.databases import TestDatabase
 
@@ -42,18 +44,25 @@ def _project(conn: psycopg.Connection[tuple[object, ...]]) -> int:
     return project_id
 
 
+def _append(conn: psycopg.Connection[tuple[object, ...]], project: int, count: int = 1) -> int:
+    """`count` events of the project, with positions from the feed counter; rows written."""
+    inserted = conn.execute(
+        f"WITH taken AS ({TAKE_POSITIONS}) INSERT INTO events (position, project_id, kind, payload)"
+        " SELECT last_position - %s + n, %s, 'text', jsonb_build_object('n', n)"
+        " FROM taken, generate_series(1, %s) n",
+        (count, count, project, count),
+    )
+    return inserted.rowcount
+
+
 def test_one_notification_per_transaction(database: TestDatabase) -> None:
     with _listener(database.url) as listener, psycopg.connect(database.url) as writer:
         project = _project(writer)
         writer.commit()
         with writer.transaction():
             for _ in range(5):
-                inserted = writer.execute(
-                    "INSERT INTO events (project_id, kind, payload)"
-                    " SELECT %s, 'text', jsonb_build_object('n', n) FROM generate_series(1, 20) n",
-                    (project,),
-                )
-                assert inserted.rowcount == 20  # five statements that each append events
+                inserted = _append(writer, project, 20)
+                assert inserted == 20  # five statements that each append events
         assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
@@ -61,7 +70,7 @@ def test_rolled_back_transaction_rings_nothing(database: TestDatabase) -> None:
     with _listener(database.url) as listener, psycopg.connect(database.url) as writer:
         project = _project(writer)
         writer.commit()
-        writer.execute("INSERT INTO events (project_id, kind) VALUES (%s, 'text')", (project,))
+        _append(writer, project)
         writer.rollback()
         assert _rung_before_marker(listener, database.url) == []
 
@@ -70,21 +79,32 @@ def test_notification_arrives_only_after_commit(database: TestDatabase) -> None:
     with _listener(database.url) as listener, psycopg.connect(database.url) as writer:
         project = _project(writer)
         writer.commit()
-        writer.execute("INSERT INTO events (project_id, kind) VALUES (%s, 'text')", (project,))
+        _append(writer, project)
         assert _rung_before_marker(listener, database.url) == []
         writer.commit()
         assert _rung_before_marker(listener, database.url) == [DOORBELL_CHANNEL]
 
 
-def test_every_event_carries_its_transaction_id(database: TestDatabase) -> None:
+def test_an_event_without_a_position_is_refused(database: TestDatabase) -> None:
+    """Positions come only from the feed counter: the column has no default to fall
+    back on, so a writer that forgets to take them fails instead of breaking the order."""
     with psycopg.connect(database.url) as writer:
         project = _project(writer)
-        writer.execute(
-            "INSERT INTO events (project_id, kind) VALUES (%s, 'text'), (%s, 'text')",
-            (project, project),
-        )
-        row = writer.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()
-        writer.commit()
-        xids = writer.execute("SELECT DISTINCT xid::text::bigint FROM events").fetchall()
-    assert row is not None
-    assert xids == [(row[0],)]
+        with pytest.raises(psycopg.errors.NotNullViolation):
+            writer.execute("INSERT INTO events (project_id, kind) VALUES (%s, 'text')", (project,))
+
+
+def test_positions_follow_the_counter_without_gaps(database: TestDatabase) -> None:
+    with psycopg.connect(database.url, autocommit=True) as writer:
+        project = _project(writer)
+        with writer.transaction():
+            _append(writer, project, 3)
+        with writer.transaction():
+            _append(writer, project, 2)
+            raise psycopg.Rollback  # taken, then rolled back: handed out to no one
+        with writer.transaction():
+            _append(writer, project, 2)
+        positions = [row[0] for row in writer.execute("SELECT position FROM events ORDER BY 1")]
+        counter = writer.execute("SELECT last_position FROM feed_counter").fetchone()
+    assert positions == list(range(1, 6))
+    assert counter == (5,)

@@ -69,7 +69,7 @@ def read_url(seeded: Seeded) -> str:
     KNOWN.query.update(
         project=[seeded.project_slug, str(seeded.project_id)],
         agent=[seeded.agent_id],
-        after=[seeded.token, "0-0"],
+        after=[seeded.token, "0"],
         before=[seeded.token],
         path=[str(stack.projects_root), str(stack.projects_root / "demo")],
     )

@@ -66,7 +66,7 @@ def _refused(socket: ClientConnection, frame: str | bytes, codes: set[str]) -> E
 def _still_subscribes(socket: ClientConnection) -> None:
     """A valid subscribe from the start of `projects` gets the seeded project, then
     `subscribed`."""
-    socket.send(json.dumps({"type": "subscribe", "topic": "projects", "after": "0-0"}))
+    socket.send(json.dumps({"type": "subscribe", "topic": "projects", "after": "0"}))
     answers = [_answer(socket)]
     while not isinstance(answers[-1], Subscribed):
         answers.append(_answer(socket))

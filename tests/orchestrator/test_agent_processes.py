@@ -77,7 +77,7 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     untouched = fingerprint(project_dir)
     first.kill()
     # The CLI does not outlive the orchestrator (and takes its tool with it).
-    await eventually(lambda: _none_left(first.pid), within=30)
+    await eventually(lambda: _none_left(first.pid, tmp_path), within=30)
     assert await one(database.url, "SELECT status FROM sessions WHERE id = %s", (session_id,)) == {
         "status": "running"
     }
@@ -147,8 +147,8 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert not present(worktree)
 
 
-async def _none_left(pid: int) -> bool:
-    return not agent_clis(pid) and not processes_running(SLOW_TOOL)
+async def _none_left(pid: int, under: Path) -> bool:
+    return not agent_clis(pid) and not processes_running(SLOW_TOOL, under=under)
 
 
 async def test_two_orchestrators_share_one_database(

@@ -179,11 +179,11 @@ async def _debug_done(database: TestDatabase, session_id: int) -> bool:
 
 
 async def test_cancel_stops_the_cli_mid_phase(
-    agents: Client, database: TestDatabase, project_dir: Path
+    agents: Client, database: TestDatabase, project_dir: Path, tmp_path: Path
 ) -> None:
     accepted = await start(agents, project_dir, "Take your time [scripted:slow]", phases=["build"])
     await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
-    await eventually(lambda: _running(SLOW_TOOL), within=30)
+    await eventually(lambda: _running(SLOW_TOOL, tmp_path), within=30)
     clis = agent_clis(os.getpid())
     assert clis
 
@@ -195,7 +195,7 @@ async def test_cancel_stops_the_cli_mid_phase(
     assert session["status"] == "cancelled"
     await eventually(lambda: _gone(clis), within=20)
     # The CLI's tool goes with it: within moments, not when its 30 s sleep would end.
-    await eventually(lambda: _stopped(SLOW_TOOL), within=10)
+    await eventually(lambda: _stopped(SLOW_TOOL, under=tmp_path), within=10)
 
     agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))
     assert agent["status"] == "cancelled"
@@ -215,12 +215,12 @@ async def test_cancel_stops_the_cli_mid_phase(
     assert shown == "hello_pilothouse.py"
 
 
-async def _running(fragment: str) -> bool:
-    return bool(processes_running(fragment))
+async def _running(fragment: str, under: Path) -> bool:
+    return bool(processes_running(fragment, under=under))
 
 
-async def _stopped(fragment: str) -> bool:
-    return not processes_running(fragment)
+async def _stopped(fragment: str, under: Path) -> bool:
+    return not processes_running(fragment, under=under)
 
 
 async def _gone(pids: list[int]) -> bool:

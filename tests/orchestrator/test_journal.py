@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from services.orchestrator.db import lookups
 from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from shared.contract.enums import EventKind
 from shared.contract.payloads import TextPayload
+from shared.contract.wire import SessionView
 from shared.db.schema import MAX_PAYLOAD_BYTES
 from tests.support import factories
 from tests.support.databases import TestDatabase
@@ -30,8 +33,8 @@ async def scope(store: Store, tmp_path: Path) -> AgentScope:
 async def _log(database: TestDatabase, agent_id: int | None) -> list[dict[str, object]]:
     return await rows(
         database.url,
-        "SELECT xid::text AS xid, kind, project_id, session_id, payload FROM events"
-        " WHERE agent_id = %s AND kind = 'text' ORDER BY xid, id",
+        "SELECT xmin::text AS xid, kind, project_id, session_id, payload FROM events"
+        " WHERE agent_id = %s AND kind = 'text' ORDER BY position",
         (agent_id,),
     )
 
@@ -100,7 +103,7 @@ async def test_an_entry_the_table_refuses_does_not_block_the_others(
     written = await rows(
         database.url,
         "SELECT kind, payload FROM events WHERE agent_id = %s AND kind <> 'agent_changed'"
-        " ORDER BY xid, id",
+        " ORDER BY position",
         (scope.agent_id,),
     )
     assert [row["kind"] for row in written] == ["text", "error", "text"]
@@ -134,3 +137,28 @@ async def test_state_change_commits_with_the_last_entries(
     assert [row["payload"]["text"] for row in texts] == ["last words"]  # type: ignore[index]
     status = await rows(database.url, "SELECT status FROM agents WHERE id = %s", (scope.agent_id,))
     assert status == [{"status": "completed"}]
+
+
+async def test_a_flush_does_not_wait_for_rows_a_command_has_locked(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    """A command (cancel, say) locks the session and agent rows it will change while the
+    agent's journal flushes. The flush holds the feed counter while its COPY checks the
+    rows its events name; were the command's lock FOR UPDATE, the flush would wait for the
+    command, and the command, once it wants the counter, for the flush: a deadlock."""
+    log = AgentLog(store, scope, max_rows=1000, max_delay=10.0)
+    await log.append(EventKind.TEXT, TextPayload(text="while a command holds the rows"))
+    async with store.unit() as command:
+        await lookups.session_by_id(command, scope.session_id, lock=True)
+        await lookups.agents_of(command, scope.session_id, lock=True)
+        await asyncio.wait_for(log.flush(), timeout=30)
+        await command.update(SessionView, scope.session_id, {"error": "cancelled meanwhile"})
+    texts = await _log(database, scope.agent_id)
+    assert [row["payload"]["text"] for row in texts] == ["while a command holds the rows"]  # type: ignore[index]
+    changes = await rows(
+        database.url,
+        "SELECT payload FROM events WHERE session_id = %s AND kind = 'session_changed'"
+        " ORDER BY position DESC LIMIT 1",
+        (scope.session_id,),
+    )
+    assert changes[0]["payload"]["error"] == "cancelled meanwhile"

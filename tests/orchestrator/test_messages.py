@@ -23,7 +23,7 @@ from shared.db.schema import MAX_PAYLOAD_BYTES
 
 def _as_client_decodes(kind: EventKind, payload: object) -> EventView:
     """An event of `kind` with `payload`, decoded by the union: the payload must be its kind's."""
-    row = {"id": 1, "xid": 1, "token": "1-1", "project_id": None, "session_id": None}
+    row = {"id": 1, "position": 1, "token": "1", "project_id": None, "session_id": None}
     row |= {"agent_id": None, "created_at": "2026-01-01T00:00:00Z"}
     decoded: EventView = msgspec.convert(row | {"kind": kind.value, "payload": payload}, EventView)
     return decoded

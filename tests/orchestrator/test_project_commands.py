@@ -20,7 +20,7 @@ async def _changes(database: TestDatabase, project_id: int) -> list[dict[str, An
     found = await rows(
         database.url,
         "SELECT kind, project_id, session_id, agent_id, payload FROM events"
-        " WHERE project_id = %s ORDER BY xid, id",
+        " WHERE project_id = %s ORDER BY position",
         (project_id,),
     )
     assert all(row["kind"] == "project_changed" for row in found)

@@ -59,7 +59,7 @@ async def test_dead_workers_sessions_are_interrupted_live_ones_kept(
     log = await rows(
         database.url,
         "SELECT kind, session_id, project_id, payload FROM events"
-        " WHERE agent_id = %s AND kind IN ('error', 'phase') ORDER BY xid, id",
+        " WHERE agent_id = %s AND kind IN ('error', 'phase') ORDER BY position",
         (dead_agent.id,),
     )
     assert [(row["kind"], row["session_id"], row["project_id"]) for row in log] == [

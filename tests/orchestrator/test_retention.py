@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import psycopg
 import pytest
 from psycopg import AsyncConnection
@@ -26,11 +25,10 @@ from services.orchestrator.retention.sweep import RetentionError, Totals, main, 
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.events import EventView
 from shared.contract.wire import SessionView
-from shared.db.event_rows import EVENT_COLUMNS, event_view
+from shared.db.event_rows import EVENT_COLUMNS, decoded, event_view
 from shared.db.migrations import REPO_ROOT
 from tests.support import writers
 from tests.support.databases import TestDatabase
-from tests.support.session_journal import wait_settled
 from tests.support.waiting import eventually
 
 Conn = AsyncConnection[tuple[Any, ...]]
@@ -53,17 +51,16 @@ async def journal(conn: Conn, session_id: int | None = None) -> list[EventView]:
     where = "true" if session_id is None else "session_id = %s"
     query = EVENT_COLUMNS.as_string(None)
     cursor = await conn.execute(
-        f"SELECT {query} FROM events WHERE {where} ORDER BY xid, id",
+        f"SELECT {query} FROM events WHERE {where} ORDER BY position",
         () if session_id is None else (session_id,),
     )
-    # Through JSON, as a client decodes them: event_view leaves each payload undecoded.
-    encoded = [msgspec.json.encode(event_view(row)) for row in await cursor.fetchall()]
-    return [msgspec.json.decode(event, type=EventView) for event in encoded]
+    # As a client decodes them: event_view leaves each payload undecoded.
+    return [decoded(event_view(row)) for row in await cursor.fetchall()]
 
 
 async def horizon_row(conn: Conn, session_id: int) -> tuple[Any, ...] | None:
     cursor = await conn.execute(
-        "SELECT horizon_xid::text || '-' || horizon_id, kept_event_id, events_removed, archive,"
+        "SELECT horizon_position::text, kept_event_id, events_removed, archive,"
         " finished_at IS NOT NULL FROM retention_horizons WHERE session_id = %s",
         (session_id,),
     )
@@ -91,7 +88,6 @@ async def assert_archived(
 async def retain(url: str, **options: Any) -> tuple[Totals, list[str]]:
     lines: list[str] = []
     settings = {"older_than": MONTH, "archive_dir": None, "dry_run": False, "batch_size": 1000}
-    await asyncio.to_thread(wait_settled, url)
     totals = await asyncio.to_thread(run, url, Options(**{**settings, **options}), lines.append)
     return totals, lines
 
@@ -164,7 +160,6 @@ async def test_a_session_resumed_midway_keeps_the_rest_of_its_events(
     session = await seed(writer, SessionStatus.INTERRUPTED, days_ago=40, lines=20)
     session = await writers.set_session_status(writer, session, SessionStatus.FAILED)
     rows = await journal(writer, session.id)
-    await asyncio.to_thread(wait_settled, database.url)
     with psycopg.connect(database.url, autocommit=True) as conn:
         round_ = horizons.begin_round(conn, session.id, MONTH)
         assert round_ is not None
@@ -227,7 +222,6 @@ async def test_a_rerun_after_a_kill_completes_the_job(
     archive = tmp_path / "archive"
     args = ("--older-than", "30d", "--archive-dir", str(archive))
 
-    await asyncio.to_thread(wait_settled, database.url)
     # One row per transaction: slow enough to be killed midway, for real.
     process = await asyncio.create_subprocess_exec(
         *_command(*args, "--batch-size", "1"),

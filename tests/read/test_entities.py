@@ -84,8 +84,9 @@ async def test_session_detail_has_project_agents_and_token(
         assert detail.session == session
         assert detail.project == project
         assert [a.id for a in detail.agents] == [spec.id, plan.id]
-    # Every change already shown lies before the token: resuming after it repeats nothing
-    # that is older than the snapshot and misses nothing newer.
+    # Every change already shown lies at or before the token: resuming after it repeats
+    # nothing that is older than the snapshot and misses nothing newer.
     token = Cursor.parse(detail.token)
     written = await writers.positions(writer, "session_id = %s", (session.id,))
-    assert all(Cursor.parse(t) < token for t in written)
+    assert all(Cursor.parse(t) <= token for t in written)
+    assert token == Cursor.parse(written[-1])

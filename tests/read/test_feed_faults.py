@@ -37,7 +37,7 @@ async def test_killed_listener_connection_loses_nothing(
         feed_client(read.url) as client,
         await psycopg.AsyncConnection.connect(database.url, autocommit=True) as stream_conn,
     ):
-        await client.subscribe(topic, after="0-0")
+        await client.subscribe(topic, after="0")
         streaming = asyncio.create_task(writers.keep_writing(stream_conn, [(session, agent)], stop))
         await client.wait_tokens(topic, 30)
 
@@ -70,7 +70,7 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
     async with await psycopg.AsyncConnection.connect(database.url, autocommit=True) as stream_conn:
         streaming = asyncio.create_task(writers.keep_writing(stream_conn, [(session, agent)], stop))
         async with feed_client(read_process.url) as client:
-            await client.subscribe(topic, after="0-0")
+            await client.subscribe(topic, after="0")
             await client.wait_tokens(topic, 30)
         received = list(client.events[topic])
 
@@ -96,27 +96,43 @@ async def test_client_resumes_with_its_token_across_a_service_restart(
             assert len(client.of_type(Subscribed)) == 1
 
 
-async def test_rows_behind_a_rolled_back_writer_arrive_without_waiting_for_the_poll(
+async def _waits_for_a_lock(database: TestDatabase, conn: Conn) -> bool:
+    with psycopg.connect(database.url, autocommit=True) as admin:
+        row = admin.execute(
+            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s",
+            (conn.info.backend_pid,),
+        ).fetchone()
+    return bool(row and row[0])
+
+
+async def test_a_writer_that_rolls_back_after_taking_positions_leaves_no_gap(
     database: TestDatabase, start_read: Callable[..., Awaitable[RunningRead]], writer: Conn
 ) -> None:
-    """A newer transaction commits while an older one is open, then the older one rolls
-    back: no doorbell will ever ring for it. The tailer re-checks held-back rows on a
-    short backoff, not on the (here: one minute) fallback poll."""
+    """One writer takes positions and rolls back while the next waits for the counter:
+    the next gets the same positions (nothing was handed out for good), commits, and its
+    doorbell delivers it at once (the fallback poll is a minute here)."""
     read = await start_read(timing=TailerTiming(poll_interval=60))
     session, agent = await writers.new_session(writer)
     topic = f"session:{session.id}"
     async with feed_client(read.url) as client:
-        await client.subscribe(topic, after="0-0")
+        await client.subscribe(topic, after="0")
         await client.wait_subscribed(topic)
-        async with await psycopg.AsyncConnection.connect(database.url) as older:
-            await writers.log_text(older, session, agent, "never committed")  # older xid
-            await writers.log_text(writer, session, agent, "committed behind it")
-            await eventually(lambda: read.state.tailer.held_back, what="the tailer to hold back")
-            await older.rollback()
+        before = await writers.positions(writer)
+        async with await psycopg.AsyncConnection.connect(database.url) as doomed:
+            await writers.log_text(doomed, session, agent, "never committed")
+            waiting = asyncio.create_task(
+                writers.log_text(writer, session, agent, "committed after it")
+            )
+            while not await _waits_for_a_lock(database, writer):
+                assert not waiting.done(), "the second writer did not wait for the counter"
+                await asyncio.sleep(0.01)
+            await doomed.rollback()
+            await waiting
         truth = await writers.positions(writer, "session_id = %s", (session.id,))
         await client.wait_tokens(topic, len(truth), within=20)
         assert client.tokens(topic) == truth
-        assert client.events[topic][-1].payload == TextPayload(text="committed behind it")
+        assert client.events[topic][-1].payload == TextPayload(text="committed after it")
+        assert int(truth[-1]) == int(before[-1]) + 1
 
 
 async def test_events_written_without_a_doorbell_arrive_by_the_fallback_poll(
@@ -126,7 +142,7 @@ async def test_events_written_without_a_doorbell_arrive_by_the_fallback_poll(
     session, agent = await writers.new_session(writer)
     topic = f"session:{session.id}"
     async with feed_client(read.url) as client:
-        await client.subscribe(topic, after="0-0")
+        await client.subscribe(topic, after="0")
         await client.wait_subscribed(topic)
         await writer.execute("ALTER TABLE events DISABLE TRIGGER events_doorbell")
         await writers.log_text(writer, session, agent, "silent")

@@ -50,7 +50,7 @@ class Watcher:
         sock.connect(("127.0.0.1", port))
         ws_url = url.replace("http://", "ws://") + "/ws"
         async with websockets.connect(ws_url, sock=sock, max_queue=1, max_size=None) as client:
-            subscribe = Subscribe(topic=self.topic, after="0-0")
+            subscribe = Subscribe(topic=self.topic, after="0")
             await client.send(msgspec.json.encode(subscribe).decode())
             async for message in client:
                 frame = _decoder.decode(message)

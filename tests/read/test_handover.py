@@ -161,7 +161,7 @@ async def test_reconnecting_with_the_last_token_again_and_again_is_exact(
     async with streaming(database, [(session, agent)]):
         for _ in range(40):
             async with feed_client(read.url) as client:
-                await client.subscribe(topic, after=received[-1] if received else "0-0")
+                await client.subscribe(topic, after=received[-1] if received else "0")
                 await client.wait_subscribed(topic)
                 await client.wait_tokens(topic, 3)
             received.extend(client.tokens(topic))

@@ -14,21 +14,18 @@ import psycopg
 from services.orchestrator.retention import horizons
 from services.orchestrator.retention.args import Options
 from services.orchestrator.retention.sweep import run
-from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind, SessionStatus
 from shared.contract.frames import Resync, Subscribed
 from tests.support import writers
 from tests.support.databases import TestDatabase
 from tests.support.feed_client import FeedClient, feed_client
 from tests.support.read_service import Conn, RunningRead
-from tests.support.session_journal import wait_settled
 
 MONTH = timedelta(days=30)
 
 
 async def _retain(database: TestDatabase) -> None:
     options = Options(older_than=MONTH, archive_dir=None, dry_run=False, batch_size=1000)
-    await asyncio.to_thread(wait_settled, database.url)
     await asyncio.to_thread(run, database.url, options, lambda _: None)
 
 
@@ -57,10 +54,10 @@ async def test_a_token_before_the_horizon_gets_a_resync_never_a_gap(
         feed_client(read.url) as from_horizon,
         feed_client(read.url) as other,
     ):
-        await from_start.subscribe(topic, "0-0")
+        await from_start.subscribe(topic, "0")
         await from_middle.subscribe(topic, removed[7])
         await from_horizon.subscribe(topic, horizon)
-        await other.subscribe(f"session:{running.id}", "0-0")
+        await other.subscribe(f"session:{running.id}", "0")
 
         for client in (from_start, from_middle):
             resync, subscribed = await _subscribed(client, topic)
@@ -87,7 +84,6 @@ async def test_an_interrupted_run_already_resyncs(
     missing sees the horizon too, even while rows at or before it still exist."""
     old, _ = await writers.ended_session(writer, SessionStatus.FAILED, days_ago=40, lines=30)
     rows = await writers.positions(writer, "session_id = %s", (old.id,))
-    await asyncio.to_thread(wait_settled, database.url)
     with psycopg.connect(database.url, autocommit=True) as conn:
         round_ = horizons.begin_round(conn, old.id, MONTH)
         assert round_ is not None
@@ -96,7 +92,7 @@ async def test_an_interrupted_run_already_resyncs(
     topic = f"session:{old.id}"
 
     async with feed_client(read.url) as client:
-        await client.subscribe(topic, "0-0")
+        await client.subscribe(topic, "0")
         [resync, _] = await _subscribed(client, topic)
         assert (resync.token, resync.removed) == (rows[-1], True)
         assert client.tokens(topic) == []
@@ -115,11 +111,11 @@ async def test_event_pages_before_the_horizon_are_gone(
     await writers.log_text(writer, old, agent, "after retention")
     horizon = removed[-1]
     after = await writers.positions(
-        writer, "session_id = %s AND (xid, id) > (%s::text::xid8, %s)", (old.id, *_split(horizon))
+        writer, "session_id = %s AND position > %s", (old.id, int(horizon))
     )
 
     for path in (f"/api/sessions/{old.id}/events", f"/api/agents/{agent.id}/events"):
-        for query in ({}, {"after": "0-0"}, {"after": removed[3]}):
+        for query in ({}, {"after": "0"}, {"after": removed[3]}):
             gone = await http.get(path, params=query)
             assert gone.status_code == 410, (path, query)
             body = gone.json()
@@ -152,8 +148,8 @@ async def test_the_sessions_topic_still_ends_at_every_final_state(
     await _retain(database)
 
     async with feed_client(read.url) as client:
-        await client.subscribe("sessions", "0-0")
-        await client.subscribe(f"project:{old.project_id}", "0-0")
+        await client.subscribe("sessions", "0")
+        await client.subscribe(f"project:{old.project_id}", "0")
         await client.wait_subscribed("sessions")
         await client.wait_subscribed(f"project:{old.project_id}")
         assert not client.of_type(Resync)
@@ -161,8 +157,3 @@ async def test_the_sessions_topic_still_ends_at_every_final_state(
             changes = [e for e in client.events[topic] if e.kind is EventKind.SESSION_CHANGED]
             assert [e.payload.status for e in changes] == ["completed"]
             assert changes[-1].payload.id == old.id
-
-
-def _split(token: str) -> tuple[str, int]:
-    position = Cursor.parse(token)
-    return str(position.xid), position.id

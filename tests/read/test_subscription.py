@@ -21,7 +21,7 @@ from services.read.feed.hub import Hub
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Subscription
 from services.read.feed.tailer import FeedTailer, TailerTiming
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.frames import Events, ServerFrame, Subscribed
 from tests.support import writers
 from tests.support.databases import TestDatabase
@@ -82,14 +82,12 @@ async def _hand_over(database: TestDatabase, writer: Conn, *, buffer_limit: int)
         tokens: list[str] = []
         frames: list[ServerFrame] = []
         draining = asyncio.create_task(_drain(outbox, tokens, frames))
-        subscription.start(Cursor(0, 0))
+        subscription.start(ORIGIN)
         await during_backfill.wait()
         for n in range(20):
             await writers.log_text(writer, session, agent, f"meanwhile {n}")
         [last] = (await writers.positions(writer, "session_id = %s", (session.id,)))[-1:]
-        await eventually(
-            lambda: (hub.position or Cursor(0, 0)) >= Cursor.parse(last), what="the tailer"
-        )
+        await eventually(lambda: (hub.position or ORIGIN) >= Cursor.parse(last), what="the tailer")
         published_meanwhile.set()
         await eventually(lambda: any(isinstance(f, Subscribed) for f in frames), what="live")
         await writers.log_text(writer, session, agent, "live")

@@ -121,8 +121,8 @@ async def test_client_moves_between_read_replicas_mid_run(replicas: Replicas) ->
     assert any(isinstance(f, Events) for f in on_second.frames[handover:]), "nothing live"
     received = [event.id for event in seen_first + seen_second]
     assert len(received) == len(set(received)), "an event arrived twice"
-    positions = [(event.xid, event.id) for event in seen_first + seen_second]
-    assert positions == sorted(positions), "events arrived out of (xid, id) order"
+    positions = [event.position for event in seen_first + seen_second]
+    assert positions == sorted(positions), "events arrived out of position order"
     # Exactly the session's rows in the table: none missing, none extra, same order.
     assert received == in_table
     assert not [f for f in on_second.frames if isinstance(f, Error | Resync)]

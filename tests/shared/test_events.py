@@ -54,8 +54,8 @@ def event_of(kind: EventKind) -> EventView:
     payload_type = next(field.type for field in info.fields if field.name == "payload")
     return variant(
         id=5,
-        xid=900,
-        token="900-5",
+        position=900,
+        token="900",
         project_id=1,
         session_id=2,
         agent_id=3,

@@ -43,8 +43,8 @@ async def until_status(
 async def session_log(database: TestDatabase, session_id: int) -> list[dict[str, Any]]:
     return await rows(
         database.url,
-        "SELECT id, xid::text::bigint AS xid, kind, project_id, session_id, agent_id, payload"
-        " FROM events WHERE session_id = %s ORDER BY xid, id",
+        "SELECT id, position, xmin::text::bigint AS xid, kind, project_id, session_id,"
+        " agent_id, payload FROM events WHERE session_id = %s ORDER BY position",
         (session_id,),
     )
 

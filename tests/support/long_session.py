@@ -1,8 +1,9 @@
 """A session with a very long journal, written straight into the database.
 
 Rows are shaped as the orchestrator's journal writes them: one COPY of
-(project_id, session_id, agent_id, kind, payload) per transaction, payloads encoded
-from shared.contract.payloads, so the read service and the UI see an ordinary session.
+(position, project_id, session_id, agent_id, kind, payload) per transaction, positions
+taken from the feed counter right before it, payloads encoded from
+shared.contract.payloads, so the read service and the UI see an ordinary session.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from shared.contract.payloads import (
     ToolResultPayload,
     ToolUsePayload,
 )
+from shared.db.feed_positions import EVENT_COPY, TAKE_POSITIONS
 
 _ENCODE = msgspec.json.encode
 
@@ -101,13 +103,23 @@ def append_events(
     agent_id: int,
     rows: list[tuple[EventKind, msgspec.Struct]],
 ) -> None:
-    """One journal transaction: a COPY of log rows (the doorbell rings on commit)."""
+    """One journal transaction: positions, then a COPY of log rows (the doorbell rings on
+    commit)."""
     with psycopg.connect(database_url) as conn, conn.cursor() as cursor:
-        copy_sql = "COPY events (project_id, session_id, agent_id, kind, payload) FROM STDIN"
-        with cursor.copy(copy_sql) as copy:
-            for kind, payload in rows:
+        taken = cursor.execute(TAKE_POSITIONS, (len(rows),)).fetchone()
+        assert taken is not None
+        first = int(taken[0]) - len(rows) + 1
+        with cursor.copy(EVENT_COPY) as copy:
+            for position, (kind, payload) in enumerate(rows, first):
                 copy.write_row(
-                    (project_id, session_id, agent_id, kind.value, _ENCODE(payload).decode())
+                    (
+                        position,
+                        project_id,
+                        session_id,
+                        agent_id,
+                        kind.value,
+                        _ENCODE(payload).decode(),
+                    )
                 )
 
 

@@ -86,10 +86,28 @@ def agent_clis(orchestrator_pid: int) -> list[int]:
     return [pid for pid in _pids() if marker in _environ(pid) and alive(pid)]
 
 
-def processes_running(fragment: str) -> list[int]:
-    """Live processes whose command line contains `fragment`."""
+def _cwd(pid: int) -> Path | None:
+    try:
+        return Path(os.readlink(f"/proc/{pid}/cwd"))
+    except OSError:
+        return None
+
+
+def processes_running(fragment: str, *, under: Path) -> list[int]:
+    """Live processes whose command line contains `fragment` and whose working directory
+    lies under `under` (a test's own directory: another suite running on the machine at
+    the same time runs the same commands elsewhere)."""
     needle = fragment.encode()
-    return [pid for pid in _pids() if needle in _cmdline(pid) and alive(pid) and pid != os.getpid()]
+    root = under.resolve()
+    return [
+        pid
+        for pid in _pids()
+        if needle in _cmdline(pid)
+        and pid != os.getpid()
+        and (cwd := _cwd(pid)) is not None
+        and cwd.is_relative_to(root)
+        and alive(pid)
+    ]
 
 
 class OrchestratorProcess:

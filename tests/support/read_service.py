@@ -22,7 +22,7 @@ from litestar import Litestar
 
 from services.read.routes.dependencies import ReadService
 from services.read.server import server_config
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.db.migrations import REPO_ROOT
 from tests.support import writers
 from tests.support.databases import TestDatabase
@@ -124,6 +124,6 @@ class ReadProcess:
 async def tailer_caught_up(read: RunningRead, writer: Conn) -> None:
     """Wait until the service's tailer has passed every event written so far, so that a
     live subscription (no `after`) starts after them."""
-    [last] = (await writers.positions(writer))[-1:] or ["0-0"]
+    [last] = (await writers.positions(writer))[-1:] or [ORIGIN.token]
     target = Cursor.parse(last)
-    await eventually(lambda: (read.state.hub.position or Cursor(0, 0)) >= target, what="the tailer")
+    await eventually(lambda: (read.state.hub.position or ORIGIN) >= target, what="the tailer")

@@ -7,14 +7,12 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from tests.support.waiting import eventually_blocking
-
 
 def session_event_ids(database_url: str, session_id: int) -> list[int]:
     """Every event id of a session, in feed order."""
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT id FROM events WHERE session_id = %s ORDER BY xid, id", (session_id,)
+            "SELECT id FROM events WHERE session_id = %s ORDER BY position", (session_id,)
         ).fetchall()
     return [row[0] for row in rows]
 
@@ -44,19 +42,3 @@ def age_session(database_url: str, session_id: int, days: int) -> None:
             " finished_at = finished_at - make_interval(days => %(days)s) WHERE id = %(id)s",
             {"days": days, "id": session_id},
         )
-
-
-def wait_settled(database_url: str, within: float = 60.0) -> None:
-    """Wait until every event written so far lies below the snapshot xmin, which is what
-    the retention command removes: on a server shared with other tests, their open
-    transactions (of any database) hold the xmin back for a while."""
-    with psycopg.connect(database_url, autocommit=True) as conn:
-
-        def settled() -> bool:
-            row = conn.execute(
-                "SELECT coalesce((SELECT xid < pg_snapshot_xmin(pg_current_snapshot())"
-                " FROM events ORDER BY xid DESC LIMIT 1), true)"
-            ).fetchone()
-            return row is not None and bool(row[0])
-
-        eventually_blocking(settled, within=within, every=0.02, what="events to settle")

@@ -3,7 +3,10 @@
 Every entity change is its row plus a `*_changed` event carrying the full view
 (`msgspec.to_builtins`) in one transaction; agent-log events carry the payloads of
 shared/payloads.py; every event of a session has project_id and session_id, log events
-also agent_id. The read service never writes: only this module does, in tests.
+also agent_id. Events take their positions from the feed counter in the statement that
+inserts them, which is each helper transaction's last (shared/db/feed_positions.py):
+call them last in a transaction of your own too. The read service never writes: only
+this module does, in tests.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from psycopg.types.json import Jsonb
 from shared.contract.enums import AgentKind, EventKind, ModelMode, SessionStatus
 from shared.contract.payloads import TextPayload
 from shared.contract.wire import AgentView, ProjectView, SessionView
+from shared.db.feed_positions import TAKE_POSITIONS
 
 V = TypeVar("V", bound=msgspec.Struct)
 Conn = AsyncConnection[tuple[Any, ...]]
@@ -46,11 +50,13 @@ async def append_event(
     session_id: int | None = None,
     agent_id: int | None = None,
 ) -> int:
-    """Insert one journal row in the caller's transaction; returns its id."""
+    """Insert one journal row in the caller's transaction (taking its position, so the
+    feed counter stays locked until that transaction ends); returns its id."""
     cursor = await conn.execute(
-        "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
-        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-        (project_id, session_id, agent_id, kind.value, Jsonb(payload)),
+        f"WITH taken AS ({TAKE_POSITIONS})"
+        " INSERT INTO events (position, project_id, session_id, agent_id, kind, payload)"
+        " SELECT last_position, %s, %s, %s, %s, %s FROM taken RETURNING id",
+        (1, project_id, session_id, agent_id, kind.value, Jsonb(payload)),
     )
     row = await cursor.fetchone()
     assert row is not None
@@ -185,10 +191,12 @@ async def log_text(conn: Conn, session: SessionView, agent: AgentView, text: str
 async def log_many(conn: Conn, session: SessionView, agent: AgentView, texts: list[str]) -> None:
     """Many log events of one agent in one multi-row insert (the orchestrator batches)."""
     await conn.execute(
-        "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
-        " SELECT %s, %s, %s, 'text', jsonb_build_object('text', t, 'truncated', false)"
-        " FROM unnest(%s::text[]) AS t",
-        (session.project_id, session.id, agent.id, texts),
+        f"WITH taken AS ({TAKE_POSITIONS})"
+        " INSERT INTO events (position, project_id, session_id, agent_id, kind, payload)"
+        " SELECT last_position - %s + t.n, %s, %s, %s, 'text',"
+        "        jsonb_build_object('text', t.text, 'truncated', false)"
+        " FROM taken, unnest(%s::text[]) WITH ORDINALITY AS t(text, n)",
+        (len(texts), len(texts), session.project_id, session.id, agent.id, texts),
     )
 
 
@@ -196,7 +204,7 @@ async def positions(conn: Conn, condition: str = "true", params: tuple[Any, ...]
     """Tokens of the journal rows matching `condition`, in feed order: the truth to compare
     what clients received against."""
     cursor = await conn.execute(
-        "SELECT xid::text || '-' || id FROM events WHERE " + condition + " ORDER BY xid, id",
+        "SELECT position::text AS token FROM events WHERE " + condition + " ORDER BY position",
         params,
     )
     return [row[0] for row in await cursor.fetchall()]

@@ -81,7 +81,7 @@ describe("CommandClient", () => {
   it("sends the bearer token to the configured orchestrator", async () => {
     const tokens = new TokenStore(localStorage);
     tokens.set("tok");
-    fetchMock.mockResolvedValue(json(202, { id: 5, slug: "s-5", status: "queued", token: "1-1" }));
+    fetchMock.mockResolvedValue(json(202, { id: 5, slug: "s-5", status: "queued", token: "1" }));
     const client = new CommandClient(tokens, () => Promise.resolve("http://127.0.0.1:8001/"));
     const accepted = await client.retry(5, "plan");
     expect(accepted.id).toBe(5);

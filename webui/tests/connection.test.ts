@@ -58,10 +58,10 @@ describe("FeedConnection", () => {
   it("subscribes once open, with the page's token", () => {
     const feed = connect();
     feed.start();
-    feed.subscribe("session:1", "100-5", { onEvents: () => undefined });
+    feed.subscribe("session:1", "5", { onEvents: () => undefined });
     expect(sockets[0].sent).toEqual([]);
     sockets[0].open();
-    expect(sockets[0].sent).toEqual([{ type: "subscribe", topic: "session:1", after: "100-5" }]);
+    expect(sockets[0].sent).toEqual([{ type: "subscribe", topic: "session:1", after: "5" }]);
     expect(feed.status.kind).toBe("live");
   });
 
@@ -69,11 +69,11 @@ describe("FeedConnection", () => {
     const feed = connect();
     const seen: EventView[] = [];
     feed.start();
-    feed.subscribe("session:1", "100-5", { onEvents: (events) => seen.push(...events) });
+    feed.subscribe("session:1", "5", { onEvents: (events) => seen.push(...events) });
     sockets[0].open();
     sockets[0].frame({ type: "events", topic: "session:1", events: [event(6), event(7)] });
     expect(seen.map((e) => e.id)).toEqual([6, 7]);
-    expect(feed.tokenOf("session:1")).toBe("100-7");
+    expect(feed.tokenOf("session:1")).toBe("7");
 
     sockets[0].drop();
     expect(feed.status.kind).toBe("reconnecting");
@@ -81,17 +81,17 @@ describe("FeedConnection", () => {
     vi.advanceTimersByTime(250); // backoff with jitter 0.5 on attempt 0: 188 ms
     expect(sockets).toHaveLength(2);
     sockets[1].open();
-    expect(sockets[1].sent).toEqual([{ type: "subscribe", topic: "session:1", after: "100-7" }]);
+    expect(sockets[1].sent).toEqual([{ type: "subscribe", topic: "session:1", after: "7" }]);
     expect(feed.reconnects).toBe(1);
   });
 
   it("moves the resume point to the subscribed frame's token", () => {
     const feed = connect();
     feed.start();
-    feed.subscribe("sessions", "100-5", { onEvents: () => undefined });
+    feed.subscribe("sessions", "5", { onEvents: () => undefined });
     sockets[0].open();
-    sockets[0].frame({ type: "subscribed", topic: "sessions", token: "140-0" });
-    expect(feed.tokenOf("sessions")).toBe("140-0");
+    sockets[0].frame({ type: "subscribed", topic: "sessions", token: "140" });
+    expect(feed.tokenOf("sessions")).toBe("140");
   });
 
   it("backs off longer after each failed attempt, and resets once connected", () => {
@@ -114,7 +114,7 @@ describe("FeedConnection", () => {
     const feed = connect();
     const seen: number[] = [];
     feed.start();
-    const unsubscribe = feed.subscribe("session:1", "0-0", {
+    const unsubscribe = feed.subscribe("session:1", "0", {
       onEvents: (events) => seen.push(events.length),
     });
     sockets[0].open();
@@ -147,12 +147,12 @@ describe("FeedConnection", () => {
     const feed = connect();
     const refused: string[] = [];
     feed.start();
-    feed.subscribe("session:9", "0-0", {
+    feed.subscribe("session:9", "0", {
       onEvents: () => undefined,
       onError: (frame) => refused.push(frame.code),
     });
     sockets[0].open();
-    sockets[0].frame({ type: "resync", topic: "session:9", token: "1-1", reason: "slow client" });
+    sockets[0].frame({ type: "resync", topic: "session:9", token: "1", reason: "slow client" });
     expect(feed.lastResync?.reason).toBe("slow client");
     sockets[0].frame({ type: "error", code: "unknown_topic", message: "no", topic: "session:9" });
     expect(refused).toEqual(["unknown_topic"]);
@@ -162,7 +162,7 @@ describe("FeedConnection", () => {
     const feed = connect();
     const removed: string[] = [];
     feed.start();
-    feed.subscribe("session:9", "0-0", {
+    feed.subscribe("session:9", "0", {
       onEvents: () => undefined,
       onRemoved: (frame) => removed.push(frame.token),
     });
@@ -170,11 +170,11 @@ describe("FeedConnection", () => {
     sockets[0].frame({
       type: "resync",
       topic: "session:9",
-      token: "40-7",
+      token: "40",
       reason: "retention",
       removed: true,
     });
-    expect(removed).toEqual(["40-7"]);
+    expect(removed).toEqual(["40"]);
     expect(feed.lastResync).toBeNull();
   });
 

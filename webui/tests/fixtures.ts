@@ -73,15 +73,16 @@ const EVENTS: { [K in EventKind]: (row: Row, payload?: EventOf<K>["payload"]) =>
   ) => ({ ...row, kind: "commit", payload }),
 };
 
-/** An event of `kind` at feed position `<xid>-<id>`; `extra` overrides any field. */
+/** An event of `kind` at feed position `id` (unless `extra` says another); `extra`
+ * overrides any field. */
 export function event<K extends EventKind = "text">(
   id: number,
   kind: K = "text" as K,
   extra: Partial<Row> & { payload?: EventOf<K>["payload"] } = {},
 ): EventOf<K> {
   const { payload, ...fields } = extra;
-  const xid = fields.xid ?? 100;
-  const row = { id, xid, token: `${xid}-${id}`, project_id: 1, session_id: 1, agent_id: 7 };
+  const position = fields.position ?? id;
+  const row = { id, position, token: String(position), project_id: 1, session_id: 1, agent_id: 7 };
   return EVENTS[kind]({ ...row, created_at: AT, ...fields }, payload);
 }
 

@@ -3,27 +3,28 @@ import { backoffDelay } from "../src/lib/feed/backoff";
 import { compareTokens, laterToken, parseToken } from "../src/lib/feed/position";
 
 describe("feed tokens", () => {
-  it("order by xid first, then id", () => {
-    expect(compareTokens("5-100", "6-1")).toBeLessThan(0);
-    expect(compareTokens("6-2", "6-10")).toBeLessThan(0); // numeric, not lexicographic
-    expect(compareTokens("6-10", "6-10")).toBe(0);
-    expect(compareTokens("7-1", "6-999")).toBeGreaterThan(0);
+  it("order by position, numerically", () => {
+    expect(compareTokens("5", "6")).toBeLessThan(0);
+    expect(compareTokens("9", "10")).toBeLessThan(0); // numeric, not lexicographic
+    expect(compareTokens("10", "10")).toBe(0);
+    expect(compareTokens("1000", "999")).toBeGreaterThan(0);
   });
 
-  it("handles xids past 2^53 exactly", () => {
-    expect(compareTokens("9007199254740993-1", "9007199254740992-1")).toBeGreaterThan(0);
+  it("handles positions past 2^53 exactly", () => {
+    expect(compareTokens("9007199254740993", "9007199254740992")).toBeGreaterThan(0);
   });
 
   it("refuses malformed tokens", () => {
     expect(() => parseToken("abc")).toThrow(/invalid feed token/);
-    expect(() => parseToken("1-")).toThrow();
+    expect(() => parseToken("1-2")).toThrow();
+    expect(() => parseToken("")).toThrow();
   });
 
   it("picks the later of two, either possibly null", () => {
-    expect(laterToken(null, "1-2")).toBe("1-2");
-    expect(laterToken("1-2", null)).toBe("1-2");
-    expect(laterToken("1-2", "1-3")).toBe("1-3");
-    expect(laterToken("2-0", "1-3")).toBe("2-0");
+    expect(laterToken(null, "2")).toBe("2");
+    expect(laterToken("2", null)).toBe("2");
+    expect(laterToken("2", "3")).toBe("3");
+    expect(laterToken("20", "3")).toBe("20");
   });
 });
 

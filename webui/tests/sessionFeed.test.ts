@@ -24,18 +24,17 @@ class FakeRead {
     const mine = this.journal.filter((e) =>
       "agent" in source ? e.agent_id === source.agent : true,
     );
-    const pos = (e: EventView) => Number(e.token.split("-")[1]);
-    const tokenPos = (t: string) => Number(t.split("-")[1]);
     if (q.before) {
-      const earlier = mine.filter((e) => pos(e) < tokenPos(q.before!));
+      // A token is the point right after its event: `before` pages end at it.
+      const earlier = mine.filter((e) => e.position <= Number(q.before));
       const items = earlier.slice(-limit);
       return Promise.resolve({
         items,
-        next: earlier.length > limit ? items[0].token : null,
-        token: "100-999",
+        next: earlier.length > limit ? String(items[0].position - 1) : null,
+        token: "999",
       });
     }
-    return Promise.resolve({ items: mine.slice(0, limit), next: null, token: "100-999" });
+    return Promise.resolve({ items: mine.slice(0, limit), next: null, token: "999" });
   };
 }
 
@@ -60,14 +59,14 @@ beforeEach(() => {
 
 describe("SessionFeed", () => {
   it("loads the newest page before the snapshot, then subscribes after the last event", async () => {
-    const read = new FakeRead(detail("100-6"));
+    const read = new FakeRead(detail("5"));
     read.journal = [1, 2, 3, 4, 5, 6].map((id) => event(id));
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
-    expect(read.calls[0]).toEqual([{ session: 1 }, { before: "100-6" }]);
+    expect(read.calls[0]).toEqual([{ session: 1 }, { before: "5" }]);
     expect(sf.log.events.map((e) => e.id)).toEqual([3, 4, 5]);
-    expect(feed.subscriptions[0]).toMatchObject({ topic: "session:1", after: "100-5" });
+    expect(feed.subscriptions[0]).toMatchObject({ topic: "session:1", after: "5" });
     // The server backfills 6 and goes live; nothing lost, nothing twice.
     feed.subscriptions[0].handler.onEvents([event(6), event(7)]);
     expect(sf.log.events.map((e) => e.id)).toEqual([3, 4, 5, 6, 7]);
@@ -79,9 +78,9 @@ describe("SessionFeed", () => {
 
   it("says when retention removed older events, from the detail or from the feed", async () => {
     const read = new FakeRead({
-      ...detail("100-6"),
+      ...detail("6"),
       retention: {
-        horizon: "50-4",
+        horizon: "4",
         events_removed: 3,
         archive: null,
         started_at: "",
@@ -91,26 +90,26 @@ describe("SessionFeed", () => {
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
-    expect(sf.removedUpTo).toBe("50-4");
+    expect(sf.removedUpTo).toBe("4");
     feed.subscriptions[0].handler.onRemoved?.({
       type: "resync",
       topic: "session:1",
-      token: "60-9",
+      token: "9",
       reason: "",
       removed: true,
     });
-    expect(sf.removedUpTo).toBe("60-9");
+    expect(sf.removedUpTo).toBe("9");
   });
 
   it("subscribes from the origin when nothing came before the snapshot", async () => {
     const feed = new FakeFeed();
-    const sf = new SessionFeed("s-1", new FakeRead(detail("100-0")), feed);
+    const sf = new SessionFeed("s-1", new FakeRead(detail("0")), feed);
     await sf.ready;
-    expect(feed.subscriptions[0].after).toBe("0-0");
+    expect(feed.subscriptions[0].after).toBe("0");
   });
 
   it("applies session and agent changes newer than the snapshot only", async () => {
-    const read = new FakeRead(detail("100-10"));
+    const read = new FakeRead(detail("10"));
     const feed = new FakeFeed();
     const sf = new SessionFeed("s-1", read, feed);
     await sf.ready;
@@ -130,7 +129,7 @@ describe("SessionFeed", () => {
   });
 
   it("joins an agent's own page to the live session log without a gap", async () => {
-    const read = new FakeRead(detail("100-6"));
+    const read = new FakeRead(detail("5"));
     read.journal = [
       event(1, "text", { agent_id: 7 }),
       event(2, "text", { agent_id: 8 }),
@@ -144,7 +143,7 @@ describe("SessionFeed", () => {
     feed.subscriptions[0].handler.onEvents([event(6, "text", { agent_id: 7 })]);
     const log = sf.agentLog(7);
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(read.calls.at(-1)).toEqual([{ agent: 7 }, { before: "100-6" }]);
+    expect(read.calls.at(-1)).toEqual([{ agent: 7 }, { before: "6" }]);
     feed.subscriptions[0].handler.onEvents([
       event(7, "text", { agent_id: 8 }),
       event(8, "text", { agent_id: 7 }),

@@ -17,9 +17,9 @@ describe("EventLog", () => {
     log.add([event(10), event(11)], { countDuplicates: true });
     log.add([event(12), event(13)], { countDuplicates: true }); // live, after
     log.add([event(8), event(9)], { countDuplicates: true }); // older page, before
-    log.add([event(5, "text", { xid: 101 })], { countDuplicates: true }); // later xid, lower id
+    log.add([event(5, "text", { position: 101 })], { countDuplicates: true }); // later position, lower id
     expect(ids(log)).toEqual([8, 9, 10, 11, 12, 13, 5]);
-    log.add([event(14, "text", { xid: 100 })], { countDuplicates: true }); // committed out of id order
+    log.add([event(14, "text", { position: 14 })], { countDuplicates: true }); // ids and positions differ
     expect(ids(log)).toEqual([8, 9, 10, 11, 12, 13, 14, 5]);
   });
 
@@ -55,7 +55,7 @@ describe("EntityList", () => {
 
   it("ignores changes the snapshot already contains and applies newer ones", () => {
     const list = make();
-    list.reset({ items: [session({ status: "running" })], next: null, token: "100-50" });
+    list.reset({ items: [session({ status: "running" })], next: null, token: "50" });
     list.apply([event(40, "session_changed", { payload: session({ status: "queued" }) })]);
     expect(list.items[0].status).toBe("running");
     list.apply([event(60, "session_changed", { payload: session({ status: "completed" }) })]);
@@ -69,7 +69,7 @@ describe("EntityList", () => {
     list.reset({
       items: [session({ id: 1, created_at: "2026-01-01T00:00:00Z" })],
       next: null,
-      token: "100-1",
+      token: "1",
     });
     list.apply([
       event(2, "session_changed", {
@@ -83,18 +83,15 @@ describe("EntityList", () => {
 
   it("follows the feed from the earliest of several snapshots", () => {
     const list = make();
-    list.reset(
-      { items: [], next: null, token: "100-9" },
-      { items: [], next: null, token: "100-4" },
-    );
-    expect(list.token).toBe("100-4");
+    list.reset({ items: [], next: null, token: "9" }, { items: [], next: null, token: "4" });
+    expect(list.token).toBe("4");
   });
 
   it("keeps a newer live row over an older page of the same row", () => {
     const list = make();
-    list.reset({ items: [], next: "c1", token: "100-1" });
+    list.reset({ items: [], next: "c1", token: "1" });
     list.apply([event(8, "session_changed", { payload: session({ id: 5, status: "failed" }) })]);
-    list.addPage({ items: [session({ id: 5, status: "running" })], next: null, token: "100-7" });
+    list.addPage({ items: [session({ id: 5, status: "running" })], next: null, token: "7" });
     expect(list.items[0].status).toBe("failed");
   });
 });

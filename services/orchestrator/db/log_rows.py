@@ -1,7 +1,8 @@
-"""Agent log rows as the journal writes them: their shape, and COPY's text form of them.
+"""Journal rows as the unit of work writes them: their shape, and COPY's text form of them.
 
-A row is encoded once, when the entry is appended; flushing a batch is then a single
-COPY of prepared text, which is the cheapest way into `events` measured here.
+A row is encoded once, when it is appended (a change event when its entity changes, a
+log entry when the agent says it); at the end of the transaction every row of it goes in
+with one COPY of prepared text, numbered from the first position the transaction took.
 """
 
 from __future__ import annotations
@@ -13,17 +14,17 @@ import msgspec
 
 from shared.contract.enums import EventKind
 
-LogRow = tuple[int, int, int | None, str, bytes]
-"""(project_id, session_id, agent_id, kind, payload as encoded JSON) of one log event;
-agent_id is None for a session's own entries (its workspace, setup output, commits)."""
+LogRow = tuple[int | None, int | None, int | None, str, bytes]
+"""(project_id, session_id, agent_id, kind, payload as encoded JSON) of one event."""
 
+_NULL = b"\\N"
 _ENCODER = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True)
 class AgentScope:
     """The ids every log event of one agent (or, with agent_id None, of the session
-    itself) carries."""
+    itself: its workspace, setup output and commits) carries."""
 
     project_id: int
     session_id: int
@@ -40,20 +41,25 @@ class AgentScope:
         )
 
 
-LOG_COPY = "COPY events (project_id, session_id, agent_id, kind, payload) FROM STDIN"
+def _number(value: int | None) -> bytes:
+    return _NULL if value is None else b"%d" % value
 
 
-def copy_text(rows: Sequence[LogRow]) -> bytes:
-    """Log rows in COPY's text format. msgspec's JSON never holds a raw tab, newline or
-    carriage return, so doubling backslashes is all the escaping the format needs."""
+def copy_text(first_position: int, rows: Sequence[LogRow]) -> bytes:
+    """Rows in COPY's text format, at positions first_position, first_position + 1, ….
+    msgspec's JSON never holds a raw tab, newline or carriage return, so doubling
+    backslashes is all the escaping the format needs."""
     return b"".join(
-        b"%d\t%d\t%s\t%s\t%s\n"
+        b"%d\t%s\t%s\t%s\t%s\t%s\n"
         % (
-            project_id,
-            session_id,
-            b"\\N" if agent_id is None else b"%d" % agent_id,
+            position,
+            _number(project_id),
+            _number(session_id),
+            _number(agent_id),
             kind.encode(),
             payload.replace(b"\\", b"\\\\"),
         )
-        for project_id, session_id, agent_id, kind, payload in rows
+        for position, (project_id, session_id, agent_id, kind, payload) in enumerate(
+            rows, first_position
+        )
     )

@@ -2,24 +2,25 @@
 
 Every write goes through `Store.unit()`: one short transaction that changes entity rows
 and, in the same transaction, appends their `*_changed` events carrying the row's view
-after the change — so the change feed and the tables never disagree. SQL is plain text
-with bound values; the SQLModel schema in shared/schema.py stays the definition.
+after the change — so the change feed and the tables never disagree. Events are held
+until the unit of work ends and then written with their feed positions as its last step
+(pending_events.py). SQL is plain text with bound values; the SQLModel schema in
+shared/db/schema.py stays the definition.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import msgspec
-import psycopg
 from psycopg import AsyncConnection, sql
 from psycopg.rows import DictRow, dict_row
-from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from services.orchestrator.db.log_rows import LOG_COPY, LogRow, copy_text
+from services.orchestrator.db.log_rows import LogRow
+from services.orchestrator.db.pending_events import PendingEvents, Replace
 from shared.contract.cursor import Cursor
 from shared.contract.enums import AgentStatus, EventKind, SessionStatus
 from shared.contract.lifecycle import AGENT_SOURCES, SESSION_SOURCES, IllegalMove
@@ -42,7 +43,13 @@ CHANGE_KINDS: dict[type[Any], EventKind] = {
 NOW = sql.SQL("now()")
 """A column value meaning the transaction's timestamp."""
 
-_COPY_CHUNK = 100
+ROW_LOCK = "FOR NO KEY UPDATE"
+"""How the orchestrator locks a row it is about to change. Not FOR UPDATE: that lock also
+blocks the KEY SHARE lock a foreign-key check takes, and the writer holding the feed
+counter checks the keys of the rows its events name; a transaction holding FOR UPDATE
+while it waits for the counter would deadlock with it (pending_events.py)."""
+
+_encode = msgspec.json.Encoder().encode
 
 
 def columns(view: type[Any]) -> sql.Composable:
@@ -56,6 +63,8 @@ class UnitOfWork:
 
     def __init__(self, conn: AsyncConnection[DictRow]) -> None:
         self.conn = conn
+        self.events = PendingEvents()
+        """Events of this transaction, written with their positions when it ends."""
 
     async def fetch_one(self, query: sql.Composable | str, params: Sequence[Any] = ()) -> DictRow:
         """The first row of `query`, which must return one."""
@@ -79,7 +88,7 @@ class UnitOfWork:
     async def view(
         self, view: type[View], where: sql.Composable, params: Sequence[Any], *, lock: bool = False
     ) -> View | None:
-        """One row of the view's table as that view, optionally locked FOR UPDATE."""
+        """One row of the view's table as that view, optionally locked (ROW_LOCK)."""
         found = await self.views(view, where, params, lock=lock)
         return found[0] if found else None
 
@@ -91,7 +100,7 @@ class UnitOfWork:
             columns(view),
             sql.Identifier(TABLES[view]),
             where,
-            sql.SQL(" FOR UPDATE") if lock else sql.SQL(""),
+            sql.SQL(" " + ROW_LOCK) if lock else sql.SQL(""),
         )
         return [msgspec.convert(row, view) for row in await self.fetch_all(query, params)]
 
@@ -159,17 +168,9 @@ class UnitOfWork:
     async def _changed(self, view: type[View], row: DictRow) -> View:
         result = msgspec.convert(row, view)
         project_id, session_id, agent_id = await self._scope(result)
-        await self.conn.execute(
-            "INSERT INTO events (project_id, session_id, agent_id, kind, payload)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (
-                project_id,
-                session_id,
-                agent_id,
-                CHANGE_KINDS[view].value,
-                # The view as the read service returns it (datetimes in RFC 3339).
-                Jsonb(result, dumps=msgspec.json.encode),
-            ),
+        # The view as the read service returns it (datetimes in RFC 3339).
+        self.events.add(
+            [(project_id, session_id, agent_id, CHANGE_KINDS[view].value, _encode(result))]
         )
         return result
 
@@ -187,32 +188,25 @@ class UnitOfWork:
         return (row["project_id"], view.session_id, view.id)
 
     async def append_log(self, rows: Sequence[LogRow]) -> None:
-        """Append agent log events with one COPY (one statement, so one doorbell)."""
-        cursor = self.conn.cursor()
-        async with cursor.copy(LOG_COPY) as copy:
-            for start in range(0, len(rows), _COPY_CHUNK):
-                await copy.write(copy_text(rows[start : start + _COPY_CHUNK]))
+        """Append agent log events (written, after any earlier event of this unit of work,
+        when it ends)."""
+        self.events.add(rows)
 
-    async def append_log_isolated(
-        self, rows: Sequence[LogRow], replace: Callable[[LogRow, Exception], LogRow]
-    ) -> None:
-        """Append log rows one by one, each in a savepoint; a row the table refuses is
-        replaced by `replace(row, error)`, so one bad entry cannot hold back the rest."""
-        for row in rows:
-            try:
-                async with self.conn.transaction():
-                    await self.append_log([row])
-            except (psycopg.DataError, psycopg.IntegrityError) as exc:
-                await self.append_log([replace(row, exc)])
+    async def append_log_isolated(self, rows: Sequence[LogRow], replace: Replace) -> None:
+        """Append log rows each of which is written in a savepoint of its own; a row the
+        table refuses is replaced by `replace(row, error)`, so one bad entry cannot hold
+        back the rest."""
+        self.events.add(rows, replace)
 
     async def notify(self, channel: str, payload: str = "") -> None:
         """A NOTIFY delivered when (and only if) this transaction commits."""
         await self.conn.execute("SELECT pg_notify(%s, %s)", (channel, payload))
 
     async def feed_token(self) -> str:
-        """A feed position before every event this transaction writes."""
-        row = await self.fetch_one("SELECT pg_current_xact_id()::text AS xid")
-        return Cursor.before_xid(int(row["xid"])).token
+        """A feed position before every event this transaction writes: its positions are
+        taken at its end, above whatever the counter reads now."""
+        row = await self.fetch_one("SELECT last_position FROM feed_counter")
+        return Cursor(int(row["last_position"])).token
 
 
 def _lifecycle_sources(view: type[Any], values: Mapping[str, Any]) -> list[str] | None:
@@ -253,4 +247,7 @@ class Store:
     async def unit(self) -> AsyncIterator[UnitOfWork]:
         """A unit of work: commits when the block ends, rolls back if it raises."""
         async with self.pool.connection() as conn, conn.transaction():
-            yield UnitOfWork(conn)
+            uow = UnitOfWork(conn)
+            yield uow
+            # Last, right before COMMIT: see pending_events.py for why nothing may follow.
+            await uow.events.write(conn)

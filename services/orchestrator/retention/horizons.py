@@ -1,11 +1,13 @@
 """The retention command's SQL: which sessions qualify, their horizons, batched deletes.
 
 A round removes the events of one old finished session. It first commits the session's
-horizon (the last feed position it will remove; only rows below the snapshot's xmin, so
-no row can still appear at or before it), then deletes rows at or before it in small
-batches, each its own short transaction, and marks the round finished. The read service
-compares resume tokens with the horizon, so a client never skips removed rows silently.
-A round that was interrupted is picked up again with the same horizon.
+horizon (the last feed position it will remove: the session's highest visible position,
+and since positions commit in order no row can still appear at or before it), then
+deletes rows at or before it in small batches, each its own short transaction, and
+marks the round finished. Deleting takes no position: only event-writing transactions
+do. The read service compares resume tokens with the horizon, so a client never skips
+removed rows silently. A round that was interrupted is picked up again with the same
+horizon.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from shared.contract.cursor import Cursor
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.lifecycle import TERMINAL
-from shared.db.event_rows import EVENT_COLUMNS, SETTLED, event_view
+from shared.db.event_rows import EVENT_COLUMNS, event_view
 
 Conn = Connection[tuple[Any, ...]]
 
@@ -85,33 +87,31 @@ def begin_round(conn: Conn, session_id: int, older_than: timedelta) -> Round | N
         if not still or not still[0]:
             return None
         existing = conn.execute(
-            "SELECT horizon_xid::text::bigint, horizon_id, kept_event_id, finished_at IS NULL"
+            "SELECT horizon_position, kept_event_id, finished_at IS NULL"
             " FROM retention_horizons WHERE session_id = %s",
             (session_id,),
         ).fetchone()
-        if existing and existing[3]:
-            return Round(session_id, Cursor(existing[0], existing[1]), existing[2], resumed=True)
+        if existing and existing[2]:
+            return Round(session_id, Cursor(existing[0]), existing[1], resumed=True)
         last = conn.execute(
-            "SELECT xid::text::bigint AS x, id FROM events"
-            f" WHERE session_id = %s AND {SETTLED} ORDER BY xid DESC, id DESC LIMIT 1",
-            (session_id,),
+            "SELECT max(position) FROM events WHERE session_id = %s", (session_id,)
         ).fetchone()
-        if last is None or (existing and Cursor(*last) <= Cursor(existing[0], existing[1])):
+        if last is None or last[0] is None or (existing and last[0] <= existing[0]):
             return None
-        horizon = Cursor(*last)
+        horizon = Cursor(int(last[0]))
         kept = conn.execute(
-            "SELECT id FROM events WHERE session_id = %s AND kind = %s"
-            " AND (xid, id) <= (%s::text::xid8, %s) ORDER BY xid DESC, id DESC LIMIT 1",
-            (session_id, EventKind.SESSION_CHANGED.value, str(horizon.xid), horizon.id),
+            "SELECT id FROM events WHERE session_id = %s AND kind = %s AND position <= %s"
+            " ORDER BY position DESC LIMIT 1",
+            (session_id, EventKind.SESSION_CHANGED.value, horizon.position),
         ).fetchone()
         kept_id = None if kept is None else int(kept[0])
         conn.execute(
-            "INSERT INTO retention_horizons (session_id, horizon_xid, horizon_id, kept_event_id)"
-            " VALUES (%s, %s::text::xid8, %s, %s) ON CONFLICT (session_id) DO UPDATE SET"
-            " horizon_xid = excluded.horizon_xid, horizon_id = excluded.horizon_id,"
+            "INSERT INTO retention_horizons (session_id, horizon_position, kept_event_id)"
+            " VALUES (%s, %s, %s) ON CONFLICT (session_id) DO UPDATE SET"
+            " horizon_position = excluded.horizon_position,"
             " kept_event_id = excluded.kept_event_id, archive = NULL, started_at = now(),"
             " finished_at = NULL",
-            (session_id, str(horizon.xid), horizon.id, kept_id),
+            (session_id, horizon.position, kept_id),
         )
     return Round(session_id, horizon, kept_id, resumed=False)
 
@@ -120,9 +120,9 @@ def removable(conn: Conn, session_id: int) -> tuple[int, int]:
     """Events a round would remove now and their size in the table (for --dry-run)."""
     row = conn.execute(
         "SELECT count(*), coalesce(sum(pg_column_size(e.*)), 0) FROM events e"
-        f" WHERE e.session_id = %s AND {SETTLED} AND e.id IS DISTINCT FROM ("
+        " WHERE e.session_id = %s AND e.id IS DISTINCT FROM ("
         "   SELECT id FROM events WHERE session_id = %s AND kind = %s"
-        f"   AND {SETTLED} ORDER BY xid DESC, id DESC LIMIT 1)",
+        "   ORDER BY position DESC LIMIT 1)",
         (session_id, session_id, EventKind.SESSION_CHANGED.value),
     ).fetchone()
     assert row is not None
@@ -133,16 +133,16 @@ _PAGE = (
     sql.SQL("SELECT ")
     + EVENT_COLUMNS
     + sql.SQL(
-        " FROM events WHERE session_id = %s AND (xid, id) > (%s::text::xid8, %s)"
-        " AND (xid, id) <= (%s::text::xid8, %s) ORDER BY xid, id LIMIT %s"
+        " FROM events WHERE session_id = %s AND position > %s AND position <= %s"
+        " ORDER BY position LIMIT %s"
     )
 )
 
 
 def rows_to_archive(conn: Conn, round_: Round, after: Cursor, limit: int) -> list[EventView]:
-    """The round's rows after `after`, at most `limit`, in feed order (one short read)."""
-    horizon = round_.horizon
-    params = (round_.session_id, str(after.xid), after.id, str(horizon.xid), horizon.id, limit)
+    """The round's rows after `after`, at most `limit`, in feed order (one short read),
+    payloads as stored."""
+    params = (round_.session_id, after.position, round_.horizon.position, limit)
     return [event_view(row) for row in conn.execute(_PAGE, params).fetchall()]
 
 
@@ -154,11 +154,11 @@ def set_archive(conn: Conn, session_id: int, path: str) -> None:
 
 _DELETE = (
     "WITH doomed AS ("
-    "  SELECT id FROM events WHERE session_id = %(session)s"
-    "  AND (xid, id) <= (%(xid)s::text::xid8, %(id)s) AND id IS DISTINCT FROM %(kept)s"
-    "  ORDER BY xid, id LIMIT %(limit)s"
+    "  SELECT position FROM events WHERE session_id = %(session)s"
+    "  AND position <= %(horizon)s AND id IS DISTINCT FROM %(kept)s"
+    "  ORDER BY position LIMIT %(limit)s"
     "), removed AS ("
-    "  DELETE FROM events WHERE id IN (SELECT id FROM doomed) AND EXISTS ("
+    "  DELETE FROM events WHERE position IN (SELECT position FROM doomed) AND EXISTS ("
     "    SELECT 1 FROM sessions WHERE id = %(session)s AND status = ANY(%(finished)s))"
     "  RETURNING 1"
     ") UPDATE retention_horizons SET events_removed = events_removed + (SELECT count(*)"
@@ -171,8 +171,7 @@ def delete_batch(conn: Conn, round_: Round, limit: int) -> int:
     0 when none is left, or when the session was resumed meanwhile (its rows then stay)."""
     params = {
         "session": round_.session_id,
-        "xid": str(round_.horizon.xid),
-        "id": round_.horizon.id,
+        "horizon": round_.horizon.position,
         "kept": round_.kept_event_id,
         "limit": limit,
         "finished": FINISHED,

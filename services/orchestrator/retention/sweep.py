@@ -60,7 +60,7 @@ def _pages(conn: Conn, round_: Round) -> Iterator[list[EventView]]:
     after = ORIGIN
     while page := horizons.rows_to_archive(conn, round_, after, ARCHIVE_PAGE):
         yield page
-        after = Cursor(page[-1].xid, page[-1].id)
+        after = Cursor(page[-1].position)
 
 
 def _archive(conn: Conn, round_: Round, session: Candidate, directory: Path) -> tuple[str, int]:

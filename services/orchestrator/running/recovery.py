@@ -30,7 +30,7 @@ _ORPHANS = """
       AND s.worker_id IS DISTINCT FROM %(me)s
       AND (s.worker_id IS NULL OR pg_try_advisory_xact_lock(%(ns)s, s.worker_id::int))
     ORDER BY s.id
-    FOR UPDATE OF s SKIP LOCKED
+    FOR NO KEY UPDATE OF s SKIP LOCKED
 """
 
 

@@ -1,7 +1,7 @@
 """The durable queue: sessions wait as `queued` rows and workers claim them.
 
-A claim is one transaction: take the oldest queued session with `FOR UPDATE SKIP
-LOCKED` (so two workers never take the same one), stamp it with this worker's id, mark
+A claim is one transaction: take the oldest queued session with `FOR NO KEY UPDATE
+SKIP LOCKED` (so two workers never take the same one), stamp it with this worker's id, mark
 it running and start its first agent. Each process runs at most `limit` sessions — and
 so agents, one per session — at once. Work is claimed when a command here or a NOTIFY
 from another worker says there is some, when a slot frees, and on a slow poll.
@@ -32,7 +32,7 @@ STOP_TIMEOUT = 30.0
 
 _NEXT_QUEUED = """
     SELECT id FROM sessions WHERE status = 'queued'
-    ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+    ORDER BY created_at, id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED
 """
 
 

@@ -1,9 +1,9 @@
 """The read side's queries of projects, sessions and agents: plain SQL, SELECT only.
 
-Entity snapshots carry the feed token they are consistent with, Cursor.before_xid of
-their snapshot's xmin: every change event of a transaction below it is already reflected
-in what they show; later ones may repeat some of it, which is harmless because
-`*_changed` events carry the full row. A list is one statement (a statement reads one
+Entity snapshots carry the feed token they are consistent with, the feed counter as
+their snapshot sees it: every change event at or below it is reflected in what they
+show, and none above it is (positions commit in order, and a transaction's rows and its
+positions commit together). A list is one statement (a statement reads one
 snapshot, and pg_current_snapshot() inside it is that snapshot); the session detail,
 three statements, runs in one REPEATABLE READ READ ONLY transaction.
 """
@@ -25,6 +25,7 @@ from shared.contract.cursor import Cursor
 from shared.contract.refs import ref_id
 from shared.contract.wire import AgentView, ProjectView, RetentionView, SessionView
 from shared.db.event_rows import Row
+from shared.db.feed_positions import FEED_END
 
 V = TypeVar("V", bound=msgspec.Struct)
 
@@ -47,9 +48,6 @@ def _columns(view: type[msgspec.Struct]) -> sql.Composed:
     return _SHAPES[view].columns
 
 
-_XMIN = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-
-
 @asynccontextmanager
 async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnection[Row], str]]:
     """A connection in a consistent read-only snapshot, and the feed token it matches."""
@@ -57,10 +55,10 @@ async def snapshot(pool: AsyncConnectionPool) -> AsyncIterator[tuple[AsyncConnec
         # One BEGIN with the characteristics: a round trip less than BEGIN + SET TRANSACTION.
         await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try:
-            cursor = await conn.execute("SELECT " + _XMIN)
+            cursor = await conn.execute("SELECT " + FEED_END)
             row = await cursor.fetchone()
             assert row is not None
-            yield conn, Cursor.before_xid(int(row[0])).token
+            yield conn, Cursor(int(row[0])).token
         finally:
             # Read-only: ending it either way is the same; a broken connection is the pool's.
             with contextlib.suppress(psycopg.Error):
@@ -96,9 +94,9 @@ async def _listed(
     statement (one round trip): a snapshot row joined to the list, so the token comes
     back even when the list is empty."""
     query = sql.SQL(
-        "SELECT snap.xmin, listed.* FROM (SELECT {} AS xmin) snap"
+        "SELECT snap.feed_end, listed.* FROM (SELECT {} AS feed_end) snap"
         " LEFT JOIN LATERAL ({}) listed ON true ORDER BY {}"
-    ).format(sql.SQL(_XMIN), inner, order)
+    ).format(sql.SQL(FEED_END), inner, order)
     rows = await (await conn.execute(query, params)).fetchall()
     names = _SHAPES[view].names
     items = [
@@ -106,7 +104,7 @@ async def _listed(
         for row in rows
         if row[1] is not None
     ]
-    return items, Cursor.before_xid(int(rows[0][0])).token
+    return items, Cursor(int(rows[0][0])).token
 
 
 async def projects(
@@ -183,7 +181,7 @@ async def agents(conn: AsyncConnection[Row], session_id: int) -> list[AgentView]
 async def retention(conn: AsyncConnection[Row], session_id: int) -> RetentionView | None:
     """What retention removed of a session's events, if anything."""
     query = sql.SQL(
-        "SELECT horizon_xid::text || '-' || horizon_id, events_removed, archive, started_at,"
+        "SELECT horizon_position::text, events_removed, archive, started_at,"
         " finished_at FROM retention_horizons WHERE session_id = %s"
     )
     row = await (await conn.execute(query, (session_id,))).fetchone()

@@ -1,9 +1,10 @@
 """Reading the `events` journal in feed order: the tailer's batches, topic backfills and
 the REST event pages. Plain SQL, SELECT only.
 
-Every read is in `(xid, id)` order and only returns rows whose transaction id is below
-the xmin of the statement's own snapshot: such a transaction is over, so no row can
-later appear at a position the reader has already passed (docs/architecture.md, "The change feed").
+Every read is `position > cursor` in position order, and nothing is held back: positions
+commit in the order they are handed out (services/orchestrator/db/pending_events.py), so
+a statement that sees a position sees every one below it, and no row can later appear
+behind a position a reader has passed. Payloads come back as the stored JSON text.
 """
 
 from __future__ import annotations
@@ -16,39 +17,20 @@ from services.read.db.event_filters import RowFilter
 from shared.contract.cursor import Cursor
 from shared.contract.events import EventView
 from shared.db.event_rows import EVENT_COLUMNS as _COLUMNS
-from shared.db.event_rows import SETTLED, Row, event_view
+from shared.db.event_rows import Row, event_view
+from shared.db.feed_positions import FEED_END
 
-
-class FeedBatch(NamedTuple):
-    """The next rows of the whole feed, and whether newer committed rows wait behind an
-    older transaction that is still open (or has just rolled back)."""
-
-    events: list[EventView]
-    held_back: bool
-
-
-# One statement instead of "rows below xmin" plus "anything at or above it?": rows come
-# in (xid, id) order, so the deliverable ones are a prefix and the first held-back row
-# (a committed transaction newer than the oldest one still running) ends it.
 _FEED_BATCH = (
     sql.SQL("SELECT ")
     + _COLUMNS
-    + sql.SQL(
-        f", NOT ({SETTLED}) FROM events"
-        " WHERE (xid, id) > (%s::text::xid8, %s) ORDER BY xid, id LIMIT %s"
-    )
+    + sql.SQL(" FROM events WHERE position > %s ORDER BY position LIMIT %s")
 )
 
 
-async def feed_batch(conn: AsyncConnection[Row], after: Cursor, limit: int) -> FeedBatch:
+async def feed_batch(conn: AsyncConnection[Row], after: Cursor, limit: int) -> list[EventView]:
     """Up to `limit` rows of the whole feed strictly after `after`."""
-    cursor = await conn.execute(_FEED_BATCH, (str(after.xid), after.id, limit))
-    events: list[EventView] = []
-    for row in await cursor.fetchall():
-        if row[8]:
-            return FeedBatch(events, held_back=True)
-        events.append(event_view(row))
-    return FeedBatch(events, held_back=False)
+    cursor = await conn.execute(_FEED_BATCH, (after.position, limit))
+    return [event_view(row) for row in await cursor.fetchall()]
 
 
 class Slice(NamedTuple):
@@ -63,38 +45,45 @@ class Slice(NamedTuple):
 # The horizon is read by the same statement as the rows, so in the same snapshot:
 # retention commits a session's horizon before it deletes any of its rows, so a snapshot
 # that misses the horizon misses the deletions too.
-_HORIZON = sql.SQL(
-    "SELECT horizon_xid::text || '-' || horizon_id FROM retention_horizons WHERE session_id = "
-)
+_HORIZON = sql.SQL("SELECT horizon_position FROM retention_horizons WHERE session_id = ")
+
+
+_QUERIES: dict[tuple[str, str], sql.Composed] = {}
+"""Page queries by filter shape and direction: each is composed once, not per request."""
 
 
 def _page_query(rows: RowFilter, direction: str) -> tuple[sql.Composed, tuple[object, ...]]:
-    comparison, order = (">", "ASC") if direction == "after" else ("<", "DESC")
+    key = (rows.shape, direction)
+    query = _QUERIES.get(key)
+    if query is None:
+        query = _QUERIES[key] = _compose(rows, direction)
+    if rows.session is None:
+        return query, rows.params
+    return query, (*rows.session_params, *rows.params)
+
+
+def _compose(rows: RowFilter, direction: str) -> sql.Composed:
+    comparison, order = (">", "ASC") if direction == "after" else ("<=", "DESC")
     page = (
         sql.SQL("SELECT ")
         + _COLUMNS
         + sql.SQL(" FROM events WHERE ")
         + rows.condition
-        + sql.SQL(
-            f" AND (xid, id) {comparison} (%s::text::xid8, %s)"
-            f" AND {SETTLED}"
-            f" ORDER BY xid {order}, id {order} LIMIT %s"
-        )
+        + sql.SQL(f" AND position {comparison} %s ORDER BY position {order} LIMIT %s")
     )
     if rows.session is None:
-        return page, rows.params
+        return page
     # One row with the horizon (or null), joined to the page: the horizon comes back even
     # when the page is empty. No outer ORDER BY (a sort of the whole page again, measured
     # at ~8% of a 500-row page): _slice orders the rows in Python, in linear time.
-    query = sql.SQL(
+    return sql.SQL(
         "SELECT hz.horizon, page.* FROM (SELECT ({}{}) AS horizon) hz"
         " LEFT JOIN LATERAL ({}) page ON true"
     ).format(_HORIZON, rows.session, page)
-    return query, (*rows.session_params, *rows.params)
 
 
-def _position(event: EventView) -> tuple[int, int]:
-    return event.xid, event.id
+def _position(event: EventView) -> int:
+    return event.position
 
 
 async def _slice(
@@ -102,7 +91,7 @@ async def _slice(
 ) -> Slice:
     """The page in ascending feed order, and the horizon when the rows name a session."""
     query, params = _page_query(rows, direction)
-    result = await conn.execute(query, (*params, str(cursor.xid), cursor.id, limit))
+    result = await conn.execute(query, (*params, cursor.position, limit))
     fetched = await result.fetchall()
     if rows.session is None:
         events = [event_view(row) for row in fetched]
@@ -111,7 +100,7 @@ async def _slice(
     events = [event_view(row[1:]) for row in fetched if row[1] is not None]
     # Already in order, or in reverse order: either way timsort takes one linear pass.
     events.sort(key=_position)
-    return Slice(events, None if horizon is None else Cursor.parse(horizon))
+    return Slice(events, None if horizon is None else Cursor(int(horizon)))
 
 
 async def rows_after(
@@ -124,14 +113,15 @@ async def rows_after(
 async def rows_before(
     conn: AsyncConnection[Row], rows: RowFilter, before: Cursor, limit: int
 ) -> Slice:
-    """Up to `limit` rows matching `rows` strictly before `before`, still ascending."""
+    """Up to `limit` rows matching `rows` at or before `before` (the point right after
+    its event), still ascending."""
     return await _slice(conn, rows, "before", before, limit)
 
 
 async def feed_end(conn: AsyncConnection[Row]) -> Cursor:
-    """A position every finished transaction's rows lie at or before, and every later
-    one's after: where a tailer that starts now begins."""
-    cursor = await conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+    """The last position handed out and committed: where a tailer that starts now
+    begins (every later row lies after it)."""
+    cursor = await conn.execute("SELECT " + FEED_END)
     row = await cursor.fetchone()
     assert row is not None
-    return Cursor.before_xid(int(row[0]))
+    return Cursor(int(row[0]))

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import logging
 
-import msgspec
-from psycopg import AsyncConnection
-from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
-
-from shared.db.event_rows import Row
 
 log = logging.getLogger(__name__)
 
@@ -20,15 +15,6 @@ class WritableRole(RuntimeError):
     """The read service was given credentials that can write; it refuses to run."""
 
 
-def configure_connection(conn: AsyncConnection[Row]) -> None:
-    """Decode jsonb with msgspec (several times faster than the json module)."""
-    set_json_loads(msgspec.json.decode, conn)
-
-
-async def _configure(conn: AsyncConnection[Row]) -> None:
-    configure_connection(conn)
-
-
 def create_pool(conninfo: str, *, min_size: int = 2, max_size: int = 8) -> AsyncConnectionPool:
     """A closed pool of autocommit connections; open it with `await pool.open()`."""
     return AsyncConnectionPool(
@@ -36,7 +22,6 @@ def create_pool(conninfo: str, *, min_size: int = 2, max_size: int = 8) -> Async
         min_size=min_size,
         max_size=max_size,
         kwargs={"autocommit": True, "application_name": APPLICATION_NAME},
-        configure=_configure,
         open=False,
         name="pilothouse-read",
     )

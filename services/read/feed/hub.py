@@ -1,6 +1,6 @@
 """In-memory fan-out of the feed to subscribers, by topic.
 
-The tailer (feed.py) publishes each batch it reads together with its new position,
+The tailer (tailer.py) publishes each batch it reads together with its new position,
 in one synchronous call. Because registering a subscriber and reading `position` are
 also synchronous, a subscriber that registers between two batches sees every event
 after the position it was given, and none at or before it.
@@ -11,41 +11,33 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import msgspec
 
+from services.read.feed.batch import Batch, FeedEvent
 from services.read.feed.topics import topics_of
 from shared.contract.cursor import Cursor
 from shared.contract.events import EventView
 
-
-class FeedEvent(NamedTuple):
-    """One journal row as it travels through the hub: encoded once, sent to many."""
-
-    position: Cursor
-    topics: tuple[str, ...]
-    json: bytes
-    """The row's EventView as JSON, spliced as-is into every `events` frame."""
-
-
 _encoder = msgspec.json.Encoder()
 
 
-def feed_event(view: EventView) -> FeedEvent:
-    """Wrap a journal row for fan-out, encoding it once."""
+def feed_event(event: EventView) -> FeedEvent:
+    """Wrap a journal row for fan-out, encoding it once (its payload is spliced as
+    stored, never decoded)."""
     return FeedEvent(
-        position=Cursor(view.xid, view.id),
-        topics=topics_of(view.kind, view.project_id, view.session_id),
-        json=_encoder.encode(view),
+        position=Cursor(event.position),
+        topics=topics_of(event.kind, event.project_id, event.session_id),
+        json=_encoder.encode(event),
     )
 
 
 class Subscriber(Protocol):
     """Whatever receives a topic's events; `offer` must not block or await."""
 
-    def offer(self, events: list[FeedEvent]) -> None:
-        """Events of the topic, in feed order; the list is shared: read it, never change it."""
+    def offer(self, events: Batch) -> None:
+        """Events of the topic, in feed order; the batch is shared: read it, never change it."""
 
 
 class Hub:
@@ -85,13 +77,17 @@ class Hub:
     def publish(self, events: Iterable[FeedEvent], position: Cursor) -> None:
         """Hand a batch to the subscribers of each event's topics: per topic, one call per
         subscriber with that topic's events in feed order (not one call per event: with
-        many subscribers the per-call cost is what fan-out spends its time on)."""
+        many subscribers the per-call cost is what fan-out spends its time on), the same
+        Batch for all of them (batch.py)."""
         subscribers = self._subscribers
-        by_topic: dict[str, list[FeedEvent]] = {}
+        by_topic: dict[str, Batch] = {}
         for event in events:
             for topic in event.topics:
                 if topic in subscribers:
-                    by_topic.setdefault(topic, []).append(event)
+                    batch = by_topic.get(topic)
+                    if batch is None:
+                        batch = by_topic[topic] = Batch()
+                    batch.append(event)
         for topic, topic_events in by_topic.items():
             for subscriber in subscribers[topic]:
                 subscriber.offer(topic_events)

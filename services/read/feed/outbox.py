@@ -5,6 +5,8 @@ the queue already holds `limit` events the offer fails and the subscription fall
 to the database. Backfills `put` and wait for room instead. A batch is accepted whole,
 so the queue may exceed the limit by at most one batch. Control frames (subscribed,
 resync, error, pong) are small and few; they keep their place in line but do not count.
+Frames come out as text; a batch sent as it was published shares its frame with every
+other connection that sends it (batch.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import asyncio
 from collections import deque
 from typing import Protocol
 
-from services.read.feed.hub import FeedEvent
+from services.read.feed.batch import Batch, FeedEvent, event_frames
 from shared.contract.cursor import Cursor
 
 
@@ -27,7 +29,7 @@ class Owner(Protocol):
         """Its events up to `position` were taken off the queue to be sent."""
 
 
-Item = tuple[Owner, list[FeedEvent]] | bytes
+Item = tuple[Owner, list[FeedEvent]] | str
 
 
 class Outbox:
@@ -63,8 +65,8 @@ class Outbox:
         self._waiting.set()
 
     def control(self, frame: bytes) -> None:
-        """Queue a control frame after everything already queued."""
-        self._items.append(frame)
+        """Queue a control frame (encoded JSON) after everything already queued."""
+        self._items.append(frame.decode())
         self._controls += 1
         self._waiting.set()
 
@@ -77,24 +79,24 @@ class Outbox:
         """Drop every queued event of `owner` (on overflow or unsubscribe)."""
         kept: deque[Item] = deque()
         for item in self._items:
-            if isinstance(item, bytes) or item[0] is not owner:
+            if isinstance(item, str) or item[0] is not owner:
                 kept.append(item)
             else:
                 self._events -= len(item[1])
         self._items = kept
         self._room.set()
 
-    async def take(self) -> list[bytes]:
+    async def take(self) -> list[str]:
         """Wait for anything, then return all of it as frames; consecutive events of one
         subscription share an `events` frame (up to max_frame_bytes)."""
         while not self._items:
             self._waiting.clear()
             await self._waiting.wait()
-        frames: list[bytes] = []
+        frames: list[str] = []
         items = self._items
         while items:
             item = items.popleft()
-            if isinstance(item, bytes):
+            if isinstance(item, str):
                 self._controls -= 1
                 frames.append(item)
                 continue
@@ -102,7 +104,7 @@ class Outbox:
             batches = [events]
             while items:
                 following = items[0]
-                if isinstance(following, bytes) or following[0] is not owner:
+                if isinstance(following, str) or following[0] is not owner:
                     break
                 items.popleft()
                 batches.append(following[1])
@@ -110,23 +112,10 @@ class Outbox:
         self._room.set()
         return frames
 
-    def _frames(self, owner: Owner, batches: list[list[FeedEvent]]) -> list[bytes]:
-        frames: list[bytes] = []
-        parts: list[bytes] = []
-        size = 0
+    def _frames(self, owner: Owner, batches: list[list[FeedEvent]]) -> list[str]:
         for events in batches:
             self._events -= len(events)
-            for event in events:
-                if parts and size + len(event.json) > self._max_frame_bytes:
-                    frames.append(_events_frame(owner.topic_json, parts))
-                    parts, size = [], 0
-                parts.append(event.json)
-                size += len(event.json)
         owner.taken(batches[-1][-1].position)
-        frames.append(_events_frame(owner.topic_json, parts))
-        return frames
-
-
-def _events_frame(topic_json: bytes, parts: list[bytes]) -> bytes:
-    """An `events` frame from events already encoded once (shared.contract.frames.Events)."""
-    return b'{"type":"events","topic":%s,"events":[%s]}' % (topic_json, b",".join(parts))
+        if len(batches) == 1 and isinstance(batches[0], Batch):
+            return batches[0].frames(owner.topic_json, self._max_frame_bytes)
+        return event_frames(owner.topic_json, batches, self._max_frame_bytes)

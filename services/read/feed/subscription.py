@@ -28,9 +28,10 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from services.read.db.event_reads import Slice
-from services.read.feed.hub import FeedEvent, Hub, feed_event
+from services.read.feed.batch import FeedEvent
+from services.read.feed.hub import Hub, feed_event
 from services.read.feed.outbox import Outbox
-from shared.contract.cursor import Cursor
+from shared.contract.cursor import ORIGIN, Cursor
 from shared.contract.frames import Resync, Subscribed
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,9 @@ class Subscription:
     ) -> None:
         self.topic = topic
         self.topic_json = msgspec.json.encode(topic)
-        self.position = Cursor(0, 0)
+        self.position = ORIGIN
         """The last event queued (or skipped as already sent)."""
-        self.delivered = Cursor(0, 0)
+        self.delivered = ORIGIN
         """The last event taken off the outbox to be sent (the outbox reports it through
         `taken`): where a client that falls behind resumes."""
         self._hub = hub
@@ -135,7 +136,7 @@ class Subscription:
                 self._skip_removed(horizon)
                 continue
             if page:
-                await self._queue([feed_event(view) for view in page])
+                await self._queue([feed_event(event) for event in page])
             if len(page) == BACKFILL_PAGE or resets != self._resets:
                 continue
             while buffer and resets == self._resets:

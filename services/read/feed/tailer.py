@@ -1,7 +1,9 @@
 """The feed tailer: one LISTEN connection per process that follows the journal.
 
-It reads new `events` in `(xid, id)` order after its cursor whenever the doorbell rings
-(or a slow poll fires), and publishes them to the hub. The doorbell is only a wake-up:
+It reads new `events` in position order after its cursor whenever the doorbell rings
+(or a slow poll fires), and publishes them to the hub. Nothing is ever held back:
+positions commit in order (services/orchestrator/db/pending_events.py), so every row
+the tailer can see is one it may deliver. The doorbell is only a wake-up:
 the data is always re-read from the table, so a doorbell missed while reconnecting
 costs nothing but a re-read.
 """
@@ -16,7 +18,6 @@ import psycopg
 from psycopg import AsyncConnection
 
 from services.read.db.event_reads import feed_batch, feed_end
-from services.read.db.pool import configure_connection
 from services.read.feed.hub import Hub, feed_event
 from shared.contract.cursor import DOORBELL_CHANNEL, Cursor
 from shared.db.event_rows import Row
@@ -32,9 +33,6 @@ class TailerTiming:
     batch_size: int = 1000
     poll_interval: float = 2.0
     """Fallback poll when no doorbell rings (a lost notification costs at most this)."""
-    held_back_first: float = 0.005
-    held_back_max: float = 0.1
-    """Re-check sooner while committed rows wait behind an older open transaction."""
     reconnect_first: float = 0.1
     reconnect_max: float = 5.0
 
@@ -48,8 +46,6 @@ class FeedTailer:
         self._timing = timing or TailerTiming()
         self.listening = False
         """True while the LISTEN connection is up (reported by /api/health)."""
-        self.held_back = False
-        """True while committed rows wait behind an older open transaction."""
 
     async def run(self) -> None:
         """Follow the journal until cancelled, reconnecting with backoff on any loss."""
@@ -80,36 +76,27 @@ class FeedTailer:
             delay = min(delay * 2, self._timing.reconnect_max)
 
     async def _follow(self, conn: AsyncConnection[Row]) -> None:
-        configure_connection(conn)
         # LISTEN before reading, so a commit between the read and the wait still rings.
         await conn.execute(f"LISTEN {DOORBELL_CHANNEL}")
         self.listening = True
         if self._hub.position is None:
             self._hub.start_at(await feed_end(conn))
             log.info("feed: following from %s", self._hub.position)
-        held_back_delay = self._timing.held_back_first
         while True:
-            self.held_back = held_back = await self._read_all(conn)
-            if held_back:
-                wait = held_back_delay
-                held_back_delay = min(held_back_delay * 2, self._timing.held_back_max)
-            else:
-                wait = self._timing.poll_interval
-                held_back_delay = self._timing.held_back_first
-            await _wait_for_doorbell(conn, wait)
+            await self._read_all(conn)
+            await _wait_for_doorbell(conn, self._timing.poll_interval)
 
-    async def _read_all(self, conn: AsyncConnection[Row]) -> bool:
-        """Publish every deliverable row; True if newer rows are held back."""
+    async def _read_all(self, conn: AsyncConnection[Row]) -> None:
+        """Publish every row after the hub's position."""
         hub = self._hub
         while True:
             position = hub.position
             assert position is not None
             batch = await feed_batch(conn, position, self._timing.batch_size)
-            if batch.events:
-                last = batch.events[-1]
-                hub.publish([feed_event(view) for view in batch.events], Cursor(last.xid, last.id))
-            if batch.held_back or len(batch.events) < self._timing.batch_size:
-                return batch.held_back
+            if batch:
+                hub.publish([feed_event(event) for event in batch], Cursor(batch[-1].position))
+            if len(batch) < self._timing.batch_size:
+                return
 
 
 async def _wait_for_doorbell(conn: AsyncConnection[Row], wait: float) -> None:

@@ -2,6 +2,7 @@
 
 A page that would start before the session's retention horizon is 410 Gone (its rows
 were removed, docs/operations.md); scrolling back with `before` ends at the horizon.
+Each event's payload goes out as stored, never decoded (shared/db/event_rows.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from psycopg import AsyncConnection
 from services.read.db import entities
 from services.read.db.event_filters import RowFilter, agent_rows, session_rows
 from services.read.db.event_reads import rows_after, rows_before
+from services.read.db.legacy_tokens import resolve
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
-from shared.contract.cursor import ORIGIN, Cursor
+from shared.contract.cursor import ORIGIN, Cursor, LegacyToken
 from shared.contract.events import EventView
 from shared.contract.refs import PathRef
 from shared.contract.wire import Page
@@ -35,22 +37,32 @@ def _gone(horizon: Cursor) -> HTTPException:
     )
 
 
+async def _position(
+    conn: AsyncConnection[Row], token: Cursor | LegacyToken | None, *, before: bool = False
+) -> Cursor | None:
+    return await resolve(conn, token, before=before) if token is not None else None
+
+
 async def _page(
     conn: AsyncConnection[Row], rows: RowFilter, after: str | None, before: str | None, limit: int
 ) -> Page[EventView]:
-    start, end = feed_token("after", after), feed_token("before", before)
-    if start is not None and end is not None:
+    start_token, end_token = feed_token("after", after), feed_token("before", before)
+    if start_token is not None and end_token is not None:
         raise bad_parameter("before", "give 'after' or 'before', not both")
+    start = await _position(conn, start_token)
+    end = await _position(conn, end_token, before=True)
     if end is not None:
-        # Newest `limit` before the token; one extra row tells whether more lie behind.
+        # A token is the point right after its event: `after` pages start past it, and
+        # `before` pages end at it. Newest `limit` at or before the token; one extra row
+        # tells whether more lie behind.
         events, horizon = await rows_before(conn, rows, end, limit + 1)
         more = len(events) > limit
-        if horizon is not None and events and Cursor(events[0].xid, events[0].id) <= horizon:
+        if horizon is not None and events and events[0].position <= horizon.position:
             # Scrolling back ends at the horizon: what lies behind it was removed.
-            events = [event for event in events if Cursor(event.xid, event.id) > horizon]
+            events = [event for event in events if event.position > horizon.position]
             more = False
         events = events[1:] if more else events
-        following = events[0].token if more else None
+        following = Cursor(events[0].position - 1).token if more else None
     else:
         events, horizon = await rows_after(conn, rows, start or ORIGIN, limit + 1)
         if horizon is not None and (start or ORIGIN) < horizon:

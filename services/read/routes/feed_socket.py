@@ -20,11 +20,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from services.read.db.event_filters import topic_filter
 from services.read.db.event_reads import Slice, rows_after
+from services.read.db.legacy_tokens import resolve
 from services.read.feed.hub import Hub
 from services.read.feed.outbox import Outbox
 from services.read.feed.subscription import Backfill, Subscription
 from services.read.routes.dependencies import FeedLimits, Read
-from shared.contract.cursor import BadToken, Cursor
+from shared.contract.cursor import BadToken, Cursor, LegacyToken, parse_token
 from shared.contract.frames import (
     MAX_CLIENT_FRAME_BYTES,
     ClientFrame,
@@ -62,11 +63,16 @@ class FeedConnection:
     _decoder = msgspec.json.Decoder(ClientFrame)
 
     def __init__(
-        self, socket: WebSocket[Any, Any, Any], hub: Hub, backfill: Backfill, limits: FeedLimits
+        self,
+        socket: WebSocket[Any, Any, Any],
+        hub: Hub,
+        pool: AsyncConnectionPool,
+        limits: FeedLimits,
     ):
         self._socket = socket
         self._hub = hub
-        self._backfill = backfill
+        self._pool = pool
+        self._backfill = pool_backfill(pool)
         self._limits = limits
         self._outbox = Outbox(limits.outbox_events)
         self._subscriptions: dict[str, Subscription] = {}
@@ -93,9 +99,12 @@ class FeedConnection:
                     await task
 
     async def _send_loop(self) -> None:
+        send = self._socket.send
         while True:
             for frame in await self._outbox.take():
-                await self._socket.send_data(frame, mode="text")
+                # The frame is text already, often shared with every other subscriber of
+                # its topic: handed to the server as it is (send_data would copy it).
+                await send({"type": "websocket.send", "bytes": None, "text": frame})
 
     async def _receive_loop(self) -> None:
         while True:
@@ -132,11 +141,12 @@ class FeedConnection:
     async def _subscribe(self, frame: Subscribe) -> None:
         try:
             topic = check_topic(frame.topic)
-            after = None if frame.after is None else Cursor.parse(frame.after)
+            token = None if frame.after is None else parse_token(frame.after)
         except (BadTopic, BadToken) as exc:
             code = "bad_topic" if isinstance(exc, BadTopic) else "bad_token"
             self._answer(Error(code, str(exc), topic=frame.topic))
             return
+        after = await self._translated(token) if isinstance(token, LegacyToken) else token
         previous = self._subscriptions.pop(topic, None)
         if previous is not None:
             previous.stop()
@@ -156,6 +166,11 @@ class FeedConnection:
         self._subscriptions[topic] = subscription
         subscription.start(after)
 
+    async def _translated(self, token: LegacyToken) -> Cursor:
+        """The position an old `<xid>-<id>` token stood for (services/read/db/legacy_tokens.py)."""
+        async with self._pool.connection() as conn:
+            return await resolve(conn, token)
+
     def _unsubscribe(self, frame: Unsubscribe) -> None:
         subscription = self._subscriptions.pop(frame.topic, None)
         if subscription is None:
@@ -167,5 +182,5 @@ class FeedConnection:
 @websocket("/ws")
 async def feed_socket(socket: WebSocket[Any, Any, Any], read: Read) -> None:
     """The live feed: subscribe to topics, get a backfill, then live events."""
-    connection = FeedConnection(socket, read.hub, pool_backfill(read.pool), read.limits)
+    connection = FeedConnection(socket, read.hub, read.pool, read.limits)
     await connection.serve()

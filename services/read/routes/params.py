@@ -11,7 +11,7 @@ import msgspec
 from litestar.params import QueryParameter
 
 from services.read.routes.errors import bad_parameter
-from shared.contract.cursor import CURSOR_PATTERN, BadToken, Cursor
+from shared.contract.cursor import CURSOR_PATTERN, BadToken, Cursor, LegacyToken, parse_token
 
 EventLimit = Annotated[int, QueryParameter(ge=1, le=1000, description="Events per page (1-1000).")]
 SessionLimit = Annotated[
@@ -20,17 +20,21 @@ SessionLimit = Annotated[
 Token = Annotated[
     str | None,
     QueryParameter(
-        max_length=64, pattern=CURSOR_PATTERN, description="A feed token, '<xid>-<id>'."
+        max_length=64,
+        pattern=CURSOR_PATTERN,
+        description="A feed token: an event's `token` (its position), or a page's or a"
+        " snapshot's `token`. Old tokens of the form '<xid>-<id>' are still"
+        " understood.",
     ),
 ]
 
 
-def feed_token(name: str, value: str | None) -> Cursor | None:
+def feed_token(name: str, value: str | None) -> Cursor | LegacyToken | None:
     """A resume token from the query string; 400 naming the parameter if malformed."""
     if value is None:
         return None
     try:
-        return Cursor.parse(value)
+        return parse_token(value)
     except BadToken as exc:
         raise bad_parameter(name, str(exc)) from None
 

@@ -21,7 +21,7 @@ export type ErrorFrame = Frames["Error"];
 export type PongFrame = Frames["Pong"];
 
 /** Replays a topic from its very first event. */
-export const ORIGIN_TOKEN = "0-0";
+export const ORIGIN_TOKEN = "0";
 
 /** Decode a server frame; null for anything that is not a known frame. */
 export function parseServerFrame(text: string): ServerFrame | null {

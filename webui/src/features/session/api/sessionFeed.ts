@@ -1,7 +1,7 @@
 /**
  * Everything the session page shows, kept live: the session, its project and agents,
  * and its event log. Loading is lossless by construction: the detail comes with a feed
- * token T; the newest page of events before T is loaded; then `session:<id>` is
+ * token T; the newest page of events up to T is loaded; then `session:<id>` is
  * subscribed after the last event held, so the server backfills the rest and goes live.
  */
 

@@ -15,10 +15,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "agent_changed";
             payload: components["schemas"]["AgentView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * AgentKind
@@ -72,10 +72,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "commit";
             payload: components["schemas"]["CommitPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * CommitKind
@@ -120,10 +120,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "error";
             payload: components["schemas"]["ErrorPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ErrorPayload
@@ -162,10 +162,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "phase";
             payload: components["schemas"]["PhasePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * PhasePayload
@@ -199,10 +199,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "project_changed";
             payload: components["schemas"]["ProjectView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ProjectStatus
@@ -236,10 +236,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "result";
             payload: components["schemas"]["ResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ResultPayload
@@ -287,10 +287,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "session_changed";
             payload: components["schemas"]["SessionView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * SessionStatus
@@ -351,10 +351,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "setup_output";
             payload: components["schemas"]["SetupOutputPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * SetupOutputPayload
@@ -371,10 +371,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "stderr";
             payload: components["schemas"]["StderrPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** StderrPayload */
         StderrPayload: {
@@ -386,7 +386,7 @@ export interface components {
          *
          *         `after` is a resume token: the server first sends every event of the topic after it
          *         (backfill from the database), then live events, with no gap and no duplicate. Without
-         *         `after` the subscription starts at the live position now; "0-0" means from the start.
+         *         `after` the subscription starts at the live position now; "0" means from the start.
          */
         Subscribe: {
             /** @default null */
@@ -413,10 +413,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "system";
             payload: components["schemas"]["SystemPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * SystemPayload
@@ -445,10 +445,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "text";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * TextPayload
@@ -467,10 +467,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "thinking";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultEvent */
         ToolResultEvent: {
@@ -480,10 +480,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "tool_result";
             payload: components["schemas"]["ToolResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultPayload */
         ToolResultPayload: {
@@ -502,10 +502,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "tool_use";
             payload: components["schemas"]["ToolUsePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolUsePayload */
         ToolUsePayload: {
@@ -529,10 +529,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "user";
             payload: components["schemas"]["UserPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * UserPayload
@@ -549,10 +549,10 @@ export interface components {
             /** @enum {unknown} */
             kind: "workspace";
             payload: components["schemas"]["WorkspacePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * WorkspacePayload

@@ -292,10 +292,10 @@ export interface components {
              */
             kind: "agent_changed";
             payload: components["schemas"]["AgentView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * AgentKind
@@ -388,10 +388,10 @@ export interface components {
              */
             kind: "commit";
             payload: components["schemas"]["CommitPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * CommitKind
@@ -447,10 +447,10 @@ export interface components {
              */
             kind: "error";
             payload: components["schemas"]["ErrorPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ErrorPayload */
         ErrorPayload: {
@@ -542,10 +542,10 @@ export interface components {
              */
             kind: "phase";
             payload: components["schemas"]["PhasePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** PhasePayload */
         PhasePayload: {
@@ -566,10 +566,10 @@ export interface components {
              */
             kind: "project_changed";
             payload: components["schemas"]["ProjectView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /**
          * ProjectStatus
@@ -607,10 +607,10 @@ export interface components {
              */
             kind: "result";
             payload: components["schemas"]["ResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ResultPayload */
         ResultPayload: {
@@ -646,10 +646,10 @@ export interface components {
              */
             kind: "session_changed";
             payload: components["schemas"]["SessionView"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** SessionDetail */
         SessionDetail: {
@@ -717,10 +717,10 @@ export interface components {
              */
             kind: "setup_output";
             payload: components["schemas"]["SetupOutputPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** SetupOutputPayload */
         SetupOutputPayload: {
@@ -738,10 +738,10 @@ export interface components {
              */
             kind: "stderr";
             payload: components["schemas"]["StderrPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** StderrPayload */
         StderrPayload: {
@@ -759,10 +759,10 @@ export interface components {
              */
             kind: "system";
             payload: components["schemas"]["SystemPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** SystemPayload */
         SystemPayload: {
@@ -789,10 +789,10 @@ export interface components {
              */
             kind: "text";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** TextPayload */
         TextPayload: {
@@ -812,10 +812,10 @@ export interface components {
              */
             kind: "thinking";
             payload: components["schemas"]["TextPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultEvent */
         ToolResultEvent: {
@@ -829,10 +829,10 @@ export interface components {
              */
             kind: "tool_result";
             payload: components["schemas"]["ToolResultPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolResultPayload */
         ToolResultPayload: {
@@ -855,10 +855,10 @@ export interface components {
              */
             kind: "tool_use";
             payload: components["schemas"]["ToolUsePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** ToolUsePayload */
         ToolUsePayload: {
@@ -887,10 +887,10 @@ export interface components {
              */
             kind: "user";
             payload: components["schemas"]["UserPayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** UserPayload */
         UserPayload: {
@@ -908,10 +908,10 @@ export interface components {
              */
             kind: "workspace";
             payload: components["schemas"]["WorkspacePayload"];
+            position: number;
             project_id: number | null;
             session_id: number | null;
             token: string;
-            xid: number;
         };
         /** WorkspacePayload */
         WorkspacePayload: {
@@ -957,9 +957,9 @@ export interface operations {
     ApiAgentsAgentIdEventsAgentEvents: {
         parameters: {
             query?: {
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 after?: string | null;
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 before?: string | null;
                 /** @description Events per page (1-1000). */
                 limit?: number;
@@ -1731,9 +1731,9 @@ export interface operations {
     ApiSessionsRefEventsSessionEvents: {
         parameters: {
             query?: {
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 after?: string | null;
-                /** @description A feed token, '<xid>-<id>'. */
+                /** @description A feed token: an event's `token` (its position), or a page's or a snapshot's `token`. Old tokens of the form '<xid>-<id>' are still understood. */
                 before?: string | null;
                 /** @description Events per page (1-1000). */
                 limit?: number;
