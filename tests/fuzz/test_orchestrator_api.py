@@ -79,7 +79,8 @@ def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
     PROJECT_REFS.update({seeded.project_slug, str(seeded.project_id)})
     SESSION_REF[:] = [seeded.session_slug]
     KNOWN.body.update(
-        project=[seeded.spare_project_slug, seeded.project_slug],
+        # Only the spare project: the archive operation's run may archive `demo` first.
+        project=[seeded.spare_project_slug],
         phases=[["spec"], ["plan", "build"]],
         phase=["spec"],
         path=[str(stack.projects_root / "demo"), str(stack.projects_root), "/etc"],
