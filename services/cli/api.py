@@ -18,6 +18,14 @@ import msgspec
 from services.cli.config import Target
 from services.cli.outcome import ClientError
 from shared.contract.events import EventView
+from shared.contract.review import (
+    Approve,
+    ChangeSet,
+    PruneReport,
+    PruneWorktrees,
+    ReviewOutcome,
+    WorktreeUsage,
+)
 from shared.contract.wire import (
     Accepted,
     ErrorBody,
@@ -92,13 +100,18 @@ class Api:
                 f"the orchestrator refused the token from {self.target.token_hint} (HTTP 401):"
                 " pass --token or set PILOTHOUSE_TOKEN to the token `make dev` printed"
             )
+        files: list[str] = []
         try:
-            detail = msgspec.json.decode(content, type=ErrorBody).detail
+            body = msgspec.json.decode(content, type=ErrorBody)
+            detail = body.detail
+            if isinstance(body.extra, dict) and isinstance(body.extra.get("files"), list):
+                files = [str(name) for name in body.extra["files"]]
         except msgspec.DecodeError:
             detail = content.decode(errors="replace").strip()[:200] or f"HTTP {status}"
         if status == 503:
             return ClientError(f"the {service.name} at {service.base_url} is unavailable: {detail}")
-        return ClientError(f"{detail} ({service.name}: HTTP {status})")
+        listed = "".join(f"\n  {name}" for name in files)
+        return ClientError(f"{detail} ({service.name}: HTTP {status}){listed}")
 
     @staticmethod
     def _decode(service: Service, url: str, content: bytes, kind: type[T]) -> T:
@@ -116,13 +129,19 @@ class Api:
                 f"unexpected answer from {url}: is that the Pilothouse {service.name}?"
             ) from None
 
-    def _get(self, path: str, kind: type[T], params: dict[str, Any] | None = None) -> T:
+    def _get_bytes(
+        self, path: str, params: dict[str, Any] | None, accept: str
+    ) -> tuple[str, bytes]:
         query = urlencode(
             {key: value for key, value in (params or {}).items() if value is not None}
         )
         url = f"{self._read.base_url}{path}" + (f"?{query}" if query else "")
-        request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310  (http(s) only: config.checked_url)
-        return self._decode(self._read, url, self._send(self._read, request), kind)
+        request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310  (http(s) only: config.checked_url)
+        return url, self._send(self._read, request)
+
+    def _get(self, path: str, kind: type[T], params: dict[str, Any] | None = None) -> T:
+        url, content = self._get_bytes(path, params, "application/json")
+        return self._decode(self._read, url, content, kind)
 
     def _post(self, path: str, kind: type[T], body: msgspec.Struct | None = None) -> T:
         if not self.target.token:
@@ -167,6 +186,20 @@ class Api:
         params = {"after": after, "limit": limit}
         return self._get(f"/api/sessions/{_ref(ref)}/events", Page[EventView], params)
 
+    def changes(self, ref: str | int, agent: int | None = None) -> ChangeSet:
+        """The session's changed files (or one agent's commit's)."""
+        return self._get(f"/api/sessions/{_ref(ref)}/changes", ChangeSet, {"agent": agent})
+
+    def diff(self, ref: str | int, agent: int | None = None) -> str:
+        """The session's unified diff (or one agent's commit's), as text."""
+        _, content = self._get_bytes(
+            f"/api/sessions/{_ref(ref)}/diff", {"agent": agent}, "text/x-diff"
+        )
+        return content.decode(errors="replace")
+
+    def worktrees(self) -> WorktreeUsage:
+        return self._get("/api/worktrees", WorktreeUsage)
+
     # ------------------------------------------------------------------- orchestrator
 
     def register(self, command: RegisterProject) -> ProjectView:
@@ -183,3 +216,18 @@ class Api:
 
     def debug(self, ref: str, command: StartDebug) -> Accepted:
         return self._post(f"/api/sessions/{_ref(ref)}/debug", Accepted, command)
+
+    def approve(self, ref: str, command: Approve) -> ReviewOutcome:
+        return self._post(f"/api/sessions/{_ref(ref)}/approve", ReviewOutcome, command)
+
+    def discard(self, ref: str) -> ReviewOutcome:
+        return self._post(f"/api/sessions/{_ref(ref)}/discard", ReviewOutcome)
+
+    def keep(self, ref: str) -> ReviewOutcome:
+        return self._post(f"/api/sessions/{_ref(ref)}/keep", ReviewOutcome)
+
+    def resolve(self, ref: str) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/resolve", Accepted)
+
+    def prune(self, command: PruneWorktrees) -> PruneReport:
+        return self._post("/api/worktrees/prune", PruneReport, command)

@@ -11,18 +11,19 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from services.cli import commands, watch
+from services.cli import commands, diff, review, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
 from services.cli.outcome import ClientError
-from shared.contract.enums import PIPELINE, SessionStatus
+from shared.contract.enums import PIPELINE, AgentKind, SessionStatus
 
 Handler = Callable[[argparse.Namespace, Api, TextIO], int]
 
 EPILOG = """\
-exit codes: 0 session completed, 1 failed, 2 bad command line, 3 cancelled,
-4 interrupted, 5 the client could not do what was asked, 130 stopped following (Ctrl-C).
+exit codes: 0 session completed (or awaiting review, merged, discarded, kept), 1 failed,
+2 bad command line, 3 cancelled, 4 interrupted, 5 the client could not do what was asked
+(a refused approve too), 130 stopped following (Ctrl-C).
 Addresses and token come from PILOTHOUSE_* variables and the data directory, as for `make dev`.
 """
 
@@ -59,6 +60,56 @@ def _following(parser: argparse.ArgumentParser, *, detachable: bool = True) -> N
         parser.add_argument("--detach", action="store_true", help="send the command only")
 
 
+Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+def _review_commands(command: Command) -> None:
+    """diff, approve, discard, keep, resolve, prune, worktrees."""
+    sub = command("diff", diff.diff, "a session's changes as a unified diff (or --stat)")
+    sub.add_argument("session", help="session slug or id")
+    sub.add_argument(
+        "--phase", choices=[kind.value for kind in AgentKind], help="one phase's commits"
+    )
+    sub.add_argument("--stat", action="store_true", help="files with +/- counts only")
+    sub.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour the diff (auto: on a terminal; always: also through `less -R`)",
+    )  # fmt: skip
+
+    sub = command("approve", review.approve, "merge a session's branch into its base branch")
+    sub.add_argument("session", help="session slug or id")
+    how = sub.add_mutually_exclusive_group()
+    for strategy, text in (
+        ("squash", "one commit with all its changes (default)"),
+        ("merge", "a merge commit"),
+        ("rebase", "its commits replayed on the base branch"),
+    ):
+        how.add_argument(
+            f"--{strategy}", dest="strategy", action="store_const", const=strategy, help=text
+        )
+    sub.set_defaults(strategy="squash")
+    sub.add_argument("-m", "--message", help="the commit message (default: the spec's title)")
+
+    sub = command("discard", review.discard, "remove a session's worktree and branch, unmerged")
+    sub.add_argument("session", help="session slug or id")
+
+    sub = command("keep", review.keep, "remove a session's worktree, keep its branch")
+    sub.add_argument("session", help="session slug or id")
+
+    sub = command("resolve", watch.resolve, "merge the base branch into a session's branch")
+    sub.add_argument("session", help="session slug or id")
+    _following(sub)
+
+    sub = command("prune", review.prune, "remove worktrees of sessions stopped long ago")
+    sub.add_argument(
+        "--older-than", type=review.age_seconds, metavar="AGE",
+        help="stopped longer ago than this: 7d, 12h, 90m, 2w, 0 (default: configured, 7d)",
+    )  # fmt: skip
+    sub.add_argument("--dry-run", action="store_true", help="list what would go; remove nothing")
+
+    command("worktrees", review.worktrees, "the worktrees in use and the disk they take")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pilothouse",
@@ -90,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("prompt", help="what to do ('-' reads it from standard input)")
     sub.add_argument("--phases", type=_phases, help="comma-separated, e.g. spec,plan")
     sub.add_argument("--title")
+    sub.add_argument(
+        "--base", help="branch or commit to start from (default: the checked-out branch)"
+    )
     _following(sub)
 
     sub = command("sessions", commands.sessions, "list sessions, newest first")
@@ -114,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("session", help="session slug or id")
     sub.add_argument("prompt", help="what to look into ('-' reads it from standard input)")
     _following(sub)
+
+    _review_commands(command)
 
     sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
     sub.add_argument("session", help="session slug or id")

@@ -14,20 +14,24 @@ from typing import Any
 
 import msgspec
 
+from services.cli.branch_lines import branch_line
 from services.cli.figures import local_time, money, seconds, session_totals, turns
 from services.cli.tool_calls import summarize
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.payloads import (
+    CommitPayload,
     ErrorPayload,
     PhasePayload,
     ResultPayload,
+    SetupOutputPayload,
     StderrPayload,
     SystemPayload,
     TextPayload,
     ToolResultPayload,
     ToolUsePayload,
     UserPayload,
+    WorkspacePayload,
 )
 from shared.contract.wire import SessionDetail
 
@@ -85,7 +89,9 @@ class MarkdownTranscript:
 
     def __init__(self, detail: SessionDetail) -> None:
         self._detail = detail
-        self._places = [(detail.session.artifact_dir, "artifacts"), (detail.project.path, "")]
+        session = detail.session
+        worktree = [(session.worktree, "")] if session.worktree else []
+        self._places = [*worktree, (session.artifact_dir, "artifacts"), (detail.project.path, "")]
         self._status: str | None = None
 
     def document(self, events: Iterable[EventView]) -> str:
@@ -138,4 +144,6 @@ class MarkdownTranscript:
                 blocks = [fenced(payload.line, "text")]
             case ErrorPayload():
                 blocks = [f"**Error:** {payload.message}"]
+            case WorkspacePayload() | SetupOutputPayload() | CommitPayload():
+                blocks = [f"*{branch_line(payload)[0]}*"]
         return blocks

@@ -26,16 +26,25 @@ FINAL_STATUSES = frozenset(
         SessionStatus.FAILED,
         SessionStatus.CANCELLED,
         SessionStatus.INTERRUPTED,
+        SessionStatus.AWAITING_REVIEW,
+        SessionStatus.MERGED,
+        SessionStatus.DISCARDED,
+        SessionStatus.KEPT,
     }
 )
 """Statuses at which following stops. `interrupted` is included: nothing runs until
-someone resumes the session."""
+someone resumes the session; so is `awaiting_review`: nothing runs until someone
+approves, discards, keeps or resolves it."""
 
 _CODES = {
     SessionStatus.COMPLETED: EXIT_COMPLETED,
     SessionStatus.FAILED: EXIT_FAILED,
     SessionStatus.CANCELLED: EXIT_CANCELLED,
     SessionStatus.INTERRUPTED: EXIT_INTERRUPTED,
+    SessionStatus.AWAITING_REVIEW: EXIT_COMPLETED,
+    SessionStatus.MERGED: EXIT_COMPLETED,
+    SessionStatus.DISCARDED: EXIT_COMPLETED,
+    SessionStatus.KEPT: EXIT_COMPLETED,
 }
 
 

@@ -12,6 +12,7 @@ from typing import TextIO
 
 import msgspec
 
+from services.cli.branch_lines import branch_line
 from services.cli.figures import money, seconds, session_totals, turns
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
@@ -19,15 +20,18 @@ from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.frames import Error, ServerFrame
 from shared.contract.payloads import (
+    CommitPayload,
     ErrorPayload,
     PhasePayload,
     ResultPayload,
+    SetupOutputPayload,
     StderrPayload,
     SystemPayload,
     TextPayload,
     ToolResultPayload,
     ToolUsePayload,
     UserPayload,
+    WorkspacePayload,
 )
 from shared.contract.wire import AgentView, SessionDetail, SessionView
 
@@ -67,6 +71,14 @@ class LiveView:
         self._line(f"session {session.slug} (#{session.id})", "bold")
         mode = " · scripted model" if session.model_mode.value == "scripted" else ""
         self._line(f"project {detail.project.slug} · phases {phases}{mode}", "dim")
+        if not session.isolated:
+            where = f"not isolated: agents work in {detail.project.path} itself"
+            self._line(where, "yellow")
+        else:
+            base = session.base_ref or (session.base_commit or "")[:12]
+            self._line(f"branch {session.branch} from {base}", "dim")
+            if session.worktree:
+                self._places.insert(0, (session.worktree, ""))
 
     def footer(self, session: SessionView) -> None:
         """What the run cost, once the session has stopped."""
@@ -96,7 +108,9 @@ class LiveView:
         if session.status.value == self._status:
             return
         self._status = session.status.value
-        colour = {"completed": "green", "failed": "red"}.get(self._status, "yellow")
+        colour = {"completed": "green", "merged": "green", "failed": "red"}.get(
+            self._status, "yellow"
+        )
         error = f": {session.error}" if session.error and session.error not in self._errors else ""
         self._line(f"● session {self._status}{error}", "bold", colour)
 
@@ -139,6 +153,13 @@ class LiveView:
             case ErrorPayload():
                 self._errors.add(payload.message)
                 self._line(f"error: {payload.message}", "red", indent=INDENT)
+            case WorkspacePayload() | SetupOutputPayload() | CommitPayload():
+                if isinstance(payload, WorkspacePayload) and payload.action.endswith("created"):
+                    self._places.insert(0, (payload.path or "", ""))
+                text, colour = branch_line(payload)
+                # Paths and commits in full; only a setup command's output is cut to fit.
+                shown = clip(text, width) if isinstance(payload, SetupOutputPayload) else text
+                self._line(shown, colour, indent=INDENT)
 
     def _phase_started(self, payload: PhasePayload) -> None:
         agent = self._agents.get(payload.agent_id or -1)

@@ -1,8 +1,9 @@
-"""The commands that follow a session: `run`, `follow`, `resume` and `debug`.
+"""The commands that follow a session: `run`, `follow`, `resume`, `debug` and `resolve`.
 
 Each one (after its command, if any) prints the session's log live until the session
-stops, and exits with its outcome (outcome.exit_code). `--detach` only sends the
-command; Ctrl-C stops following, never the session.
+stops, and exits with its outcome (outcome.exit_code). A session that stops awaiting
+review ends with what it changed and the command that approves it. `--detach` only
+sends the command; Ctrl-C stops following, never the session.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import sys
 from typing import TextIO
 
 from services.cli.api import Api
+from services.cli.diff import review_summary
 from services.cli.follow import Reconnect, SessionFollower, Sink, retained_after
 from services.cli.json_stream import JsonFrames
 from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientError, exit_code
 from services.cli.render import LiveView
 from services.cli.style import Style, wants_color
 from shared.contract.cursor import ORIGIN
-from shared.contract.enums import AgentKind
+from shared.contract.enums import AgentKind, SessionStatus
 from shared.contract.wire import Accepted, StartDebug, StartSession
 
 
@@ -55,6 +57,9 @@ def follow_session(
         ) from None
     if view is not None:
         view.footer(session)
+        if session.status is SessionStatus.AWAITING_REVIEW:
+            style = Style(wants_color(out, disabled=args.no_color))
+            review_summary(api, api.session(str(session.id)), out, style)
     return exit_code(session.status)
 
 
@@ -77,7 +82,11 @@ def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         api.health()
     phases = [AgentKind(phase) for phase in args.phases] if args.phases else None
     command = StartSession(
-        project=args.project, prompt=_prompt(args.prompt), title=args.title, phases=phases
+        project=args.project,
+        prompt=_prompt(args.prompt),
+        title=args.title,
+        phases=phases,
+        base=args.base,
     )
     return _accepted(args, api, out, api.start(command))
 
@@ -101,3 +110,16 @@ def debug(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     return _accepted(
         args, api, out, api.debug(args.session, StartDebug(prompt=_prompt(args.prompt)))
     )
+
+
+def resolve(args: argparse.Namespace, api: Api, out: TextIO) -> int:
+    """`pilothouse resolve SESSION`: merge the base branch into the session's branch; follow
+    the build agent round that resolves conflicts, if one was needed."""
+    accepted = api.resolve(args.session)
+    if accepted.status == SessionStatus.AWAITING_REVIEW.value:
+        out.write(f"{accepted.slug}: the base branch merged in without conflict; still in review\n")
+        out.write(f"  approve:  pilothouse approve {accepted.slug}\n")
+        return EXIT_COMPLETED
+    if not args.detach:
+        api.health()
+    return _accepted(args, api, out, accepted)

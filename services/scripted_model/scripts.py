@@ -9,6 +9,11 @@ text, and tool calls that the real Claude Code CLI then executes in the project.
 Directives in the user's prompt steer tests: `[scripted:slow]` makes the build phase
 run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]`
 makes the model answer with an API error.
+
+The build phase creates `hello_pilothouse.py` (naming the request, so two sessions'
+changes differ) and then edits it. A resolve round (a build agent whose latest message
+starts with "Pilothouse resolve round.") reads each conflicting file it is given and
+writes it back with both sides kept and the conflict markers gone.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import shlex
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 PHASE_RE = re.compile(r"Pilothouse phase:\s*(\w+)")
@@ -31,6 +37,8 @@ SLOW_COMMAND = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(30)'"
 """Thirty seconds of work. Not `sleep 30`: Claude Code's Bash tool refuses a bare sleep
 ("Blocked: standalone sleep 30") and the phase would finish at once."""
 FAIL = "[scripted:fail]"
+RESOLVE = "Pilothouse resolve round."
+"""The first line of a resolve round's message (services/orchestrator/agents/prompts.py)."""
 
 
 @dataclass
@@ -66,10 +74,20 @@ class Context:
     project: str
     prompt: str
     step: int
+    round_step: int | None = None
+    """Turns since the latest resolve round's message, when there is one."""
+    latest: str = ""
+    """That message's text."""
 
     @property
     def slow(self) -> bool:
         return SLOW in self.prompt
+
+    @property
+    def goal(self) -> str:
+        """The request's first line, as the session was asked."""
+        lines = [line for line in self.prompt.split("Request:", 1)[-1].splitlines() if line.strip()]
+        return lines[0].strip()[:120] if lines else "(no prompt)"
 
 
 class ScriptedFailure(Exception):
@@ -96,12 +114,25 @@ def read_context(request: dict[str, Any]) -> Context | None:
     user_text = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
     artifacts = ARTIFACT_RE.search(system)
     project = PROJECT_RE.search(system) or CWD_RE.search(user_text)
+    # The latest resolve round's message (the CLI adds text of its own, reminders, to the
+    # user messages that carry tool results, so "the latest text" would not find it).
+    rounds = [
+        (index, _text_of(m.get("content")))
+        for index, m in enumerate(messages)
+        if m.get("role") == "user" and RESOLVE in _text_of(m.get("content"))
+    ]
+    round_step, latest = None, ""
+    if rounds:
+        at, latest = rounds[-1]
+        round_step = sum(1 for m in messages[at:] if m.get("role") == "assistant")
     return Context(
         phase=phase.group(1),
         artifacts=artifacts.group(1) if artifacts else "",
         project=project.group(1) if project else "",
         prompt=user_text,
         step=sum(1 for m in messages if m.get("role") == "assistant"),
+        round_step=round_step,
+        latest=latest,
     )
 
 
@@ -115,7 +146,9 @@ def _state_steps(ctx: Context, status: str, note: str) -> list[Callable[[], Turn
     ]
 
 
-SPEC = """# Specification (scripted)
+SPEC = """# {title}
+
+A scripted specification.
 
 ## Goal
 {goal}
@@ -150,7 +183,11 @@ def _spec(ctx: Context) -> Turn:
             Turn()
             .think("The user wants a specification first. I will write spec.md.")
             .say("I'll write the specification.")
-            .use("Write", file_path=f"{ctx.artifacts}/spec.md", content=SPEC.format(goal=goal))
+            .use(
+                "Write",
+                file_path=f"{ctx.artifacts}/spec.md",
+                content=SPEC.format(title=ctx.goal[:72], goal=goal),
+            )
         ),
         *_state_steps(ctx, "spec-written", "spec.md is ready for planning"),
         lambda: Turn().say("The specification is in `spec.md`. Ready for planning."),
@@ -174,17 +211,48 @@ def _plan(ctx: Context) -> Turn:
     return _pick(steps, ctx)
 
 
+def resolved(text: str) -> str:
+    """`text` with each conflict kept from both sides, ours first, markers removed (the
+    common ancestor's lines of a diff3-style conflict are dropped)."""
+    kept, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip("\n") == "=======":
+            skipping = False
+            continue
+        if line.startswith("||||||| "):
+            skipping = True
+            continue
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
+def _resolve(ctx: Context) -> Turn:
+    """Read, then rewrite without markers, each file the round's message lists."""
+    files = [line[2:].strip() for line in ctx.latest.splitlines() if line.startswith("- ")]
+    step = ctx.round_step or 0
+    if step >= 2 * len(files):
+        return Turn().say(f"Resolved the conflicts in {len(files)} files.")
+    path = f"{ctx.project}/{files[step // 2]}"
+    if step % 2 == 0:
+        return Turn().say("Resolving a conflict.").use("Read", file_path=path)
+    content = resolved(Path(path).read_text(errors="replace"))
+    return Turn().use("Write", file_path=path, content=content)
+
+
 def _build(ctx: Context) -> Turn:
+    if ctx.round_step is not None:
+        return _resolve(ctx)
     module = f"{ctx.project}/hello_pilothouse.py"
     command = SLOW_COMMAND if ctx.slow else "ls -1"
+    first = f'"""{ctx.goal}"""\n\n\ndef greet():\n    return "Hello from Pilothouse"\n'
     steps = [
         lambda: (
             Turn().say("Following the plan.").use("Read", file_path=f"{ctx.artifacts}/plan.json")
         ),
+        lambda: Turn().use("Write", file_path=module, content=first),
+        # After the first write: a crash in this (slow) step leaves that change behind.
         lambda: Turn().use("Bash", command=command, description="Look at the project"),
-        lambda: Turn().use(
-            "Write", file_path=module, content='def greet():\n    return "Hello from Pilothouse"\n'
-        ),
         lambda: (
             Turn()
             .say("Now let `greet()` take a name.")
@@ -207,7 +275,7 @@ def _docs(ctx: Context) -> Turn:
         lambda: Turn().use(
             "Write",
             file_path=f"{ctx.project}/PILOTHOUSE_NOTES.md",
-            content="# Notes\n\n`hello_pilothouse.greet(name)` returns a greeting.\n",
+            content=f"# Notes\n\n{ctx.goal}\n\n`hello_pilothouse.greet(name)` greets.\n",
         ),
         *_state_steps(ctx, "documented", "PILOTHOUSE_NOTES.md written"),
         lambda: Turn().say("Documented the change in `PILOTHOUSE_NOTES.md`."),

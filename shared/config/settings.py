@@ -60,6 +60,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     artifacts_dir: Path | None = None
     """Where session artifact directories go. Unset: data_dir/sessions."""
 
+    worktrees_dir: Path | None = None
+    """Where each session's git worktree goes (never inside a project). Unset:
+    data_dir/worktrees."""
+
+    worktree_retention_days: float = 7.0
+    """Prune (and the retention job) remove worktrees of sessions stopped this long ago."""
+
+    setup_timeout: float = 900.0
+    """Seconds a project's setup command may run before it is stopped and the session fails."""
+
     max_running_agents: int = 2
     """Upper bound on agents running at once in one orchestrator process."""
 
@@ -98,6 +108,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def artifacts_root(self) -> Path:
         """Directory under which each session gets its artifact directory."""
         return self.artifacts_dir or self.data_dir / "sessions"
+
+    @property
+    def worktrees_root(self) -> Path:
+        """Directory under which each session's worktree is made."""
+        return (self.worktrees_dir or self.data_dir / "worktrees").expanduser().resolve()
 
     @property
     def allowed_roots(self) -> tuple[Path, ...]:

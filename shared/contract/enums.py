@@ -19,6 +19,14 @@ class SessionStatus(StrEnum):
     FAILED = "failed"
     CANCELLED = "cancelled"
     INTERRUPTED = "interrupted"
+    AWAITING_REVIEW = "awaiting_review"
+    """Ran to the end and changed files on its branch: approve, discard or keep it."""
+    MERGED = "merged"
+    """Approved: its branch was merged into its base branch."""
+    DISCARDED = "discarded"
+    """Its worktree and branch were removed unmerged."""
+    KEPT = "kept"
+    """Its worktree was removed; its branch stays for the user."""
 
 
 class AgentKind(StrEnum):
@@ -33,6 +41,14 @@ class AgentKind(StrEnum):
 
 PIPELINE: tuple[AgentKind, ...] = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
 """The default phases of a session, in the order they run."""
+
+
+class AgentRound(StrEnum):
+    """An extra round of a phase's agent, outside the pipeline's order: when it ends the
+    session goes back to where it was instead of on to the next phase."""
+
+    RESOLVE = "resolve"
+    """A build agent resolving the conflicts of merging the base branch in."""
 
 
 class AgentStatus(StrEnum):
@@ -71,3 +87,43 @@ class EventKind(StrEnum):
     RESULT = "result"
     STDERR = "stderr"
     ERROR = "error"
+    WORKSPACE = "workspace"
+    """The session's worktree was created, set up, merged, removed…"""
+    SETUP_OUTPUT = "setup_output"
+    """One line printed by the project's setup command."""
+    COMMIT = "commit"
+    """The orchestrator committed on the session's branch."""
+
+
+class MergeStrategy(StrEnum):
+    """How approve puts a session's branch onto its base branch."""
+
+    SQUASH = "squash"
+    """One new commit with every change of the session."""
+    MERGE = "merge"
+    """A merge commit whose second parent is the session's branch."""
+    REBASE = "rebase"
+    """The session's commits replayed one by one on the base branch."""
+
+
+class FileStatus(StrEnum):
+    """How a file changed between two commits (git's A, M, D, R, C, T)."""
+
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+    RENAMED = "renamed"
+    COPIED = "copied"
+    TYPE_CHANGED = "type_changed"
+
+
+class CommitKind(StrEnum):
+    """Who made a commit on a session's branch, and why."""
+
+    AGENT = "agent"
+    """What one agent run changed."""
+    BASE_MERGE = "base_merge"
+    """Resolve merged the base branch in (the merge commit, agent-resolved or clean)."""
+    LEFTOVERS = "leftovers"
+    """Changes found uncommitted in the worktree (after a crash, or before a keep or
+    prune removed it), committed so nothing is lost."""

@@ -20,15 +20,18 @@ import msgspec
 
 from shared.contract.enums import EventKind
 from shared.contract.payloads import (
+    CommitPayload,
     ErrorPayload,
     PhasePayload,
     ResultPayload,
+    SetupOutputPayload,
     StderrPayload,
     SystemPayload,
     TextPayload,
     ToolResultPayload,
     ToolUsePayload,
     UserPayload,
+    WorkspacePayload,
 )
 from shared.contract.wire import AgentView, ProjectView, SessionView
 
@@ -115,6 +118,21 @@ class ErrorEvent(EventBase, kw_only=True, tag=EventKind.ERROR.value):
     payload: ErrorPayload
 
 
+class WorkspaceEvent(EventBase, kw_only=True, tag=EventKind.WORKSPACE.value):
+    kind: ClassVar[Literal[EventKind.WORKSPACE]] = EventKind.WORKSPACE
+    payload: WorkspacePayload
+
+
+class SetupOutputEvent(EventBase, kw_only=True, tag=EventKind.SETUP_OUTPUT.value):
+    kind: ClassVar[Literal[EventKind.SETUP_OUTPUT]] = EventKind.SETUP_OUTPUT
+    payload: SetupOutputPayload
+
+
+class CommitEvent(EventBase, kw_only=True, tag=EventKind.COMMIT.value):
+    kind: ClassVar[Literal[EventKind.COMMIT]] = EventKind.COMMIT
+    payload: CommitPayload
+
+
 EventView = (
     ProjectChanged
     | SessionChanged
@@ -129,6 +147,9 @@ EventView = (
     | ResultEvent
     | StderrEvent
     | ErrorEvent
+    | WorkspaceEvent
+    | SetupOutputEvent
+    | CommitEvent
 )
 """Any journal row, as the REST pages, the `events` frames and retention archives show it."""
 

@@ -6,10 +6,14 @@ whether a session may be resumed, retried or cancelled; clients may use them to 
 only what would be accepted. Pure data and functions, no I/O.
 
 Sessions:  queued → running → completed | failed | cancelled | interrupted
+           running → awaiting_review (it ran to the end and changed files on its branch)
            queued → cancelled (cancel before a worker claims it)
            interrupted → cancelled (cancel of a session nobody runs)
            failed | cancelled | interrupted → queued (resume, retry, debug)
-           completed → queued (retry, debug)
+           completed | awaiting_review → queued (retry, debug; resolve from review)
+           awaiting_review → merged (approve)
+           any stopped session with a worktree → discarded | kept (discard, keep)
+           merged, discarded and kept are final: the worktree is gone.
 Agents:    queued → running → completed | failed | cancelled | interrupted
            queued → cancelled; running → cancelled is recorded by the cancel command
            first, then again (cancelled → cancelled) with the run's figures when it ends.
@@ -27,13 +31,19 @@ _T = TypeVar("_T", bound=StrEnum)
 S = SessionStatus
 A = AgentStatus
 
+_PUT_AWAY = frozenset({S.DISCARDED, S.KEPT})
+
 SESSION_MOVES: dict[SessionStatus, frozenset[SessionStatus]] = {
     S.QUEUED: frozenset({S.RUNNING, S.CANCELLED}),
-    S.RUNNING: frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED}),
-    S.COMPLETED: frozenset({S.QUEUED}),
-    S.FAILED: frozenset({S.QUEUED}),
-    S.CANCELLED: frozenset({S.QUEUED}),
-    S.INTERRUPTED: frozenset({S.QUEUED, S.CANCELLED}),
+    S.RUNNING: frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED, S.AWAITING_REVIEW}),
+    S.COMPLETED: frozenset({S.QUEUED}) | _PUT_AWAY,
+    S.FAILED: frozenset({S.QUEUED}) | _PUT_AWAY,
+    S.CANCELLED: frozenset({S.QUEUED}) | _PUT_AWAY,
+    S.INTERRUPTED: frozenset({S.QUEUED, S.CANCELLED}) | _PUT_AWAY,
+    S.AWAITING_REVIEW: frozenset({S.QUEUED, S.MERGED}) | _PUT_AWAY,
+    S.MERGED: frozenset(),
+    S.DISCARDED: frozenset(),
+    S.KEPT: frozenset(),
 }
 """For each session status, the statuses it may move to."""
 
@@ -62,15 +72,23 @@ SESSION_SOURCES = _sources(SESSION_MOVES)
 AGENT_SOURCES = _sources(AGENT_MOVES)
 """For each agent status, the statuses it may be reached from."""
 
-TERMINAL = frozenset({S.COMPLETED, S.FAILED, S.CANCELLED})
+CLOSED = frozenset({S.MERGED, S.DISCARDED, S.KEPT})
+"""Reviewed and put away: the worktree is gone and nothing can run in it again."""
+TERMINAL = frozenset({S.COMPLETED, S.FAILED, S.CANCELLED}) | CLOSED
 """Statuses after which a session does nothing more unless resumed or retried."""
 RESUMABLE = frozenset({S.INTERRUPTED, S.FAILED, S.CANCELLED})
 """A resume continues the last unfinished phase in its own Claude conversation."""
-RETRYABLE = RESUMABLE | {S.COMPLETED}
+RETRYABLE = RESUMABLE | {S.COMPLETED, S.AWAITING_REVIEW}
 """A retry runs one phase again from scratch, then the phases after it."""
 CANCELLABLE = frozenset({S.QUEUED, S.RUNNING, S.INTERRUPTED})
 ACTIVE = frozenset({S.QUEUED, S.RUNNING})
 """A worker has the session, or will claim it."""
+APPROVABLE = frozenset({S.AWAITING_REVIEW})
+"""Approve merges only a session whose run ended with changes to review."""
+RESOLVABLE = frozenset({S.AWAITING_REVIEW})
+"""Resolve brings the base branch into a session under review."""
+PUT_AWAY_FROM = frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED, S.AWAITING_REVIEW})
+"""Discard and keep take any stopped session that has not been put away yet."""
 
 
 class IllegalMove(RuntimeError):

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from shared.contract.enums import AgentKind
+from shared.contract.enums import AgentKind, CommitKind, MergeStrategy
 
 MAX_TEXT_CHARS = 32 * 1024
 """Longer text fields (tool results, huge inputs) are cut to this and marked truncated."""
@@ -88,3 +88,64 @@ class ErrorPayload(msgspec.Struct, kw_only=True):
     """Something went wrong outside the agent's own messages (crash, cancel, timeout)."""
 
     message: str
+
+
+WorkspaceAction = Literal[
+    "created",
+    "recreated",
+    "in_place",
+    "files_copied",
+    "setup_started",
+    "setup_finished",
+    "setup_failed",
+    "base_merged",
+    "conflicts",
+    "merged",
+    "removed",
+    "branch_deleted",
+]
+
+
+class WorkspacePayload(msgspec.Struct, kw_only=True):
+    """Something happened to the session's worktree or branch (docs/api.md lists what
+    each `action` sets). Session-level: its event has no agent_id."""
+
+    action: WorkspaceAction
+    path: str | None = None
+    """The worktree (or, for `in_place`, the project directory the agents work in)."""
+    branch: str | None = None
+    base_ref: str | None = None
+    base_commit: str | None = None
+    commit: str | None = None
+    """`merged`: the commit the base branch now points at; `base_merged`: the merge
+    commit on the session's branch."""
+    strategy: MergeStrategy | None = None
+    command: str | None = None
+    exit_code: int | None = None
+    duration_ms: int | None = None
+    files: list[str] = []
+    """`files_copied`: the files copied; `conflicts`: the conflicting files."""
+    missing: list[str] = []
+    """`files_copied`: configured files the main checkout does not have."""
+    reason: str | None = None
+    """`removed`: approve, discard, keep or prune; `setup_failed`: the output's tail."""
+
+
+class SetupOutputPayload(msgspec.Struct, kw_only=True):
+    """One line the setup command printed (stdout and stderr together, in order)."""
+
+    line: str
+
+
+class CommitPayload(msgspec.Struct, kw_only=True):
+    """A commit the orchestrator made on the session's branch."""
+
+    sha: str
+    parent: str
+    kind: CommitKind
+    phase: AgentKind | None = None
+    agent_id: int | None = None
+    message: str
+    files: int
+    insertions: int
+    deletions: int

@@ -14,6 +14,7 @@ import msgspec
 
 from shared.contract.enums import (
     AgentKind,
+    AgentRound,
     AgentStatus,
     ModelMode,
     ProjectStatus,
@@ -34,6 +35,15 @@ Description = Annotated[str, msgspec.Meta(max_length=2000, pattern=TEXT_PATTERN)
 PathText = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=TEXT_PATTERN)]
 """Prompts have no schema maximum: the orchestrator answers 413 past its configured size."""
+GitRevision = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$")
+]
+"""A branch name or a commit. It cannot start with `-`, so git never reads it as an option."""
+SetupFile = Annotated[str, msgspec.Meta(min_length=1, max_length=1024, pattern=TEXT_PATTERN)]
+"""A path relative to the project's main checkout (checked for `..` and escapes)."""
+SetupFiles = Annotated[list[SetupFile], msgspec.Meta(max_length=100)]
+SetupCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=TEXT_PATTERN)]
+"""A shell command (`/bin/sh -c`); empty clears it."""
 
 
 # --------------------------------------------------------------------------- views
@@ -47,6 +57,10 @@ class ProjectView(msgspec.Struct, kw_only=True):
     description: str | None
     status: ProjectStatus
     default_branch: str | None
+    setup_files: list[str] = []
+    """Untracked files copied from the main checkout into each new worktree (`.env`)."""
+    setup_command: str | None = None
+    """Run in each new worktree before its first agent (`uv sync`); output is journaled."""
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
@@ -81,6 +95,30 @@ class SessionView(msgspec.Struct, kw_only=True):
     cache_creation_tokens: int
     turns: int
     error: str | None
+    # The fields below have defaults only so that `session_changed` payloads journaled
+    # before worktrees existed still decode; every answer and new event carries them.
+    isolated: bool = False
+    """True: agents work in a worktree on `branch`. False: the project is not a git
+    repository (or the session predates worktrees) and agents work in it in place."""
+    base_ref: str | None = None
+    """The base branch approve merges into (null when the base was a commit)."""
+    base_commit: str | None = None
+    """The commit the session's changes are measured from (moves when resolve merges
+    the base branch in)."""
+    branch: str | None = None
+    """`pilothouse/<slug>`; null for sessions that are not isolated."""
+    worktree: str | None = None
+    """The worktree's directory while it exists (null before it is made and once removed)."""
+    head_commit: str | None = None
+    """The session branch's last commit made by Pilothouse."""
+    merged_commit: str | None = None
+    """After approve: the commit the base branch was moved to."""
+    files_changed: int = 0
+    insertions: int = 0
+    deletions: int = 0
+    """The whole session's change against base_commit."""
+    worktree_bytes: int | None = None
+    """Disk used by the worktree when last measured (after each commit), if it exists."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -94,6 +132,9 @@ class AgentView(msgspec.Struct, kw_only=True):
     status: AgentStatus
     claude_session_id: str | None
     resumed_from: int | None
+    round: AgentRound | None = None
+    """Set for a round outside the pipeline's order (resolve); null for pipeline phases
+    and debug agents."""
     model: str | None
     prompt: str
     cost_usd: float
@@ -160,12 +201,18 @@ class RegisterProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     name: NonEmpty | None = None
     slug: Slug | None = None
     description: Description | None = None
+    setup_files: SetupFiles | None = None
+    setup_command: SetupCommand | None = None
 
 
 class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Fields left out stay; `setup_files: []` and `setup_command: ""` clear them."""
+
     name: NonEmpty | None = None
     description: Description | None = None
     default_branch: NonEmpty | None = None
+    setup_files: SetupFiles | None = None
+    setup_command: SetupCommand | None = None
 
 
 class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -176,6 +223,9 @@ class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     title: NonEmpty | None = None
     phases: list[AgentKind] | None = None
     """Defaults to spec, plan, build, docs; must be a subsequence of that order."""
+    base: GitRevision | None = None
+    """Branch or commit the session's branch starts from (git projects only). Default:
+    the branch checked out in the project's main checkout."""
 
 
 class RetryPhase(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

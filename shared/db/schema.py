@@ -19,8 +19,11 @@ from shared.contract.cursor import DOORBELL_CHANNEL as DOORBELL_CHANNEL  # noqa:
 from shared.contract.enums import (
     PIPELINE,
     AgentKind,
+    AgentRound,
     AgentStatus,
+    CommitKind,
     EventKind,
+    FileStatus,
     ModelMode,
     ProjectStatus,
     SessionStatus,
@@ -94,6 +97,16 @@ def _count() -> Any:
     return Field(default=0, sa_column=sa.Column(sa.BigInteger, nullable=False, server_default="0"))
 
 
+def _text(*, nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=sa.Column(sa.Text, nullable=nullable))
+
+
+def _flag() -> Any:
+    return Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default="false")
+    )
+
+
 class Project(SQLModel, table=True):
     """A registered codebase."""
 
@@ -110,6 +123,15 @@ class Project(SQLModel, table=True):
         )
     )
     default_branch: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    setup_files: list[str] = Field(
+        default_factory=list,
+        sa_column=sa.Column(
+            pg.ARRAY(sa.Text), nullable=False, server_default=sa.text("'{}'::text[]")
+        ),
+    )
+    """Untracked files copied from the main checkout into each new worktree."""
+    setup_command: str | None = _text()
+    """Shell command run in each new worktree before its first agent."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     archived_at: datetime | None = _now(nullable=True)
@@ -171,6 +193,23 @@ class Session(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     worker_id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, nullable=True))
     """Orchestrator process that has claimed the session while it runs."""
+    isolated: bool = _flag()
+    """Agents work in a worktree on `branch`; false: in the project directory itself."""
+    base_ref: str | None = _text()
+    base_commit: str | None = _text()
+    branch: str | None = _text()
+    worktree: str | None = _text()
+    """The worktree's directory while it exists on disk."""
+    workspace_ready: bool = _flag()
+    """The worktree exists and its setup (files, command) has succeeded."""
+    head_commit: str | None = _text()
+    merged_commit: str | None = _text()
+    files_changed: int = _count()
+    insertions: int = _count()
+    deletions: int = _count()
+    worktree_bytes: int | None = Field(
+        default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
+    )
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -193,6 +232,9 @@ class Agent(SQLModel, table=True):
     )
     claude_session_id: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     resumed_from: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    round: AgentRound | None = Field(
+        default=None, sa_column=sa.Column(_choice(AgentRound, "agent_round"), nullable=True)
+    )
     model: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     prompt: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     cost_usd: float = _money()
@@ -302,6 +344,65 @@ class RetentionHorizon(SQLModel, table=True):
     started_at: datetime | None = _now()
     finished_at: datetime | None = _now(nullable=True)
     """Null while a run is still deleting (a rerun finishes the job)."""
+
+
+class SessionCommit(SQLModel, table=True):
+    """A commit the orchestrator made on a session's branch (one per agent run that
+    changed something, and the merges of resolve)."""
+
+    __tablename__ = "session_commits"
+    __table_args__ = (sa.Index("ix_session_commits_session", "session_id", "id"),)
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    agent_id: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    phase: AgentKind | None = Field(
+        default=None, sa_column=sa.Column(_choice(AgentKind, "commit_phase"), nullable=True)
+    )
+    kind: CommitKind = Field(
+        sa_column=sa.Column(_choice(CommitKind, "commit_kind"), nullable=False)
+    )
+    sha: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    parent_sha: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    message: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    files: int = _count()
+    insertions: int = _count()
+    deletions: int = _count()
+    created_at: datetime | None = _now()
+
+
+class FileChangeRow(SQLModel, table=True):
+    """One changed file: of a commit (`commit_id` set) or of the whole session against
+    its base commit (`commit_id` null, replaced at every commit). The patch is clipped
+    to a bound; `patch_bytes` is its full size."""
+
+    __tablename__ = "file_changes"
+    __table_args__ = (
+        sa.Index("ix_file_changes_commit", "commit_id", "path"),
+        sa.Index(
+            "ix_file_changes_session",
+            "session_id",
+            "path",
+            unique=True,
+            postgresql_where=sa.text("commit_id IS NULL"),
+        ),
+    )
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    commit_id: int | None = _ref("session_commits.id", nullable=True)
+    path: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    old_path: str | None = _text()
+    status: FileStatus = Field(
+        sa_column=sa.Column(_choice(FileStatus, "file_status"), nullable=False)
+    )
+    insertions: int = _count()
+    deletions: int = _count()
+    is_binary: bool = _flag()
+    """`binary` on the wire (a COPY option's keyword, so not a column name here)."""
+    truncated: bool = _flag()
+    patch: str = Field(sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    patch_bytes: int = _count()
 
 
 metadata = SQLModel.metadata

@@ -33,6 +33,7 @@ from tests.bench import (
     bench_queries,
     bench_resume,
     bench_session,
+    bench_worktrees,
     bench_writers,
 )
 from tests.bench.harness import Figure, bench_server
@@ -55,6 +56,7 @@ FIGURES: dict[str, Spec] = {
     "ingest": Spec(bench_ingest.measure, bench_ingest.report),
     "writers": Spec(bench_writers.measure, bench_writers.report),
     "session": Spec(bench_session.measure, bench_session.report),
+    "worktrees": Spec(bench_worktrees.measure, bench_worktrees.report),
 }
 
 

@@ -91,7 +91,7 @@ async def _bare(url: str, scope: AgentScope, first: int) -> float:
         return EVENTS / (time.perf_counter() - started)
 
 
-async def _count(url: str, agent_id: int) -> int:
+async def _count(url: str, agent_id: int | None) -> int:
     async with await psycopg.AsyncConnection.connect(url) as conn:
         cursor = await conn.execute(
             "SELECT count(*) FROM events WHERE agent_id = %s AND kind <> 'agent_changed'",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from services.scripted_model.server import ScriptedModelServer
 from shared.contract.enums import AgentKind
 from tests.bench.harness import Bench
 from tests.bench.results import REPEATS, Figures, shown, spread
+from tests.support.git_repos import make_repo
 from tests.support.stack import Stack
 
 PHASES = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
@@ -59,12 +59,8 @@ class Timing(NamedTuple):
 
 
 def _project(root: Path) -> Path:
-    """A fresh small git repository to work in."""
-    path = root / f"demo-{secrets.token_hex(3)}"
-    path.mkdir(parents=True)
-    (path / "README.md").write_text("# demo project\n")
-    subprocess.run(["git", "init", "-q", str(path)], check=True)
-    return path
+    """A fresh small git repository (with a first commit: sessions branch from it)."""
+    return make_repo(root / f"demo-{secrets.token_hex(3)}", {"README.md": "# demo project\n"})
 
 
 def _medians(runs: list[Figures]) -> Figures:
@@ -82,8 +78,8 @@ async def _wait_finished(url: str, session_id: int, within: float = 300) -> None
         while time.perf_counter() < deadline:
             row = await (await conn.execute(_SESSION, (session_id,))).fetchone()
             if row is not None and row[2] is not None:
-                if row[0] != "completed":
-                    raise RuntimeError(f"session: ended {row[0]}, not completed")
+                if row[0] not in ("completed", "awaiting_review"):
+                    raise RuntimeError(f"session: ended {row[0]}, not awaiting review")
                 return
             await asyncio.sleep(0.02)
     raise RuntimeError("session: not finished in time")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.agents
 
 @pytest.fixture(scope="module")
 async def session_id(stack: Stack) -> str:
-    """A completed four-phase session, plus a debug agent afterwards."""
+    """A four-phase session (awaiting review), plus a debug agent afterwards."""
     result = await pilothouse(stack, "run", "demo", "Export me", "--detach")
     assert result.code == EXIT_COMPLETED, result.stderr
     found = re.search(r"#(\d+)", result.stdout)
@@ -73,5 +73,5 @@ async def test_markdown_has_every_phase_and_tool_call(
     assert calls == [row["payload"]["name"] for row in stored]
     # File contents are shown as written, not as escaped JSON strings.
     assert 'def greet(name: str = "world") -> str:' in text
-    assert text.rstrip().endswith("*Session completed.*")
+    assert text.rstrip().endswith("*Session awaiting_review.*")
     assert os.listdir(tmp_path) == ["transcript.md"]

@@ -57,7 +57,7 @@ async def test_cancel_resume_and_debug(stack: Stack) -> None:
     assert resumed.code == EXIT_COMPLETED, resumed.stderr
     header = next(line for line in resumed.stdout.splitlines() if line.startswith("▶ build"))
     assert "resumes agent" in header
-    assert "● session completed" in resumed.stdout
+    assert "● session awaiting_review" in resumed.stdout
 
     debugged = await pilothouse(stack, "debug", session, "Is the greeting there?")
     assert debugged.code == EXIT_COMPLETED, debugged.stderr

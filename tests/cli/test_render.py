@@ -79,6 +79,8 @@ def detail() -> SessionDetail:
         description=None,
         status="ready",  # type: ignore[arg-type]
         default_branch="trunk",
+        setup_files=[],
+        setup_command=None,
         created_at=NOW,
         updated_at=NOW,
         archived_at=None,

@@ -42,8 +42,11 @@ async def test_run_prints_every_phase_and_exits_0(stack: Stack) -> None:
     assert [line for line in lines if line.startswith("✓ ")] == [
         f"✓ {phase} completed" for phase in PHASES
     ]
-    assert lines[-2] == "● session completed"
-    assert lines[-1].startswith("  total $")
+    end = lines.index("● session awaiting_review")
+    assert lines[end + 1].startswith("  total $")
+    # Then what the session changed on its branch, and the command that approves it.
+    assert lines[end + 3].startswith("changes on pilothouse/")
+    assert lines[-2].startswith("  approve:  pilothouse approve ")
     # One line per tool call, naming the tool and what it worked on.
     [session] = await rows(stack.database_url, "SELECT * FROM sessions ORDER BY id DESC LIMIT 1")
     events = await session_events(stack, session["id"])
@@ -91,7 +94,7 @@ async def test_read_service_restart_mid_run_loses_and_repeats_nothing(stack: Sta
     assert isinstance(frames[-1], Events)
     final = frames[-1].events[-1]
     assert final.kind is EventKind.SESSION_CHANGED, final
-    assert final.payload.status is SessionStatus.COMPLETED
+    assert final.payload.status is SessionStatus.AWAITING_REVIEW
 
 
 async def _more_than(stack: Stack, session_id: int, count: int) -> bool:
@@ -113,4 +116,4 @@ async def test_orchestrator_crash_mid_run_exits_interrupted_then_resumes(stack: 
     session = re.findall(r"\(#(\d+)\)", result.stdout)[0]
     resumed = await pilothouse(stack, "resume", session)
     assert resumed.code == EXIT_COMPLETED, resumed.stderr
-    assert "● session completed" in resumed.stdout
+    assert "● session awaiting_review" in resumed.stdout

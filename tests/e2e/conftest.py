@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 import secrets
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.support.git_repos import make_repo
 from tests.support.stack import TOKEN, Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,11 +87,7 @@ def page(browser: Browser, stack: Stack) -> Iterator[Page]:
 
 @pytest.fixture
 def project_dir(stack: Stack) -> Path:
-    """A small git repository under the allowed roots, to register as a project."""
-    path = stack.projects_root / f"repo-{secrets.token_hex(3)}"
-    path.mkdir(parents=True)
-    (path / "README.md").write_text("# demo project\n")
-    git = shutil.which("git")
-    if git:
-        subprocess.run([git, "init", "-q", str(path)], check=True)
-    return path
+    """A small git repository (one commit) under the allowed roots, to register."""
+    return make_repo(
+        stack.projects_root / f"repo-{secrets.token_hex(3)}", {"README.md": "# demo project\n"}
+    )

@@ -44,7 +44,9 @@ def test_read_service_restart_loses_no_event(page: Page, stack: Stack, project_d
         stack.start_read()
     expect(indicator).to_have_attribute("data-state", "live", timeout=30_000)
 
-    expect(page.locator(".session-title [data-status]")).to_have_text("completed", timeout=120_000)
+    expect(page.locator(".session-title [data-status]")).to_have_text(
+        "awaiting_review", timeout=120_000
+    )
     in_db = session_event_ids(stack.database_url, session_id)
     eventually_blocking(
         lambda: store_event_ids(page) == in_db,

@@ -43,7 +43,8 @@ def test_register_start_and_watch_all_phases_live(
         expect(page.locator(f"[data-phase={phase}]")).to_have_attribute(
             "data-state", "completed", timeout=120_000
         )
-    expect(page.locator(".session-title [data-status]")).to_have_text("completed")
+    # It changed files on its branch: it waits for review.
+    expect(page.locator(".session-title [data-status]")).to_have_text("awaiting_review")
     assert page.evaluate("() => window.__noReload") is True
 
     # The log holds every event of the session, in feed order, none twice.
@@ -74,7 +75,7 @@ def test_register_start_and_watch_all_phases_live(
     # Artifacts show what the scripted agents wrote.
     page.get_by_role("tab", name="Artifacts").click()
     content = page.get_by_test_id("artifact-content")
-    expect(content.locator("h1")).to_have_text("Specification (scripted)")
+    expect(content.locator("h1")).to_have_text("Add a greeting module")
     expect(content).to_contain_text("Add a greeting module")
     screenshot(page, "session-artifacts")
     page.locator("[data-artifact='plan.json']").click()
@@ -93,6 +94,6 @@ def test_register_start_and_watch_all_phases_live(
     # The sessions list shows it live, with the scripted label.
     page.get_by_role("link", name="Sessions").click()
     row = page.locator(f"[data-session='{session['slug']}']")
-    expect(row.locator("[data-status]")).to_have_text("completed")
+    expect(row.locator("[data-status]")).to_have_text("awaiting_review")
     expect(row.get_by_test_id("scripted-badge")).to_be_visible()
     screenshot(page, "sessions")

@@ -18,7 +18,7 @@ def test_debug_agent_and_retry_from_the_ui(page: Page, stack: Stack, project_dir
     session_id = start_session(stack, project["slug"], "Something to look into")
     page.goto(f"{stack.read_url}/sessions/{session_id}")
     status = page.locator(".session-title [data-status]")
-    expect(status).to_have_text("completed", timeout=120_000)
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
 
     page.get_by_role("button", name="Debug agent…").click()
     page.get_by_label("Debug prompt").fill("Why is greet() so terse?")
@@ -34,7 +34,7 @@ def test_debug_agent_and_retry_from_the_ui(page: Page, stack: Stack, project_dir
     docs_agents = page.locator("[data-agent][data-kind=docs]")
     expect(docs_agents).to_have_count(2, timeout=60_000)
     expect(docs_agents.last).to_have_attribute("data-status", "completed", timeout=120_000)
-    expect(status).to_have_text("completed")
+    expect(status).to_have_text("awaiting_review")
 
     # Choosing an agent shows its log only.
     debug.click()

@@ -37,8 +37,12 @@ PROJECT_REFS: set[str] = set()
 SESSION_REF: list[str] = []
 REACHABLE = {
     f"{method.upper()} {path}" for path, methods in DOCUMENT["paths"].items() for method in methods
-} - {"POST /api/sessions/{ref}/resume", "POST /api/sessions/{ref}/retry"}
-"""Resume and retry succeed only on a stopped session, which the fuzzer may not leave."""
+} - {
+    f"POST /api/sessions/{{ref}}/{command}"
+    for command in ("resume", "retry", "approve", "discard", "keep", "resolve")
+}
+"""Resume and retry succeed only on a stopped session, which the fuzzer may not leave;
+the review commands only on one that ran on its branch (no agent runs here)."""
 schema = service_schema(DOCUMENT, KNOWN)
 
 
@@ -75,10 +79,14 @@ def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
     PROJECT_REFS.update({seeded.project_slug, str(seeded.project_id)})
     SESSION_REF[:] = [seeded.session_slug]
     KNOWN.body.update(
-        project=[seeded.spare_project_slug, seeded.project_slug],
+        # Only the spare project: the archive operation's run may archive `demo` first.
+        project=[seeded.spare_project_slug],
         phases=[["spec"], ["plan", "build"]],
         phase=["spec"],
         path=[str(stack.projects_root / "demo"), str(stack.projects_root), "/etc"],
+        # A start with a generated base names no branch: this one does (the seeded
+        # repositories are on trunk).
+        base=["trunk"],
     )
     return stack.orchestrator_url, {"Authorization": f"Bearer {stack.access_token}"}
 

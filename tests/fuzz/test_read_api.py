@@ -6,13 +6,14 @@ body matching the schema documented for that status, error bodies included.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import msgspec
 import pytest
-from schemathesis import Case
+from schemathesis import Case, HookContext
 
 from shared.contract.wire import ErrorBody
 from tests.support.fuzz_schemas import (
@@ -33,12 +34,33 @@ REACHABLE = {
 }
 """Every operation: each can succeed on the seeded rows."""
 schema = service_schema(DOCUMENT, KNOWN)
+SESSION_REF: list[str] = []
+SEEDED_FILE = "spec.md"
+"""An artifact of the seeded session, and a file its changes name (tests/support/fuzz_seed.py)."""
+
+
+@schema.hook("map_path_parameters")
+def names_the_session_and_its_files(context: HookContext, path: dict[str, Any]) -> dict[str, Any]:
+    """A deterministic half of the refs given to a session's pages become the seeded
+    session's, and then half of their file paths its file: session pages with a file
+    (artifacts, changes) otherwise reach a real one too rarely to show they can succeed.
+    The other halves keep fuzzing the ref and the path themselves."""
+    operation = context.operation
+    if operation is None or not operation.path.startswith("/api/sessions/{ref}") or not SESSION_REF:
+        return path
+    ref, name = path.get("ref"), path.get("path")
+    if isinstance(ref, str) and zlib.crc32(ref.encode()) % 2:
+        path = {**path, "ref": SESSION_REF[0]}
+        if isinstance(name, str) and zlib.crc32(name.encode()) % 2:
+            path = {**path, "path": SEEDED_FILE}
+    return path
 
 
 @pytest.fixture(scope="module")
 def read_url(seeded: Seeded) -> str:
     """The read service's address, with the seeded rows made known to the generator."""
     stack = seeded.stack
+    SESSION_REF[:] = [seeded.session_slug]
     KNOWN.path.update(
         ref=[seeded.project_slug, str(seeded.project_id), seeded.session_slug],
         agent_id=[seeded.agent_id],

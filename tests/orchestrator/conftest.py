@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from services.orchestrator.app import create_app
 from services.orchestrator.db.unit_of_work import Store
 from shared.config.settings import Settings
 from tests.support.databases import TestDatabase
+from tests.support.git_repos import make_repo
 from tests.support.orchestrator import Client, orchestrator_settings
 
 
@@ -26,12 +26,8 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def project_dir(workspace: Path) -> Path:
-    """A small git repository to register and work on."""
-    path = workspace / "demo"
-    path.mkdir()
-    (path / "README.md").write_text("# Demo\n")
-    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
-    return path
+    """A small git repository (one commit, on `trunk`) to register and work on."""
+    return make_repo(workspace / "demo", {"README.md": "# Demo\n"})
 
 
 @pytest.fixture

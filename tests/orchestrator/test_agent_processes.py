@@ -12,9 +12,16 @@ import httpx
 import pytest
 
 from shared.config.settings import Settings
-from tests.support.agent_runs import SLOW_TOOL, session_log, until_event, until_status
+from tests.support.agent_runs import (
+    SLOW_TOOL,
+    session_log,
+    session_row,
+    until_event,
+    until_status,
+)
 from tests.support.databases import TestDatabase
 from tests.support.db_reads import one, rows
+from tests.support.git_repos import fingerprint, git, present
 from tests.support.orchestrator import AUTH, orchestrator_settings
 from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
 from tests.support.waiting import eventually
@@ -46,7 +53,7 @@ async def _launch(
 async def _post(process: OrchestratorProcess, path: str, body: Any = None) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=process.url, headers=AUTH) as client:
         response = await client.post(path, json=body)
-    assert response.status_code in (201, 202), response.text
+    assert response.status_code in (200, 201, 202), response.text
     answer: dict[str, Any] = response.json()
     return answer
 
@@ -67,12 +74,18 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     clis = agent_clis(first.pid)
     assert clis
 
+    untouched = fingerprint(project_dir)
     first.kill()
     # The CLI does not outlive the orchestrator (and takes its tool with it).
     await eventually(lambda: _none_left(first.pid, tmp_path), within=30)
     assert await one(database.url, "SELECT status FROM sessions WHERE id = %s", (session_id,)) == {
         "status": "running"
     }
+    # The build agent had written its first version before the slow step: it is in the
+    # session's worktree, uncommitted; the main checkout never saw it.
+    worktree = Path((await session_row(database, session_id))["worktree"])
+    assert '"""Slowly [scripted:slow]"""' in (worktree / "hello_pilothouse.py").read_text()
+    assert git(worktree, "status", "--porcelain") == "?? hello_pilothouse.py"
 
     second = await _launch(launched, settings, tmp_path)
     session = await until_status(database, session_id, "interrupted", within=30)
@@ -83,8 +96,13 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
 
     resumed = await _post(second, f"/api/sessions/{session_id}/resume")
     assert resumed["status"] == "queued"
-    session = await until_status(database, session_id, "completed", "failed", within=180)
-    assert session["status"] == "completed", session
+    session = await until_status(
+        database, session_id, "awaiting_review", "completed", "failed", within=180
+    )
+    assert session["status"] == "awaiting_review", session
+    # The resumed agent went on in the same worktree, with the partial change there: its
+    # commit holds the module.
+    assert session["worktree"] == str(worktree)
     agents = await rows(
         database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
     )
@@ -104,9 +122,29 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert init["payload"]["claude_session_id"] == stopped["claude_session_id"]
     # The phase after the resumed one ran too. (What the resumed build does next is the
     # scripted model's business: it counts the CLI's "[Tool use interrupted]" turns.)
-    assert (project_dir / "PILOTHOUSE_NOTES.md").is_file()
+    assert (worktree / "PILOTHOUSE_NOTES.md").is_file()
     for field in ("cost_usd", "turns", "input_tokens", "output_tokens"):
         assert session[field] == pytest.approx(sum(a[field] for a in agents)), field
+    commits = await rows(
+        database.url,
+        "SELECT agent_id, parent_sha, sha FROM session_commits WHERE session_id = %s ORDER BY id",
+        (session_id,),
+    )
+    assert [c["agent_id"] for c in commits] == [agents[1]["id"], agents[2]["id"]]
+    assert commits[0]["parent_sha"] == session["base_commit"]
+    built = git(project_dir, "show", "--name-only", "--format=", commits[0]["sha"])
+    assert built.splitlines() == ["hello_pilothouse.py"]
+    assert fingerprint(project_dir) == untouched
+
+    # Approve works afterwards: the checkout's branch gets one commit with both files.
+    approved = await _post(second, f"/api/sessions/{session_id}/approve", {})
+    assert approved["status"] == "merged"
+    assert git(project_dir, "rev-parse", "HEAD") == approved["merged_commit"]
+    merged = git(project_dir, "show", "--name-only", "--format=%s", "HEAD").splitlines()
+    assert merged == ["Slowly [scripted:slow]", "", "PILOTHOUSE_NOTES.md", "hello_pilothouse.py"]
+    # The checkout's files are the branch's last commit's, byte for byte.
+    assert git(project_dir, "diff", commits[-1]["sha"]) == ""
+    assert not present(worktree)
 
 
 async def _none_left(pid: int, under: Path) -> bool:

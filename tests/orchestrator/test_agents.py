@@ -26,6 +26,7 @@ from tests.support.agent_runs import (
 )
 from tests.support.databases import TestDatabase
 from tests.support.db_reads import one, rows
+from tests.support.git_repos import fingerprint, git
 from tests.support.orchestrator import AUTH, Client
 from tests.support.processes import agent_clis, processes_running
 from tests.support.waiting import eventually
@@ -51,6 +52,10 @@ def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending:
         if event["agent_id"] == agent["id"] and event["kind"] != "agent_changed"
     ]
     kinds = [event["kind"] for event in log]
+    if "commit" in kinds:
+        # What the agent changed is committed after its result, before its end.
+        assert kinds[-2] == "commit", kinds
+        del log[-2], kinds[-2]
     assert (kinds[0], log[0]["payload"]["state"]) == ("phase", "started"), kinds
     assert kinds[1] == "user"
     assert (kinds[2], log[2]["payload"]["subtype"]) == ("system", "init")
@@ -70,22 +75,39 @@ def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending:
     assert sorted(uses) == sorted(answers)
 
 
-async def test_a_session_runs_every_phase_to_completed(
+async def test_a_session_runs_every_phase_to_review(
     agents: Client, database: TestDatabase, project_dir: Path
 ) -> None:
+    untouched = fingerprint(project_dir)
     accepted = await start(agents, project_dir, "Add a greeting to the demo")
-    session = await until_status(database, accepted["id"], "completed", "failed", "cancelled")
-    assert session["status"] == "completed", session
+    session = await until_status(
+        database, accepted["id"], "awaiting_review", "completed", "failed", "cancelled"
+    )
+    assert session["status"] == "awaiting_review", session
     assert session["current_phase"] is None
 
     artifacts = Path(session["artifact_dir"])
-    assert (artifacts / "spec.md").read_text().startswith("# Specification (scripted)")
-    assert "Add a greeting to the demo" in (artifacts / "spec.md").read_text()
+    assert (artifacts / "spec.md").read_text().startswith("# Add a greeting to the demo\n")
     assert len(json.loads((artifacts / "plan.json").read_text())["steps"]) == 3
     assert json.loads((artifacts / "state.json").read_text())["phase"] == "docs"
-    # The build agent wrote the module, then edited it.
-    assert 'def greet(name: str = "world")' in (project_dir / "hello_pilothouse.py").read_text()
-    assert (project_dir / "PILOTHOUSE_NOTES.md").is_file()
+    # The agents worked in the session's worktree, on its branch; the checkout is as it was.
+    worktree = Path(session["worktree"])
+    assert worktree.parent.parent == agent_settings_root(session)
+    assert fingerprint(project_dir) == untouched
+    assert 'def greet(name: str = "world")' in (worktree / "hello_pilothouse.py").read_text()
+    assert (worktree / "PILOTHOUSE_NOTES.md").is_file()
+    # One commit per agent that changed something, named after its phase, nothing left over.
+    log = git(worktree, "log", "--format=%an|%cn|%s", f"{session['base_commit']}..HEAD")
+    of_session = f"of session {session['slug']}"
+    assert log.splitlines() == [
+        f"Pilothouse docs agent|Pilothouse|Changes by the docs agent (#4) {of_session}",
+        f"Pilothouse build agent|Pilothouse|Changes by the build agent (#3) {of_session}",
+    ]
+    assert git(worktree, "status", "--porcelain") == ""
+    assert (session["files_changed"], session["head_commit"]) == (
+        2,
+        git(worktree, "rev-parse", "HEAD"),
+    )
 
     agent_rows = await rows(
         database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (accepted["id"],)
@@ -105,7 +127,13 @@ async def test_a_session_runs_every_phase_to_completed(
 
     events = await session_log(database, accepted["id"])
     assert all(event["project_id"] == session["project_id"] for event in events)
-    assert all(event["agent_id"] for event in events if event["kind"] not in ("session_changed",))
+    session_level = ("session_changed", "workspace")
+    assert all(event["agent_id"] for event in events if event["kind"] not in session_level)
+    commits = [e["payload"] for e in events if e["kind"] == "commit"]
+    assert [(c["phase"], c["files"], c["agent_id"]) for c in commits] == [
+        ("build", 1, agent_rows[2]["id"]),
+        ("docs", 1, agent_rows[3]["id"]),
+    ]
     for agent in agent_rows:
         check_agent_log(events, agent, "completed")
     # Phases follow each other in the feed: each starts after the previous one ended.
@@ -118,10 +146,11 @@ async def test_a_session_runs_every_phase_to_completed(
         for state in ("started", "completed")
     ]
     assert events[-1]["kind"] == "session_changed"
-    assert events[-1]["payload"]["status"] == "completed"
+    assert events[-1]["payload"]["status"] == "awaiting_review"
     assert agent_clis(os.getpid()) == []
 
-    # A debug agent afterwards investigates and reports, and the session is done again.
+    # A debug agent afterwards investigates and reports in the same worktree, and the
+    # session is back in review.
     debug = await agents.post(
         f"/api/sessions/{accepted['id']}/debug",
         json={"prompt": "Is the greeting right?"},
@@ -130,7 +159,13 @@ async def test_a_session_runs_every_phase_to_completed(
     assert debug.json()["status"] == "queued"
     await eventually(lambda: _debug_done(database, accepted["id"]), within=120, every=0.2)
     assert (artifacts / "debug" / "report.md").is_file()
-    assert (await session_row(database, accepted["id"]))["status"] == "completed"
+    after = await session_row(database, accepted["id"])
+    assert (after["status"], after["worktree"]) == ("awaiting_review", session["worktree"])
+
+
+def agent_settings_root(session: dict[str, Any]) -> Path:
+    """The worktrees directory of the test's settings (data/worktrees/<project>/<session>)."""
+    return Path(session["artifact_dir"]).parent.parent / "worktrees"
 
 
 async def _debug_done(database: TestDatabase, session_id: int) -> bool:
@@ -140,7 +175,7 @@ async def _debug_done(database: TestDatabase, session_id: int) -> bool:
         " JOIN sessions s ON s.id = a.session_id WHERE a.session_id = %s AND a.kind = 'debug'",
         (session_id,),
     )
-    return bool(found) and found[0] == {"agent": "completed", "session": "completed"}
+    return bool(found) and found[0] == {"agent": "completed", "session": "awaiting_review"}
 
 
 async def test_cancel_stops_the_cli_mid_phase(
@@ -159,7 +194,8 @@ async def test_cancel_stops_the_cli_mid_phase(
     )
     assert session["status"] == "cancelled"
     await eventually(lambda: _gone(clis), within=20)
-    assert processes_running(SLOW_TOOL, under=tmp_path) == []
+    # The CLI's tool goes with it: within moments, not when its 30 s sleep would end.
+    await eventually(lambda: _stopped(SLOW_TOOL, under=tmp_path), within=10)
 
     agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))
     assert agent["status"] == "cancelled"
@@ -170,12 +206,21 @@ async def test_cancel_stops_the_cli_mid_phase(
     assert (events[-1]["kind"], events[-1]["payload"]["status"]) == ("session_changed", "cancelled")
     last_xid = events[-1]["xid"]
     tail = [event["kind"] for event in events if event["xid"] == last_xid]
-    assert tail[-3:] == ["agent_changed", "phase", "session_changed"]
+    assert tail[-4:] == ["commit", "agent_changed", "phase", "session_changed"]
+    # What the agent wrote before the cancel is kept, committed on the session's branch;
+    # the main checkout never saw it.
     assert not (project_dir / "hello_pilothouse.py").exists()
+    session = await session_row(database, accepted["id"])
+    shown = git(project_dir, "show", "--name-only", "--format=", session["head_commit"])
+    assert shown == "hello_pilothouse.py"
 
 
 async def _running(fragment: str, under: Path) -> bool:
     return bool(processes_running(fragment, under=under))
+
+
+async def _stopped(fragment: str, under: Path) -> bool:
+    return not processes_running(fragment, under=under)
 
 
 async def _gone(pids: list[int]) -> bool:

@@ -9,38 +9,10 @@ from typing import Any
 import pytest
 
 from shared.config.settings import Settings
+from tests.support.command_refusals import refused as _refused
+from tests.support.command_refusals import registered as _registered
 from tests.support.databases import TestDatabase
-from tests.support.db_reads import snapshot
 from tests.support.orchestrator import AUTH, Client
-
-
-async def _registered(client: Client, project_dir: Path) -> dict[str, Any]:
-    response = await client.post("/api/projects", json={"path": str(project_dir)}, headers=AUTH)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-async def _refused(
-    client: Client,
-    database: TestDatabase,
-    method: str,
-    path: str,
-    *expected: Any,
-    **request: Any,
-) -> dict[str, Any]:
-    """Send a request that must be refused with `expected` = (status, text in the detail);
-    check the answer's shape and that nothing was written."""
-    status, mentions = expected
-    before = await snapshot(database.url)
-    response = await client.request(method, path, **request)
-    assert response.status_code == status, response.text
-    body: dict[str, Any] = response.json()
-    assert set(body) == {"status_code", "detail", "extra"}
-    assert body["status_code"] == status
-    assert mentions in body["detail"], body
-    assert await snapshot(database.url) == before
-    return body
 
 
 @pytest.mark.parametrize(

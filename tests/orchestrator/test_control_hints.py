@@ -44,9 +44,12 @@ async def test_a_forged_cancel_from_the_read_role_does_not_stop_the_session(
     stop = asyncio.Event()
     forging = asyncio.create_task(_forge_cancels(database.reader_url, accepted["id"], stop))
     try:
-        session = await until_status(database, accepted["id"], "completed", "cancelled", "failed")
+        session = await until_status(
+            database, accepted["id"], "awaiting_review", "completed", "cancelled", "failed"
+        )
     finally:
         stop.set()
         sent = await forging
     assert sent > 0
-    assert session["status"] == "completed"
+    # It ran to its end (and, having changed files on its branch, waits for review).
+    assert session["status"] == "awaiting_review"

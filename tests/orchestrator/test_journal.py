@@ -30,7 +30,7 @@ async def scope(store: Store, tmp_path: Path) -> AgentScope:
     return AgentScope(project.id, session.id, agent.id)
 
 
-async def _log(database: TestDatabase, agent_id: int) -> list[dict[str, object]]:
+async def _log(database: TestDatabase, agent_id: int | None) -> list[dict[str, object]]:
     return await rows(
         database.url,
         "SELECT xmin::text AS xid, kind, project_id, session_id, payload FROM events"

@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.orchestrator.running.phases import Begin, Close, Run, next_step
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.enums import PIPELINE, AgentKind, AgentRound, AgentStatus, SessionStatus
 from shared.contract.wire import AgentView
 
 NOW = datetime.now(UTC)
 ALL = list(PIPELINE)
 
 
-def agent(number: int, kind: AgentKind, status: AgentStatus, error: str | None = None) -> AgentView:
+def agent(
+    number: int,
+    kind: AgentKind,
+    status: AgentStatus,
+    error: str | None = None,
+    round: AgentRound | None = None,
+) -> AgentView:
     return AgentView(
         id=number,
         session_id=1,
@@ -20,6 +26,7 @@ def agent(number: int, kind: AgentKind, status: AgentStatus, error: str | None =
         status=status,
         claude_session_id=None,
         resumed_from=None,
+        round=round,
         model=None,
         prompt="",
         cost_usd=0,
@@ -88,3 +95,12 @@ def test_a_retried_phase_is_followed_by_the_phases_after_it() -> None:
         agent(5, AgentKind.PLAN, DONE),
     ]
     assert next_step(ALL, agents, agents[-1]) == Begin(AgentKind.BUILD)
+
+
+def test_a_resolve_round_goes_back_to_where_the_phases_left_the_session() -> None:
+    done = [agent(n, k, DONE) for n, k in enumerate(PIPELINE, 1)]
+    resolved = agent(9, AgentKind.BUILD, DONE, round=AgentRound.RESOLVE)
+    # Not "the build phase is done, on to docs": the round is outside the pipeline's order.
+    assert next_step(ALL, [*done, resolved], resolved) == Close(SessionStatus.COMPLETED)
+    failed = agent(9, AgentKind.BUILD, AgentStatus.FAILED, "markers left", AgentRound.RESOLVE)
+    assert next_step(ALL, [*done, failed], failed) == Close(SessionStatus.FAILED, "markers left")

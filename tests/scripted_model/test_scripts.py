@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -70,14 +71,62 @@ def test_script_walks_to_a_final_text() -> None:
         names += [block["name"] for block in turn.blocks if block["type"] == "tool_use"]
         if turn.stop_reason == "end_turn":
             break
-    assert names == ["Read", "Bash", "Write", "Edit", "Read", "Write"]
+    # Write before Bash: a crash in a slow Bash leaves the first version behind.
+    assert names == ["Read", "Write", "Bash", "Edit", "Read", "Write"]
     assert turn.blocks[-1]["type"] == "text"
 
 
 def test_slow_directive_makes_build_sleep() -> None:
-    turn = scripts.next_turn(_request("build", assistant_turns=1, prompt="go [scripted:slow]"))
+    turn = scripts.next_turn(_request("build", assistant_turns=2, prompt="go [scripted:slow]"))
     assert turn.blocks[0]["input"]["command"] == scripts.SLOW_COMMAND
     assert "sleep(30)" in scripts.SLOW_COMMAND
+
+
+def test_build_writes_the_request_into_the_module_then_edits_it() -> None:
+    prompt = "Carry out the plan.\n\nRequest:\nGreet the moon"
+    written = scripts.next_turn(_request("build", assistant_turns=1, prompt=prompt)).blocks[-1]
+    assert written["name"] == "Write"
+    assert written["input"]["content"].startswith('"""Greet the moon"""')
+    edit = scripts.next_turn(_request("build", assistant_turns=3, prompt=prompt)).blocks[-1]
+    assert edit["name"] == "Edit"
+    assert edit["input"]["old_string"] in written["input"]["content"]
+
+
+def test_the_spec_is_titled_after_the_request() -> None:
+    prompt = "Write a specification.\n\nRequest:\nGreet the moon"
+    spec = scripts.next_turn(_request("spec", prompt=prompt)).blocks[-1]["input"]["content"]
+    assert spec.startswith("# Greet the moon\n")
+
+
+def test_resolved_keeps_both_sides_without_markers() -> None:
+    conflicted = (
+        "top\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> 1234abc\nend\n"
+    )
+    assert scripts.resolved(conflicted) == "top\nours\ntheirs\nend\n"
+
+
+def test_a_resolve_round_reads_then_rewrites_each_file(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> b\n")
+    round_message = f"{scripts.RESOLVE}\nThese conflict:\n- a.py\n\nFix them."
+    request = _request("build", assistant_turns=6)  # a build conversation, resumed
+    request["system"][0]["text"] = request["system"][0]["text"].replace("/proj", str(tmp_path))
+    request["messages"].append({"role": "user", "content": round_message})
+    read = scripts.next_turn(request).blocks[-1]
+    assert (read["name"], read["input"]["file_path"]) == ("Read", f"{tmp_path}/a.py")
+    request["messages"] += [
+        {"role": "assistant", "content": [{"type": "text", "text": "..."}]},
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": "t", "content": ""},
+                # The CLI adds reminders of its own as text beside tool results.
+                {"type": "text", "text": "<system-reminder>…</system-reminder>"},
+            ],
+        },
+    ]
+    write = scripts.next_turn(request).blocks[-1]
+    assert write["name"] == "Write"
+    assert write["input"]["content"] == "x = 1\nx = 2\n"
 
 
 def test_fail_directive_raises() -> None:

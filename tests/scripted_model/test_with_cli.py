@@ -58,7 +58,7 @@ async def test_build_phase_edits_the_project(model: ScriptedModelServer, tmp_pat
             tools += [block.name for block in message.content if isinstance(block, ToolUseBlock)]
         elif isinstance(message, ResultMessage):
             results.append(message)
-    assert tools == ["Read", "Bash", "Write", "Edit", "Read", "Write"]
+    assert tools == ["Read", "Write", "Bash", "Edit", "Read", "Write"]
     assert "def greet(name" in (tmp_path / "project" / "hello_pilothouse.py").read_text()
     assert '"status": "built"' in (tmp_path / "artifacts" / "state.json").read_text()
     [result] = results

@@ -9,7 +9,10 @@ from shared.contract.lifecycle import (
     ACTIVE,
     AGENT_MOVES,
     AGENT_SOURCES,
+    APPROVABLE,
     CANCELLABLE,
+    CLOSED,
+    PUT_AWAY_FROM,
     RESUMABLE,
     RETRYABLE,
     SESSION_MOVES,
@@ -68,3 +71,29 @@ def test_command_sets_follow_the_moves() -> None:
 def test_names_reads_as_a_list() -> None:
     assert names(RESUMABLE) == "cancelled, failed or interrupted"
     assert names(frozenset({SessionStatus.QUEUED})) == "queued"
+
+
+def test_review_moves() -> None:
+    review = SessionStatus.AWAITING_REVIEW
+    check_session_move(SessionStatus.RUNNING, review)
+    check_session_move(review, SessionStatus.MERGED)
+    check_session_move(review, SessionStatus.QUEUED)  # resolve, retry, debug
+    assert {review} == APPROVABLE
+    # Only a session under review is merged; discard and keep take any stopped session.
+    assert SESSION_SOURCES[SessionStatus.MERGED] == {review}
+    assert SESSION_SOURCES[SessionStatus.DISCARDED] == PUT_AWAY_FROM
+    assert SESSION_SOURCES[SessionStatus.KEPT] == PUT_AWAY_FROM
+    assert not PUT_AWAY_FROM & (ACTIVE | CLOSED)
+    with pytest.raises(IllegalMove, match="queued to merged"):
+        check_session_move(SessionStatus.QUEUED, SessionStatus.MERGED)
+
+
+def test_put_away_sessions_never_move_again() -> None:
+    for status in CLOSED:
+        assert SESSION_MOVES[status] == frozenset()
+        for new in SessionStatus:
+            with pytest.raises(IllegalMove):
+                check_session_move(status, new)
+    assert CLOSED < TERMINAL
+    assert SessionStatus.AWAITING_REVIEW not in TERMINAL  # it waits for the user
+    assert SessionStatus.AWAITING_REVIEW in RETRYABLE

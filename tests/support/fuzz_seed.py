@@ -10,7 +10,10 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.orchestrator.db import changes
 from services.orchestrator.db.unit_of_work import Store
+from shared.contract.enums import FileStatus
+from shared.contract.review import FileDiff
 from tests.support import factories
 from tests.support.stack import Stack, git_project
 
@@ -35,10 +38,19 @@ class Seeded:
 
 
 async def _seed_agent(database_url: str, session_id: int) -> int:
+    """A finished agent of the session, and a file the session changed (named `spec.md`,
+    like the artifact, so the generator's known paths reach both)."""
     store = Store(database_url)
     await store.open()
     try:
         agent = await factories.agent(store, session_id, status="completed")
+        change = FileDiff(
+            path="spec.md", old_path=None, status=FileStatus.ADDED, insertions=1, deletions=0,
+            binary=False, truncated=False, patch="diff --git a/spec.md b/spec.md\n",
+            patch_bytes=31,
+        )  # fmt: skip
+        async with store.unit() as uow:
+            await changes.replace_session_files(uow, session_id, [change])
     finally:
         await store.close()
     return agent.id

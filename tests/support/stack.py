@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,18 +18,15 @@ from typing import IO, Any
 
 from services.launcher import ServiceProcess, start_service, stop_services
 from tests.support.databases import scratch_database
+from tests.support.git_repos import make_repo
 from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
 
 
 def git_project(root: Path, name: str) -> Path:
-    """A small git repository under the allowed root."""
-    path = root / name
-    path.mkdir(parents=True)
-    (path / "README.md").write_text(f"# {name}\n")
-    subprocess.run(["git", "init", "-q", "-b", "trunk", str(path)], check=True)
-    return path
+    """A small git repository (one commit, on `trunk`) under the allowed root."""
+    return make_repo(root / name)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import type { components as Read } from "../src/lib/api/generated/read";
 import type { EventsFrame } from "../src/lib/api/frames";
 import type {
   AgentView,
+  CommitPayload,
   ErrorPayload,
   EventKind,
   EventOf,
@@ -19,12 +20,14 @@ import type {
   ResultPayload,
   SessionStatus,
   SessionView,
+  SetupOutputPayload,
   StderrPayload,
   SystemPayload,
   TextPayload,
   ToolResultPayload,
   ToolUsePayload,
   UserPayload,
+  WorkspacePayload,
   SESSION_STATUSES,
 } from "../src/lib/api/types";
 
@@ -57,6 +60,12 @@ describe("events", () => {
           return expectTypeOf(event.payload).toEqualTypeOf<StderrPayload>();
         case "error":
           return expectTypeOf(event.payload).toEqualTypeOf<ErrorPayload>();
+        case "workspace":
+          return expectTypeOf(event.payload).toEqualTypeOf<WorkspacePayload>();
+        case "setup_output":
+          return expectTypeOf(event.payload).toEqualTypeOf<SetupOutputPayload>();
+        case "commit":
+          return expectTypeOf(event.payload).toEqualTypeOf<CommitPayload>();
         default:
           // Every kind is handled above: nothing is left to narrow to.
           return expectTypeOf(event).toBeNever();
@@ -65,7 +74,7 @@ describe("events", () => {
     expectTypeOf(payloadOf).toBeFunction();
   });
 
-  it("name exactly the thirteen kinds of the journal", () => {
+  it("name exactly the sixteen kinds of the journal", () => {
     expectTypeOf<EventKind>().toEqualTypeOf<
       | "project_changed"
       | "session_changed"
@@ -80,6 +89,9 @@ describe("events", () => {
       | "result"
       | "stderr"
       | "error"
+      | "workspace"
+      | "setup_output"
+      | "commit"
     >();
     expectTypeOf<EventOf<"tool_use">["payload"]>().toEqualTypeOf<ToolUsePayload>();
   });

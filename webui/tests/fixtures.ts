@@ -49,6 +49,28 @@ const EVENTS: { [K in EventKind]: (row: Row, payload?: EventOf<K>["payload"]) =>
   }),
   stderr: (row, payload = { line: `stderr ${row.id}` }) => ({ ...row, kind: "stderr", payload }),
   error: (row, payload = { message: `error ${row.id}` }) => ({ ...row, kind: "error", payload }),
+  workspace: (row, payload = { action: "created", path: "/tmp/w" }) => ({
+    ...row,
+    kind: "workspace",
+    payload,
+  }),
+  setup_output: (row, payload = { line: `setup ${row.id}` }) => ({
+    ...row,
+    kind: "setup_output",
+    payload,
+  }),
+  commit: (
+    row,
+    payload = {
+      sha: "0123456789abcdef",
+      parent: "fedcba9876543210",
+      kind: "agent",
+      message: "Changes",
+      files: 1,
+      insertions: 1,
+      deletions: 0,
+    },
+  ) => ({ ...row, kind: "commit", payload }),
 };
 
 /** An event of `kind` at feed position `id` (unless `extra` says another); `extra`

@@ -80,3 +80,20 @@ def resume_prompt(kind: AgentKind) -> str:
         f"You were interrupted during the {kind.value} phase. Check what is already done "
         "(files and state.json) and continue the task where you left off."
     )
+
+
+RESOLVE_MARKER = "Pilothouse resolve round."
+"""First line of a resolve round's message (the scripted model recognises it)."""
+
+
+def resolve_prompt(base_ref: str, files: list[str]) -> str:
+    """The message of a build agent round that resolves the conflicts of merging the base."""
+    listed = "\n".join(f"- {name}" for name in files)
+    return (
+        f"{RESOLVE_MARKER}\n"
+        f"Pilothouse merged {base_ref} into this session's branch in your working directory,"
+        " and these files conflict (they hold <<<<<<< / ======= / >>>>>>> markers):\n"
+        f"{listed}\n\n"
+        "Edit each one so it keeps the intent of both sides, and leave no conflict marker."
+        " Do not run git commit: Pilothouse commits the merge when you are done."
+    )

@@ -13,7 +13,7 @@ from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFou
 from services.orchestrator.commands.slugs import numbered, slugify
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
-from shared.config.paths import PathRefused, confine, refuse_private
+from shared.config.paths import PathRefused, confine, confine_relative, refuse_private
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
 from shared.contract.refs import ref_id
@@ -34,6 +34,24 @@ def project_directory(text: str, settings: Settings) -> Path:
     if not path.is_dir():
         raise BadRequest(f"path is not a directory: {text!r}", field="path")
     return path
+
+
+def check_setup_files(names: list[str] | None, project: Path) -> list[str] | None:
+    """The setup files as given, each a relative path that stays inside the project (400
+    otherwise); duplicates dropped."""
+    if names is None:
+        return None
+    for name in names:
+        try:
+            confine_relative(name, project)
+        except PathRefused as exc:
+            raise BadRequest(str(exc), field="setup_files") from None
+    return list(dict.fromkeys(names))
+
+
+def _setup_command(text: str | None) -> str | None:
+    """`""` (or only spaces) means no setup command."""
+    return text if text and text.strip() else None
 
 
 async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
@@ -58,6 +76,7 @@ async def register_project(
     path = project_directory(command.path, settings)
     name = command.name or path.name
     branch = default_branch(path, settings.allowed_roots)
+    setup_files = check_setup_files(command.setup_files, path) or []
     try:
         async with store.unit() as uow:
             existing = await lookups.project_at(uow, str(path))
@@ -73,6 +92,8 @@ async def register_project(
                     "description": command.description,
                     "status": ProjectStatus.READY.value,
                     "default_branch": branch,
+                    "setup_files": setup_files,
+                    "setup_command": _setup_command(command.setup_command),
                 },
             )
     except pg_errors.UniqueViolation:
@@ -88,7 +109,8 @@ async def _existing(uow: UnitOfWork, ref: str) -> ProjectView:
 
 
 async def update_project(store: Store, ref: str, command: UpdateProject) -> ProjectView:
-    """Change a project's name, description or default branch (fields left out stay)."""
+    """Change a project's name, description, default branch or worktree setup (fields
+    left out stay)."""
     changes: dict[str, Any] = {
         field: value
         for field, value in (
@@ -100,6 +122,10 @@ async def update_project(store: Store, ref: str, command: UpdateProject) -> Proj
     }
     async with store.unit() as uow:
         project = await _existing(uow, ref)
+        if command.setup_files is not None:
+            changes["setup_files"] = check_setup_files(command.setup_files, Path(project.path))
+        if command.setup_command is not None:
+            changes["setup_command"] = _setup_command(command.setup_command)
         if not changes:
             return project
         updated = await uow.update(ProjectView, project.id, changes)

@@ -21,7 +21,7 @@ from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import UnitOfWork
 from shared.config.settings import Settings
 from shared.contract.enums import PIPELINE, AgentKind, AgentStatus
-from shared.contract.lifecycle import ACTIVE, RESUMABLE, RETRYABLE, names
+from shared.contract.lifecycle import ACTIVE, CLOSED, RESUMABLE, RETRYABLE, names
 from shared.contract.wire import Accepted, AgentView, RetryPhase, SessionView, StartDebug
 
 
@@ -39,18 +39,20 @@ async def resume_session(ctx: CommandContext, ref: str) -> Accepted:
         last = pipeline[-1] if pipeline else None
         if last is not None and last.status is not AgentStatus.COMPLETED:
             # Without a Claude session to continue (it died before its CLI started),
-            # the phase starts over with its own task.
-            prompt = (
-                resume_prompt(last.kind)
-                if last.claude_session_id
-                else task_prompt(last.kind, Path(session.artifact_dir), session.prompt)
-            )
+            # the phase (or round) starts over with its own task.
+            if last.claude_session_id:
+                prompt = resume_prompt(last.kind)
+            elif last.round is not None:
+                prompt = last.prompt
+            else:
+                prompt = task_prompt(last.kind, Path(session.artifact_dir), session.prompt)
             await uow.insert(
                 AgentView,
                 {
                     "session_id": session.id,
                     "kind": last.kind.value,
                     "resumed_from": last.id,
+                    "round": last.round.value if last.round else None,
                     "prompt": prompt,
                     "model": ctx.settings.model,
                 },
@@ -66,6 +68,8 @@ async def retry_phase(ctx: CommandContext, ref: str, command: RetryPhase) -> Acc
         session = await locked_session(uow, ref)
         if command.phase not in session.phases:
             raise BadRequest(f"{command.phase.value} is not a phase of this session", field="phase")
+        if session.status in CLOSED:
+            raise Conflict(f"session is {session.status.value}: its worktree is gone")
         if session.status not in RETRYABLE:
             raise Conflict(f"session is {session.status.value}; wait for it to stop")
         token = await uow.feed_token()
@@ -80,6 +84,8 @@ async def start_debug(ctx: CommandContext, ref: str, command: StartDebug) -> Acc
     check_prompt(command.prompt, ctx.settings)
     async with ctx.store.unit() as uow:
         session = await locked_session(uow, ref)
+        if session.status in CLOSED:
+            raise Conflict(f"session is {session.status.value}: its worktree is gone")
         token = await uow.feed_token()
         await _queue_agent(uow, session, AgentKind.DEBUG, command.prompt, ctx.settings)
         if session.status not in ACTIVE:

@@ -7,6 +7,9 @@ agent for its worker to stop.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from services.orchestrator.commands.context import (
     CommandContext,
     accepted,
@@ -16,11 +19,20 @@ from services.orchestrator.commands.context import (
 from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFound
 from services.orchestrator.commands.slugs import slugify, with_suffix
 from services.orchestrator.db import lookups
-from services.orchestrator.db.unit_of_work import NOW
+from services.orchestrator.db.unit_of_work import NOW, UnitOfWork
 from services.orchestrator.running.liveness import CONTROL_CHANNEL, cancel_message
+from services.orchestrator.workspaces.repository import (
+    NoCommits,
+    UnknownBase,
+    has_path,
+    probe,
+    resolve_base,
+)
+from services.orchestrator.workspaces.worktrees import inside
+from shared.config.settings import Settings
 from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
 from shared.contract.lifecycle import CANCELLABLE
-from shared.contract.wire import Accepted, AgentView, SessionView, StartSession
+from shared.contract.wire import Accepted, AgentView, ProjectView, SessionView, StartSession
 
 TITLE_CHARS = 80
 
@@ -40,6 +52,53 @@ def check_phases(phases: list[AgentKind] | None) -> list[AgentKind]:
     return phases
 
 
+async def _live_project(uow: UnitOfWork, ref: str) -> ProjectView:
+    project = await lookups.project(uow, ref)
+    if project is None:
+        raise NotFound(f"no project {ref!r}", field="project")
+    if project.archived_at is not None:
+        raise Conflict(f"project {project.slug!r} is archived", field="project")
+    return project
+
+
+async def workspace_of(
+    project: ProjectView, base: str | None, slug: str, settings: Settings
+) -> dict[str, Any]:
+    """The new session's workspace columns: its branch and resolved base when the project
+    is in a git repository (the worktree itself is made when a worker claims it), else
+    not isolated. Reads the repository only; refuses before anything is written."""
+    repo = await probe(Path(project.path))
+    if repo is None:
+        if base is not None:
+            raise BadRequest(
+                f"project {project.slug!r} is not a git repository (it runs in place)",
+                field="base",
+            )
+        return {"isolated": False}
+    if inside(settings.worktrees_root, repo.top):
+        raise Conflict(
+            f"the worktrees directory {settings.worktrees_root} lies inside the project's"
+            f" repository {repo.top}: set PILOTHOUSE_WORKTREES_DIR to a directory outside it"
+        )
+    try:
+        found = await resolve_base(repo, base)
+    except UnknownBase as exc:
+        raise BadRequest(str(exc), field="base") from None
+    except NoCommits as exc:
+        raise Conflict(str(exc), field="base") from None
+    if not await has_path(repo.top, found.commit, repo.prefix):
+        if base is not None:
+            raise BadRequest(f"{repo.prefix} does not exist in {base!r}", field="base")
+        # The project's directory is not tracked by the repository around it.
+        return {"isolated": False}
+    return {
+        "isolated": True,
+        "base_ref": found.ref,
+        "base_commit": found.commit,
+        "branch": f"pilothouse/{slug}",
+    }
+
+
 async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
     """Queue a new session on a project; a worker claims it."""
     check_prompt(command.prompt, ctx.settings)
@@ -47,11 +106,11 @@ async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
     title = command.title or command.prompt.strip().splitlines()[0][:TITLE_CHARS] or "session"
     slug = with_suffix(slugify(title, "session"))
     async with ctx.store.unit() as uow:
-        project = await lookups.project(uow, command.project)
-        if project is None:
-            raise NotFound(f"no project {command.project!r}", field="project")
-        if project.archived_at is not None:
-            raise Conflict(f"project {project.slug!r} is archived", field="project")
+        found = await _live_project(uow, command.project)
+    # git runs between the two transactions: none stays open while it does.
+    workspace = await workspace_of(found, command.base, slug, ctx.settings)
+    async with ctx.store.unit() as uow:
+        project = await _live_project(uow, command.project)
         token = await uow.feed_token()
         session = await uow.insert(
             SessionView,
@@ -63,6 +122,7 @@ async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
                 "phases": [phase.value for phase in phases],
                 "artifact_dir": str(ctx.settings.artifacts_root.resolve() / slug),
                 "model_mode": ctx.model_mode.value,
+                **workspace,
             },
         )
         await uow.notify(CONTROL_CHANNEL, "queue")

@@ -23,11 +23,12 @@ _ENCODER = msgspec.json.Encoder()
 
 @dataclass(frozen=True)
 class AgentScope:
-    """The ids every log event of one agent carries."""
+    """The ids every log event of one agent (or, with agent_id None, of the session
+    itself: its workspace, setup output and commits) carries."""
 
     project_id: int
     session_id: int
-    agent_id: int
+    agent_id: int | None
 
     def row(self, kind: EventKind, payload: msgspec.Struct) -> LogRow:
         """One encoded log event of this agent."""

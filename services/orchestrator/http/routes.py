@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.datastructures import State
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from services.orchestrator.commands import projects, reruns, sessions
+from services.orchestrator.commands import projects, prune, reruns, resolve, review, sessions
 from services.orchestrator.commands.context import CommandContext
 from services.orchestrator.http.auth import COMMAND_SECURITY, require_token
+from services.orchestrator.http.bodies import strictly
 from shared.contract.refs import PathRef
+from shared.contract.review import Approve, PruneReport, PruneWorktrees, ReviewOutcome
 from shared.contract.wire import (
     Accepted,
     ProjectView,
@@ -108,3 +112,55 @@ class SessionRoutes(Controller):
     )
     async def debug(self, state: State, ref: PathRef, data: JSONBody[StartDebug]) -> Accepted:
         return await reruns.start_debug(state.commands, ref, data)
+
+    @post(
+        "/{ref:str}/approve",
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 401, 404, 409),
+    )
+    async def approve(
+        self, state: State, request: Request[Any, Any, Any], ref: PathRef, data: JSONBody[Approve]
+    ) -> ReviewOutcome:
+        """Merge the session's branch into its base branch in the project's main checkout.
+        409 (`extra: {reason, files}`) when it cannot, the checkout left as it was."""
+        return await review.approve(state.commands, ref, await strictly(request, Approve))
+
+    @post(
+        "/{ref:str}/discard",
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 401, 404, 409),
+    )
+    async def discard(self, state: State, ref: PathRef) -> ReviewOutcome:
+        """Remove the session's worktree and branch, unmerged."""
+        return await review.discard(state.commands, ref)
+
+    @post("/{ref:str}/keep", status_code=HTTP_200_OK, responses=error_responses(400, 401, 404, 409))
+    async def keep(self, state: State, ref: PathRef) -> ReviewOutcome:
+        """Remove the session's worktree (its changes committed first), keep its branch."""
+        return await review.keep(state.commands, ref)
+
+    @post(
+        "/{ref:str}/resolve",
+        status_code=HTTP_202_ACCEPTED,
+        responses=error_responses(400, 401, 404, 409),
+    )
+    async def resolve(self, state: State, ref: PathRef) -> Accepted:
+        """Merge the base branch into the session's branch; a build agent round resolves
+        any conflict, then the session is back in review."""
+        return await resolve.resolve(state.commands, ref)
+
+
+class WorktreeRoutes(Controller):
+    path = "/api/worktrees"
+    guards = [require_token]
+    security = COMMAND_SECURITY
+
+    @post("/prune", status_code=HTTP_200_OK, responses=error_responses(400, 401))
+    async def prune(
+        self, state: State, request: Request[Any, Any, Any], data: JSONBody[PruneWorktrees]
+    ) -> PruneReport:
+        """Remove the worktrees of sessions stopped longer ago than asked (never a queued or
+        running one's; uncommitted changes are committed to the branch first)."""
+        ctx: CommandContext = state.commands
+        command = await strictly(request, PruneWorktrees)
+        return await prune.prune_worktrees(ctx.store, ctx.settings, command)

@@ -21,6 +21,7 @@ class Options:
     archive_dir: Path | None
     dry_run: bool
     batch_size: int
+    keep_worktrees: bool = False
 
 
 def parse_age(text: str) -> timedelta:
@@ -75,7 +76,14 @@ def parse_args(argv: list[str]) -> Options:
         metavar="N",
         help="events deleted per transaction (default 1000)",
     )
+    parser.add_argument(
+        "--keep-worktrees",
+        action="store_true",
+        help="skip pruning worktrees of sessions stopped PILOTHOUSE_WORKTREE_RETENTION_DAYS ago",
+    )
     args = parser.parse_args(argv)
     if not args.dry_run and args.archive_dir is None and not args.no_archive:
         parser.error("give --archive-dir DIR, or --no-archive to delete without archiving")
-    return Options(args.older_than, args.archive_dir, args.dry_run, args.batch_size)
+    return Options(
+        args.older_than, args.archive_dir, args.dry_run, args.batch_size, args.keep_worktrees
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import psycopg
 
-from services.orchestrator.retention import horizons
+from services.orchestrator.retention import horizons, worktrees
 from services.orchestrator.retention.archive import archive_name, write_archive
 from services.orchestrator.retention.args import PROG, Options, parse_args
 from services.orchestrator.retention.horizons import Candidate, Conn, Round
@@ -133,10 +133,16 @@ def main(argv: list[str] | None = None) -> None:
 
     options = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
+    settings = get_settings()
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
     try:
-        totals = run(
-            resolve_database(get_settings()).url, options, lambda line: print(line, flush=True)
-        )
+        url = resolve_database(settings).url
+        totals = run(url, options, say)
+        if not options.keep_worktrees:
+            worktrees.prune(url, settings, dry_run=options.dry_run, out=say)
     except RetentionError as exc:
         raise SystemExit(f"{PROG}: {exc}") from None
     except OSError as exc:

@@ -4,9 +4,12 @@
 records how the agent ended, then starts the next agent or closes the session. So a
 running session always has exactly one running agent, and a cancel always finds it.
 
-What comes next (`next_step`): agents queued by commands (resume, retry, debug) first;
-then, if the last pipeline agent completed, the phase after it; otherwise the session
-stops with that agent's outcome.
+What comes next (`next_step`): agents queued by commands (resume, retry, debug,
+resolve) first; then, if the last pipeline agent completed, the phase after it;
+otherwise the session stops with that agent's outcome. A round (resolve) is outside the
+pipeline's order: when it completes the session stops as its phases left it, when it
+fails the session fails. A session that ran to the end with changes on its branch stops
+`awaiting_review` rather than `completed`.
 """
 
 from __future__ import annotations
@@ -87,7 +90,9 @@ def next_step(phases: list[AgentKind], agents: list[AgentView], ended: AgentView
     queued = [agent for agent in agents if agent.status is AgentStatus.QUEUED]
     if queued:
         return Run(queued[0])
-    pipeline = [agent for agent in agents if agent.kind in PIPELINE]
+    if ended is not None and ended.round is not None and ended.status is not AgentStatus.COMPLETED:
+        return Close(SESSION_ENDINGS.get(ended.status, SessionStatus.FAILED), ended.error)
+    pipeline = [agent for agent in agents if agent.kind in PIPELINE and agent.round is None]
     last = pipeline[-1] if pipeline else None
     if last is not None and last.status is not AgentStatus.COMPLETED:
         return Close(SESSION_ENDINGS.get(last.status, SessionStatus.FAILED), last.error)
@@ -156,8 +161,12 @@ async def advance(
     step = next_step(session.phases, await lookups.agents_of(uow, session.id), ended_agent)
     agent: AgentView | None = None
     if isinstance(step, Close):
-        changes.update(status=step.status.value, error=step.error, finished_at=NOW)
-        if step.status is SessionStatus.COMPLETED:
+        status = step.status
+        changed = changes.get("files_changed", session.files_changed)
+        if status is SessionStatus.COMPLETED and session.isolated and changed:
+            status = SessionStatus.AWAITING_REVIEW
+        changes.update(status=status.value, error=step.error, finished_at=NOW)
+        if status in (SessionStatus.COMPLETED, SessionStatus.AWAITING_REVIEW):
             changes["current_phase"] = None
     else:
         agent = await _start(uow, session, step, model)

@@ -1,19 +1,23 @@
 """Running a claimed session: its agents one after another, each journalled as it goes.
 
-Per agent: start the CLI with the phase's options, journal every SDK message, store
-Claude's session id as soon as the CLI reports it (so a crash can be resumed), watch for
-a cancel, then — in one transaction with the last log entries — record the outcome and
-start the next agent (`phases.advance`). No transaction stays open while an agent runs.
+First the session's workspace is made ready (running/workspace.py): its worktree, or
+the project directory when it is not isolated. Per agent: start the CLI there with the
+phase's options, journal every SDK message, store Claude's session id as soon as the CLI
+reports it (so a crash can be resumed), watch for a cancel, commit what the agent
+changed on the session's branch, then — in one transaction with the last log entries
+and the commit's record — record the outcome and start the next agent
+(`phases.advance`). No transaction stays open while an agent or git runs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from psycopg import sql
 
@@ -26,8 +30,16 @@ from services.orchestrator.db import lookups
 from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
-from services.orchestrator.running import phases
+from services.orchestrator.running import commit_record, phases
+from services.orchestrator.running.agent_commit import Ran, commit_run
 from services.orchestrator.running.recovery import abandon
+from services.orchestrator.running.workspace import (
+    Place,
+    WorkspaceFailed,
+    Workspaces,
+    prepare_artifacts,
+)
+from services.orchestrator.workspaces.commits import head
 from shared.config.settings import Settings
 from shared.contract.enums import AgentStatus, EventKind
 from shared.contract.payloads import ErrorPayload, StderrPayload, UserPayload
@@ -39,19 +51,6 @@ CANCEL_POLL = 1.0
 """Seconds between checks of the database for a cancel this process was not told about."""
 
 SHUTDOWN = "the orchestrator shut down while this agent ran"
-ARTIFACT_SUBDIRS = ("context", "debug", "research")
-
-
-def prepare_artifacts(session: SessionView) -> Path:
-    """The session's artifact directory, with its subdirectories and a first state.json."""
-    root = Path(session.artifact_dir)
-    for name in ARTIFACT_SUBDIRS:
-        (root / name).mkdir(parents=True, exist_ok=True)
-    state = root / "state.json"
-    if not state.exists():
-        first = {"session": session.slug, "phase": None, "status": "started", "notes": ""}
-        state.write_text(json.dumps(first, indent=2) + "\n")
-    return root
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,8 @@ class Claim:
     """A session this worker claimed, and what its agents need to know about it."""
 
     session: SessionView
-    project: Path
+    place: Place
+    """Where its agents work: the worktree, or the project when not isolated."""
     artifacts: Path
     worker_id: int
     cancel: asyncio.Event
@@ -76,6 +76,7 @@ class Pipeline:
         self._journal = journal
         self._settings = settings
         self._runtime = runtime
+        self._workspaces = Workspaces(store, journal, settings)
 
     async def run(
         self, session: SessionView, agent: AgentView, worker_id: int, cancel: asyncio.Event
@@ -86,8 +87,20 @@ class Pipeline:
                 project = await lookups.project(uow, str(session.project_id))
             assert project is not None
             artifacts = prepare_artifacts(session)
-            claim = Claim(session, Path(project.path), artifacts, worker_id, cancel)
+            unprepared = Claim(
+                session, Place(Path(project.path), None), artifacts, worker_id, cancel
+            )
             current: AgentView | None = agent
+            try:
+                place = await self._workspaces.prepare(session, project)
+            except WorkspaceFailed as failed:
+                # No agent may run outside its worktree: each one due fails with the reason.
+                while current is not None:
+                    outcome = RunOutcome(AgentStatus.FAILED, error=str(failed))
+                    journal = self._journal.for_agent(self._scope(session, current))
+                    current = await self._close(unprepared, journal, current, outcome, None)
+                return
+            claim = dataclasses.replace(unprepared, place=place)
             while current is not None:
                 current = await self._run_one(claim, current)
         except Exception as exc:
@@ -96,12 +109,18 @@ class Pipeline:
             log.exception("session %s: the pipeline failed", session.id)
             await abandon(self._store, session.id, worker_id, f"orchestrator error: {exc}")
 
+    @staticmethod
+    def _scope(session: SessionView, agent: AgentView) -> AgentScope:
+        return AgentScope(session.project_id, session.id, agent.id)
+
     async def _run_one(self, claim: Claim, agent: AgentView) -> AgentView | None:
         session = claim.session
-        journal = self._journal.for_agent(AgentScope(session.project_id, session.id, agent.id))
+        journal = self._journal.for_agent(self._scope(session, agent))
+        worktree = claim.place.worktree
+        started_at = await head(worktree) if worktree is not None else None
         options = agent_options(
             agent.kind,
-            project=claim.project,
+            project=claim.place.workdir,
             artifacts=claim.artifacts,
             settings=self._settings,
             runtime=self._runtime,
@@ -123,26 +142,46 @@ class Pipeline:
             )
         except asyncio.CancelledError:
             stopped = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN)
-            await self._close(claim, journal, agent.id, stopped)
+            await self._close(claim, journal, agent, stopped, started_at)
             raise
         finally:
             watcher.cancel()
-        return await self._close(claim, journal, agent.id, outcome)
+        return await self._close(claim, journal, agent, outcome, started_at)
 
     async def _close(
-        self, claim: Claim, journal: AgentLog, agent_id: int, outcome: RunOutcome
+        self,
+        claim: Claim,
+        journal: AgentLog,
+        agent: AgentView,
+        outcome: RunOutcome,
+        started_at: str | None,
     ) -> AgentView | None:
-        """Write the agent's last entries and its outcome, and start what comes next."""
+        """Commit the agent's changes, write its last entries and its outcome, and start
+        what comes next."""
+        record = None
+        if claim.place.worktree is not None and started_at is not None:
+            ran = Ran(claim.session, agent, outcome.status, claim.place, started_at)
+            after = await commit_run(self._store, journal, ran)
+            record = after.record
+            if after.failure is not None:
+                outcome = dataclasses.replace(
+                    outcome, status=AgentStatus.FAILED, error=after.failure
+                )
         if outcome.status is AgentStatus.FAILED and outcome.error:
             await journal.append(EventKind.ERROR, ErrorPayload(message=clip(outcome.error)[0]))
-        ended = phases.Ended(agent_id, outcome)
+        ended = phases.Ended(agent.id, outcome)
         session_id = claim.session.id
 
         async def advance(uow: UnitOfWork) -> AgentView | None:
             session = await lookups.owned_session(uow, session_id, claim.worker_id)
             if session is None:
                 return None
-            return await phases.advance(uow, session, ended=ended, model=self._settings.model)
+            changes: dict[str, Any] = {}
+            if record is not None:
+                changes = await commit_record.store(uow, session, record)
+            return await phases.advance(
+                uow, session, ended=ended, model=self._settings.model, session_changes=changes
+            )
 
         return await journal.close(also=advance)
 

@@ -6,6 +6,13 @@ from litestar.types import ControllerRouterHandler
 
 from services.read.routes.artifacts import session_artifact, session_artifacts
 from services.read.routes.browse import browse_directory
+from services.read.routes.changes import (
+    file_change,
+    session_changes,
+    session_commits,
+    session_diff,
+    worktrees_in_use,
+)
 from services.read.routes.events import agent_events, session_events
 from services.read.routes.health import config, health
 from services.read.routes.projects import get_project, list_projects
@@ -23,6 +30,11 @@ API_ROUTES: list[ControllerRouterHandler] = [
     agent_events,
     session_artifacts,
     session_artifact,
+    session_changes,
+    file_change,
+    session_commits,
+    session_diff,
+    worktrees_in_use,
     browse_directory,
 ]
 

@@ -53,6 +53,9 @@ export type ToolResultPayload = Read["ToolResultPayload"];
 export type ResultPayload = Read["ResultPayload"];
 export type StderrPayload = Read["StderrPayload"];
 export type ErrorPayload = Read["ErrorPayload"];
+export type WorkspacePayload = Read["WorkspacePayload"];
+export type SetupOutputPayload = Read["SetupOutputPayload"];
+export type CommitPayload = Read["CommitPayload"];
 
 type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
 /** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
@@ -87,4 +90,8 @@ export const SESSION_STATUSES = [
   "failed",
   "cancelled",
   "interrupted",
+  "awaiting_review",
+  "merged",
+  "discarded",
+  "kept",
 ] as const satisfies readonly SessionStatus[];

@@ -108,6 +108,18 @@ export function summarize(event: EventView, toolName?: string): string {
     case "text":
     case "thinking":
       return firstLine(event.payload.text);
+    case "workspace": {
+      const w = event.payload;
+      return [w.action, w.path ?? w.branch ?? w.command, w.commit?.slice(0, 12)]
+        .filter(Boolean)
+        .join(" · ");
+    }
+    case "setup_output":
+      return event.payload.line;
+    case "commit": {
+      const c = event.payload;
+      return `commit ${c.sha.slice(0, 12)} · ${c.files} files, +${c.insertions} -${c.deletions}`;
+    }
   }
 }
 
@@ -126,6 +138,9 @@ export const KIND_LABELS: Record<EventView["kind"], string> = {
   result: "done",
   stderr: "stderr",
   error: "error",
+  workspace: "branch",
+  setup_output: "setup",
+  commit: "commit",
 };
 
 const TOOL_LOOKBACK = 500;

@@ -27,6 +27,13 @@ export interface components {
          */
         AgentKind: "build" | "debug" | "docs" | "plan" | "spec";
         /**
+         * AgentRound
+         * @description An extra round of a phase's agent, outside the pipeline's order: when it ends the
+         *         session goes back to where it was instead of on to the next phase.
+         * @enum {unknown}
+         */
+        AgentRound: "resolve";
+        /**
          * AgentStatus
          * @enum {unknown}
          */
@@ -48,6 +55,8 @@ export interface components {
             output_tokens: number;
             prompt: string;
             resumed_from: number | null;
+            /** @default null */
+            round?: components["schemas"]["AgentRound"] | null;
             session_id: number;
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
@@ -55,6 +64,42 @@ export interface components {
             updated_at: string;
         };
         ClientFrame: components["schemas"]["Subscribe"] | components["schemas"]["Unsubscribe"] | components["schemas"]["Ping"];
+        /** CommitEvent */
+        CommitEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "commit";
+            payload: components["schemas"]["CommitPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * CommitKind
+         * @description Who made a commit on a session's branch, and why.
+         * @enum {unknown}
+         */
+        CommitKind: "agent" | "base_merge" | "leftovers";
+        /**
+         * CommitPayload
+         * @description A commit the orchestrator made on the session's branch.
+         */
+        CommitPayload: {
+            /** @default null */
+            agent_id?: number | null;
+            deletions: number;
+            files: number;
+            insertions: number;
+            kind: components["schemas"]["CommitKind"];
+            message: string;
+            parent: string;
+            /** @default null */
+            phase?: components["schemas"]["AgentKind"] | null;
+            sha: string;
+        };
         /**
          * Error
          * @description A frame was refused; the connection stays open. `code` is machine-readable.
@@ -92,11 +137,17 @@ export interface components {
          * @description One or more events of a topic, in feed order. Resume after the last one's token.
          */
         Events: {
-            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"])[];
+            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"])[];
             topic: string;
             /** @enum {unknown} */
             type: "events";
         };
+        /**
+         * MergeStrategy
+         * @description How approve puts a session's branch onto its base branch.
+         * @enum {unknown}
+         */
+        MergeStrategy: "merge" | "rebase" | "squash";
         /**
          * ModelMode
          * @description Who answers the agents: Claude itself, or the local scripted model server.
@@ -169,6 +220,10 @@ export interface components {
             id: number;
             name: string;
             path: string;
+            /** @default null */
+            setup_command?: string | null;
+            /** @default [] */
+            setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
             updated_at: string;
@@ -241,19 +296,37 @@ export interface components {
          * SessionStatus
          * @enum {unknown}
          */
-        SessionStatus: "cancelled" | "completed" | "failed" | "interrupted" | "queued" | "running";
+        SessionStatus: "awaiting_review" | "cancelled" | "completed" | "discarded" | "failed" | "interrupted" | "kept" | "merged" | "queued" | "running";
         /** SessionView */
         SessionView: {
             artifact_dir: string;
+            /** @default null */
+            base_commit?: string | null;
+            /** @default null */
+            base_ref?: string | null;
+            /** @default null */
+            branch?: string | null;
             cache_creation_tokens: number;
             cache_read_tokens: number;
             cost_usd: number;
             created_at: string;
             current_phase: components["schemas"]["AgentKind"] | null;
+            /** @default 0 */
+            deletions?: number;
             error: string | null;
+            /** @default 0 */
+            files_changed?: number;
             finished_at: string | null;
+            /** @default null */
+            head_commit?: string | null;
             id: number;
             input_tokens: number;
+            /** @default 0 */
+            insertions?: number;
+            /** @default false */
+            isolated?: boolean;
+            /** @default null */
+            merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
             phases: components["schemas"]["AgentKind"][];
@@ -265,6 +338,30 @@ export interface components {
             title: string;
             turns: number;
             updated_at: string;
+            /** @default null */
+            worktree?: string | null;
+            /** @default null */
+            worktree_bytes?: number | null;
+        };
+        /** SetupOutputEvent */
+        SetupOutputEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "setup_output";
+            payload: components["schemas"]["SetupOutputPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * SetupOutputPayload
+         * @description One line the setup command printed (stdout and stderr together, in order).
+         */
+        SetupOutputPayload: {
+            line: string;
         };
         /** StderrEvent */
         StderrEvent: {
@@ -443,6 +540,52 @@ export interface components {
          */
         UserPayload: {
             text: string;
+        };
+        /** WorkspaceEvent */
+        WorkspaceEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "workspace";
+            payload: components["schemas"]["WorkspacePayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * WorkspacePayload
+         * @description Something happened to the session's worktree or branch (docs/api.md lists what
+         *         each `action` sets). Session-level: its event has no agent_id.
+         */
+        WorkspacePayload: {
+            /** @enum {unknown} */
+            action: "base_merged" | "branch_deleted" | "conflicts" | "created" | "files_copied" | "in_place" | "merged" | "recreated" | "removed" | "setup_failed" | "setup_finished" | "setup_started";
+            /** @default null */
+            base_commit?: string | null;
+            /** @default null */
+            base_ref?: string | null;
+            /** @default null */
+            branch?: string | null;
+            /** @default null */
+            command?: string | null;
+            /** @default null */
+            commit?: string | null;
+            /** @default null */
+            duration_ms?: number | null;
+            /** @default null */
+            exit_code?: number | null;
+            /** @default [] */
+            files?: string[];
+            /** @default [] */
+            missing?: string[];
+            /** @default null */
+            path?: string | null;
+            /** @default null */
+            reason?: string | null;
+            /** @default null */
+            strategy?: components["schemas"]["MergeStrategy"] | null;
         };
     };
     responses: never;

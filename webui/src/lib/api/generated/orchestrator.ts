@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve */
+        post: operations["ApiSessionsRefApproveApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{ref}/cancel": {
         parameters: {
             query?: never;
@@ -117,6 +134,57 @@ export interface paths {
         put?: never;
         /** Debug */
         post: operations["ApiSessionsRefDebugDebug"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["ApiSessionsRefDiscardDiscard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/keep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep */
+        post: operations["ApiSessionsRefKeepKeep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve */
+        post: operations["ApiSessionsRefResolveResolve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -157,6 +225,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/worktrees/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Prune */
+        post: operations["ApiWorktreesPrunePrune"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -174,6 +259,11 @@ export interface components {
          * @enum {string}
          */
         AgentKind: "spec" | "plan" | "build" | "docs" | "debug";
+        /** Approve */
+        Approve: {
+            message?: string | null;
+            strategy?: components["schemas"]["MergeStrategy"];
+        };
         /** ErrorBody */
         ErrorBody: {
             detail: string;
@@ -189,6 +279,13 @@ export interface components {
             status: string;
             worker_id: number;
         };
+        /**
+         * MergeStrategy
+         * @description How approve puts a session's branch onto its base branch.
+         * @default squash
+         * @enum {string}
+         */
+        MergeStrategy: "squash" | "merge" | "rebase";
         /**
          * ProjectStatus
          * @description Onboarding state of a registered codebase: registered projects are ready (there is
@@ -206,28 +303,60 @@ export interface components {
             id: number;
             name: string;
             path: string;
+            setup_command?: string | null;
+            setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /** PruneReport */
+        PruneReport: {
+            freed_bytes: number;
+            remaining_bytes: number;
+            worktrees: components["schemas"]["WorktreeEntry"][];
+        };
+        /** PruneWorktrees */
+        PruneWorktrees: {
+            /** @default false */
+            dry_run?: boolean;
+            older_than_seconds?: number | null;
         };
         /** RegisterProject */
         RegisterProject: {
             description?: string | null;
             name?: string | null;
             path: string;
+            setup_command?: string | null;
+            setup_files?: string[] | null;
             slug?: string | null;
         };
         /** RetryPhase */
         RetryPhase: {
             phase: components["schemas"]["AgentKind"];
         };
+        /** ReviewOutcome */
+        ReviewOutcome: {
+            base_ref?: string | null;
+            branch?: string | null;
+            merged_commit?: string | null;
+            session_id: number;
+            slug: string;
+            status: components["schemas"]["SessionStatus"];
+            token: string;
+        };
+        /**
+         * SessionStatus
+         * @enum {string}
+         */
+        SessionStatus: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted" | "awaiting_review" | "merged" | "discarded" | "kept";
         /** StartDebug */
         StartDebug: {
             prompt: string;
         };
         /** StartSession */
         StartSession: {
+            base?: string | null;
             phases?: components["schemas"]["AgentKind"][] | null;
             project: string;
             prompt: string;
@@ -238,6 +367,20 @@ export interface components {
             default_branch?: string | null;
             description?: string | null;
             name?: string | null;
+            setup_command?: string | null;
+            setup_files?: string[] | null;
+        };
+        /** WorktreeEntry */
+        WorktreeEntry: {
+            /** @enum {string} */
+            action: "removed" | "would_remove" | "kept";
+            bytes: number;
+            committed?: string | null;
+            path: string;
+            reason: string;
+            session_id: number;
+            slug: string;
+            status: components["schemas"]["SessionStatus"];
         };
     };
     responses: never;
@@ -519,6 +662,69 @@ export interface operations {
             };
         };
     };
+    ApiSessionsRefApproveApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Approve"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOutcome"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsRefCancelCancel: {
         parameters: {
             query?: never;
@@ -650,6 +856,183 @@ export interface operations {
             };
         };
     };
+    ApiSessionsRefDiscardDiscard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOutcome"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefKeepKeep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOutcome"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefResolveResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsRefResumeResume: {
         parameters: {
             query?: never;
@@ -772,6 +1155,48 @@ export interface operations {
             };
             /** @description Request body or prompt larger than the configured limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiWorktreesPrunePrune: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PruneWorktrees"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneReport"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

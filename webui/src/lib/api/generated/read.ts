@@ -174,6 +174,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionChanges */
+        get: operations["ApiSessionsRefChangesSessionChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/changes/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** FileChange */
+        get: operations["ApiSessionsRefChangesPathFileChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/commits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionCommits */
+        get: operations["ApiSessionsRefCommitsSessionCommits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionDiff */
+        get: operations["ApiSessionsRefDiffSessionDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{ref}/events": {
         parameters: {
             query?: never;
@@ -183,6 +251,23 @@ export interface paths {
         };
         /** SessionEvents */
         get: operations["ApiSessionsRefEventsSessionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/worktrees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WorktreesInUse */
+        get: operations["ApiWorktreesWorktreesInUse"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,6 +304,13 @@ export interface components {
          */
         AgentKind: "spec" | "plan" | "build" | "docs" | "debug";
         /**
+         * AgentRound
+         * @description An extra round of a phase's agent, outside the pipeline's order: when it ends the
+         *         session goes back to where it was instead of on to the next phase.
+         * @enum {string}
+         */
+        AgentRound: "resolve";
+        /**
          * AgentStatus
          * @enum {string}
          */
@@ -241,6 +333,7 @@ export interface components {
             output_tokens: number;
             prompt: string;
             resumed_from: number | null;
+            round?: components["schemas"]["AgentRound"] | null;
             session_id: number;
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
@@ -268,6 +361,71 @@ export interface components {
             parent: string | null;
             path: string | null;
             roots: string[];
+        };
+        /** ChangeSet */
+        ChangeSet: {
+            agent_id: number | null;
+            deletions: number;
+            files: components["schemas"]["FileChange"][];
+            from_commit: string | null;
+            insertions: number;
+            isolated: boolean;
+            /** @enum {string} */
+            scope: "session" | "agent";
+            session_id: number;
+            suggested_message?: string | null;
+            to_commit: string | null;
+        };
+        /** CommitEvent */
+        CommitEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "commit";
+            payload: components["schemas"]["CommitPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * CommitKind
+         * @description Who made a commit on a session's branch, and why.
+         * @enum {string}
+         */
+        CommitKind: "agent" | "base_merge" | "leftovers";
+        /** CommitPayload */
+        CommitPayload: {
+            agent_id?: number | null;
+            deletions: number;
+            files: number;
+            insertions: number;
+            kind: components["schemas"]["CommitKind"];
+            message: string;
+            parent: string;
+            phase?: components["schemas"]["AgentKind"] | null;
+            sha: string;
+        };
+        /** CommitView */
+        CommitView: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            deletions: number;
+            files: number;
+            id: number;
+            insertions: number;
+            kind: components["schemas"]["CommitKind"];
+            message: string;
+            parent_sha: string;
+            phase: components["schemas"]["AgentKind"] | null;
+            session_id: number;
+            sha: string;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -300,20 +458,54 @@ export interface components {
         };
         /**
          * EventView
-         * @description One of 13 variants, told apart by `kind`.
+         * @description One of 16 variants, told apart by `kind`.
          */
-        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"];
+        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"];
         /** FeedStatus */
         FeedStatus: {
             listening: boolean;
             token: string | null;
         };
+        /** FileChange */
+        FileChange: {
+            binary: boolean;
+            deletions: number;
+            insertions: number;
+            old_path: string | null;
+            path: string;
+            status: components["schemas"]["FileStatus"];
+            truncated: boolean;
+        };
+        /** FileDiff */
+        FileDiff: {
+            binary: boolean;
+            deletions: number;
+            insertions: number;
+            old_path: string | null;
+            patch: string;
+            patch_bytes: number;
+            path: string;
+            status: components["schemas"]["FileStatus"];
+            truncated: boolean;
+        };
+        /**
+         * FileStatus
+         * @description How a file changed between two commits (git's A, M, D, R, C, T).
+         * @enum {string}
+         */
+        FileStatus: "added" | "modified" | "deleted" | "renamed" | "copied" | "type_changed";
         /** Health */
         Health: {
             database: string;
             feed: components["schemas"]["FeedStatus"];
             status: string;
         };
+        /**
+         * MergeStrategy
+         * @description How approve puts a session's branch onto its base branch.
+         * @enum {string}
+         */
+        MergeStrategy: "squash" | "merge" | "rebase";
         /**
          * ModelMode
          * @description Who answers the agents: Claude itself, or the local scripted model server.
@@ -396,6 +588,8 @@ export interface components {
             id: number;
             name: string;
             path: string;
+            setup_command?: string | null;
+            setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
             /** Format: date-time */
@@ -469,20 +663,33 @@ export interface components {
          * SessionStatus
          * @enum {string}
          */
-        SessionStatus: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
+        SessionStatus: "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted" | "awaiting_review" | "merged" | "discarded" | "kept";
         /** SessionView */
         SessionView: {
             artifact_dir: string;
+            base_commit?: string | null;
+            base_ref?: string | null;
+            branch?: string | null;
             cache_creation_tokens: number;
             cache_read_tokens: number;
             cost_usd: number;
             /** Format: date-time */
             created_at: string;
             current_phase: components["schemas"]["AgentKind"] | null;
+            /** @default 0 */
+            deletions?: number;
             error: string | null;
+            /** @default 0 */
+            files_changed?: number;
             finished_at: string | null;
+            head_commit?: string | null;
             id: number;
             input_tokens: number;
+            /** @default 0 */
+            insertions?: number;
+            /** @default false */
+            isolated?: boolean;
+            merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
             phases: components["schemas"]["AgentKind"][];
@@ -495,6 +702,29 @@ export interface components {
             turns: number;
             /** Format: date-time */
             updated_at: string;
+            worktree?: string | null;
+            worktree_bytes?: number | null;
+        };
+        /** SetupOutputEvent */
+        SetupOutputEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "setup_output";
+            payload: components["schemas"]["SetupOutputPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /** SetupOutputPayload */
+        SetupOutputPayload: {
+            line: string;
         };
         /** StderrEvent */
         StderrEvent: {
@@ -665,6 +895,55 @@ export interface components {
         /** UserPayload */
         UserPayload: {
             text: string;
+        };
+        /** WorkspaceEvent */
+        WorkspaceEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "workspace";
+            payload: components["schemas"]["WorkspacePayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /** WorkspacePayload */
+        WorkspacePayload: {
+            /** @enum {string} */
+            action: "created" | "recreated" | "in_place" | "files_copied" | "setup_started" | "setup_finished" | "setup_failed" | "base_merged" | "conflicts" | "merged" | "removed" | "branch_deleted";
+            base_commit?: string | null;
+            base_ref?: string | null;
+            branch?: string | null;
+            command?: string | null;
+            commit?: string | null;
+            duration_ms?: number | null;
+            exit_code?: number | null;
+            files?: string[];
+            missing?: string[];
+            path?: string | null;
+            reason?: string | null;
+            strategy?: components["schemas"]["MergeStrategy"] | null;
+        };
+        /** WorktreeInUse */
+        WorktreeInUse: {
+            bytes: number | null;
+            finished_at: string | null;
+            path: string;
+            project_id: number;
+            session_id: number;
+            slug: string;
+            status: components["schemas"]["SessionStatus"];
+        };
+        /** WorktreeUsage */
+        WorktreeUsage: {
+            total_bytes: number;
+            worktrees: components["schemas"]["WorktreeInUse"][];
         };
     };
     responses: never;
@@ -1206,6 +1485,249 @@ export interface operations {
             };
         };
     };
+    ApiSessionsRefChangesSessionChanges: {
+        parameters: {
+            query?: {
+                agent?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeSet"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefChangesPathFileChange: {
+        parameters: {
+            query?: {
+                agent?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDiff"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefCommitsSessionCommits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitView"][];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefDiffSessionDiff: {
+        parameters: {
+            query?: {
+                agent?: number | null;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stream Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/x-diff; charset=utf-8": unknown;
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsRefEventsSessionEvents: {
         parameters: {
             query?: {
@@ -1264,6 +1786,53 @@ export interface operations {
             };
             /** @description Those events were removed by retention; `extra.horizon` is the token to ask after. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiWorktreesWorktreesInUse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorktreeUsage"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
