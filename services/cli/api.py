@@ -17,6 +17,16 @@ import msgspec
 
 from services.cli.config import Target
 from services.cli.outcome import ClientError
+from shared.contract.checks import (
+    AddComment,
+    Checks,
+    CommentView,
+    CreateGate,
+    FollowUp,
+    GateView,
+    UpdateComment,
+    UpdateGate,
+)
 from shared.contract.events import EventView
 from shared.contract.review import (
     Approve,
@@ -143,7 +153,9 @@ class Api:
         url, content = self._get_bytes(path, params, "application/json")
         return self._decode(self._read, url, content, kind)
 
-    def _post(self, path: str, kind: type[T], body: msgspec.Struct | None = None) -> T:
+    def _post(
+        self, path: str, kind: type[T], body: msgspec.Struct | None = None, method: str = "POST"
+    ) -> T:
         if not self.target.token:
             raise ClientError(
                 f"no token for commands (looked in {self.target.token_hint}): pass --token,"
@@ -153,7 +165,7 @@ class Api:
         request = urllib.request.Request(  # noqa: S310  (http(s) only: config.checked_url)
             url,
             data=b"" if body is None else msgspec.json.encode(body),
-            method="POST",
+            method=method,
             headers={
                 "Authorization": f"Bearer {self.target.token}",
                 "Content-Type": "application/json",
@@ -231,3 +243,42 @@ class Api:
 
     def prune(self, command: PruneWorktrees) -> PruneReport:
         return self._post("/api/worktrees/prune", PruneReport, command)
+
+    # ------------------------------------------------------------ checks, conversation
+
+    def gates(self, project: str) -> list[GateView]:
+        return self._get(f"/api/projects/{_ref(project)}/gates", list[GateView])
+
+    def add_gate(self, project: str, command: CreateGate) -> GateView:
+        return self._post(f"/api/projects/{_ref(project)}/gates", GateView, command)
+
+    def update_gate(self, project: str, name: str, command: UpdateGate) -> GateView:
+        path = f"/api/projects/{_ref(project)}/gates/{_ref(name)}"
+        return self._post(path, GateView, command, method="PATCH")
+
+    def remove_gate(self, project: str, name: str) -> GateView:
+        path = f"/api/projects/{_ref(project)}/gates/{_ref(name)}"
+        return self._post(path, GateView, method="DELETE")
+
+    def checks(self, ref: str) -> Checks:
+        return self._get(f"/api/sessions/{_ref(ref)}/checks", Checks)
+
+    def comments(self, ref: str) -> list[CommentView]:
+        return self._get(f"/api/sessions/{_ref(ref)}/comments", list[CommentView])
+
+    def add_comment(self, ref: str, command: AddComment) -> CommentView:
+        return self._post(f"/api/sessions/{_ref(ref)}/comments", CommentView, command)
+
+    def update_comment(self, ref: str, comment: int, command: UpdateComment) -> CommentView:
+        path = f"/api/sessions/{_ref(ref)}/comments/{comment}"
+        return self._post(path, CommentView, command, method="PATCH")
+
+    def delete_comment(self, ref: str, comment: int) -> CommentView:
+        path = f"/api/sessions/{_ref(ref)}/comments/{comment}"
+        return self._post(path, CommentView, method="DELETE")
+
+    def request_changes(self, ref: str) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/request-changes", Accepted)
+
+    def follow_up(self, ref: str, command: FollowUp) -> Accepted:
+        return self._post(f"/api/sessions/{_ref(ref)}/follow-up", Accepted, command)

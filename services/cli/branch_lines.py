@@ -1,10 +1,22 @@
 """The live view's lines for a session's branch: its worktree's life, the setup command's
-output, and the commits Pilothouse makes."""
+output, the commits Pilothouse makes, its gates and their output, review comments."""
 
 from __future__ import annotations
 
 from services.cli.figures import seconds
-from shared.contract.payloads import CommitPayload, SetupOutputPayload, WorkspacePayload
+from shared.contract.payloads import (
+    CommentPayload,
+    CommitPayload,
+    GateOutputPayload,
+    GatePayload,
+    SetupOutputPayload,
+    WorkspacePayload,
+)
+
+BranchPayload = (
+    WorkspacePayload | SetupOutputPayload | CommitPayload | GatePayload | GateOutputPayload
+    | CommentPayload
+)  # fmt: skip
 
 
 def _short(commit: str | None) -> str:
@@ -29,10 +41,29 @@ def _workspace(p: WorkspacePayload) -> str:
     }[p.action]
 
 
-def branch_line(payload: WorkspacePayload | SetupOutputPayload | CommitPayload) -> tuple[str, str]:
+def _gate(p: GatePayload) -> tuple[str, str]:
+    kind = "gate" if p.required else "advisory gate"
+    if p.outcome is None:
+        return f"◆ {kind} {p.gate}: {p.command}", "cyan"
+    code = f", exit code {p.exit_code}" if p.exit_code is not None else ""
+    colour = "green" if p.outcome.value == "passed" else ("red" if p.required else "yellow")
+    took = seconds(p.duration_ms or 0)
+    return f"◆ {kind} {p.gate} {p.outcome.value.replace('_', ' ')} ({took}{code})", colour
+
+
+def _comment(p: CommentPayload) -> str:
+    lines = f"{p.line_start}" if p.line_start == p.line_end else f"{p.line_start}-{p.line_end}"
+    return f"✎ comment #{p.comment_id} on {p.path}:{lines} ({p.side.value}) {p.action}"
+
+
+def branch_line(payload: BranchPayload) -> tuple[str, str]:
     """(text, colour) of one entry."""
-    if isinstance(payload, SetupOutputPayload):
+    if isinstance(payload, SetupOutputPayload | GateOutputPayload):
         return f"│ {payload.line}", "dim"
+    if isinstance(payload, GatePayload):
+        return _gate(payload)
+    if isinstance(payload, CommentPayload):
+        return _comment(payload), "magenta"
     if isinstance(payload, CommitPayload):
         figures = f"{payload.files} files, +{payload.insertions} -{payload.deletions}"
         return f"⎇ commit {_short(payload.sha)} · {figures}", "yellow"

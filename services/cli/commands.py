@@ -65,13 +65,14 @@ def sessions(args: argparse.Namespace, api: Api, out: TextIO) -> int:
             s.slug,
             s.status.value,
             s.current_phase.value if s.current_phase else "",
+            s.checks.value if s.checks else "",
             slugs.get(s.project_id, str(s.project_id)),
             money(s.cost_usd),
             local_time(s.created_at),
         ]
         for s in found
     ]
-    headers = ["ID", "SESSION", "STATUS", "PHASE", "PROJECT", "COST", "CREATED"]
+    headers = ["ID", "SESSION", "STATUS", "PHASE", "CHECKS", "PROJECT", "COST", "CREATED"]
     out.write(table(headers, rows))
     return EXIT_COMPLETED
 
@@ -84,6 +85,10 @@ def add(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     )
     project = api.register(command)
     out.write(f"registered {project.slug} ({project.path}), {project.status.value}\n")
+    proposed = [gate.name for gate in api.gates(project.slug) if gate.proposed]
+    if proposed:
+        out.write(f"proposed gates (off until enabled): {', '.join(proposed)}\n")
+        out.write(f"  enable one:  pilothouse gates enable {project.slug} NAME\n")
     return EXIT_COMPLETED
 
 

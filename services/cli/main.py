@@ -7,11 +7,12 @@ The command line (argparse) and the one place errors become exit codes: a
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
-from services.cli import commands, diff, review, watch
+from services.cli import commands, diff, gates, review, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
@@ -110,6 +111,21 @@ def _review_commands(command: Command) -> None:
     command("worktrees", review.worktrees, "the worktrees in use and the disk they take")
 
 
+def _group(commands_of: Any, name: str, text: str) -> Command:
+    """A command whose verbs come next: `pilothouse NAME VERB …`."""
+    verbs = commands_of.add_parser(name, help=text, description=text).add_subparsers(
+        dest="verb", required=True, metavar="VERB"
+    )
+
+    def verb(word: str, handler: Handler, about: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = verbs.add_parser(word, help=about, description=about)
+        _common(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    return verb
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pilothouse",
@@ -170,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     _following(sub)
 
     _review_commands(command)
+    gates.register(command, functools.partial(_group, commands_of))
 
     sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
     sub.add_argument("session", help="session slug or id")

@@ -20,8 +20,11 @@ from services.cli.tool_calls import summarize
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.payloads import (
+    CommentPayload,
     CommitPayload,
     ErrorPayload,
+    GateOutputPayload,
+    GatePayload,
     PhasePayload,
     ResultPayload,
     SetupOutputPayload,
@@ -144,6 +147,9 @@ class MarkdownTranscript:
                 blocks = [fenced(payload.line, "text")]
             case ErrorPayload():
                 blocks = [f"**Error:** {payload.message}"]
-            case WorkspacePayload() | SetupOutputPayload() | CommitPayload():
+            case (
+                WorkspacePayload() | SetupOutputPayload() | CommitPayload() | GatePayload()
+                | GateOutputPayload() | CommentPayload()
+            ):  # fmt: skip
                 blocks = [f"*{branch_line(payload)[0]}*"]
         return blocks

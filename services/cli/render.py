@@ -20,8 +20,11 @@ from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.frames import Error, ServerFrame
 from shared.contract.payloads import (
+    CommentPayload,
     CommitPayload,
     ErrorPayload,
+    GateOutputPayload,
+    GatePayload,
     PhasePayload,
     ResultPayload,
     SetupOutputPayload,
@@ -153,12 +156,16 @@ class LiveView:
             case ErrorPayload():
                 self._errors.add(payload.message)
                 self._line(f"error: {payload.message}", "red", indent=INDENT)
-            case WorkspacePayload() | SetupOutputPayload() | CommitPayload():
+            case (
+                WorkspacePayload() | SetupOutputPayload() | CommitPayload() | GatePayload()
+                | GateOutputPayload() | CommentPayload()
+            ):  # fmt: skip
                 if isinstance(payload, WorkspacePayload) and payload.action.endswith("created"):
                     self._places.insert(0, (payload.path or "", ""))
                 text, colour = branch_line(payload)
                 # Paths and commits in full; only a setup command's output is cut to fit.
-                shown = clip(text, width) if isinstance(payload, SetupOutputPayload) else text
+                cut = isinstance(payload, SetupOutputPayload | GateOutputPayload)
+                shown = clip(text, width) if cut else text
                 self._line(shown, colour, indent=INDENT)
 
     def _phase_started(self, payload: PhasePayload) -> None:

@@ -10,7 +10,15 @@ import os
 import shutil
 from typing import TextIO
 
-_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "magenta": "35",
+    "cyan": "36",
+}
 
 MAX_WIDTH = 120
 """Past this, long lines of prose are harder to read than wrapped ones."""

@@ -49,6 +49,12 @@ class AgentRound(StrEnum):
 
     RESOLVE = "resolve"
     """A build agent resolving the conflicts of merging the base branch in."""
+    FIX = "fix"
+    """A build agent repairing what a failing required gate reported."""
+    COMMENTS = "comments"
+    """A build agent addressing the review comments sent with request changes."""
+    FOLLOW_UP = "follow_up"
+    """A build agent answering the user's follow-up message."""
 
 
 class AgentStatus(StrEnum):
@@ -93,6 +99,12 @@ class EventKind(StrEnum):
     """One line printed by the project's setup command."""
     COMMIT = "commit"
     """The orchestrator committed on the session's branch."""
+    GATE = "gate"
+    """A QA gate started or finished in the session's worktree (with its result)."""
+    GATE_OUTPUT = "gate_output"
+    """One line printed by a running gate."""
+    COMMENT = "comment"
+    """A review comment was added, edited, resolved, reopened, deleted or sent."""
 
 
 class MergeStrategy(StrEnum):
@@ -127,3 +139,34 @@ class CommitKind(StrEnum):
     LEFTOVERS = "leftovers"
     """Changes found uncommitted in the worktree (after a crash, or before a keep or
     prune removed it), committed so nothing is lost."""
+
+
+class GateOutcome(StrEnum):
+    """How one gate's run ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    """It exited with a code other than 0."""
+    TIMED_OUT = "timed_out"
+    """It ran past its timeout; its whole process group was killed."""
+    COULD_NOT_START = "could_not_start"
+    """The shell could not run it (126, 127) or could not be started at all."""
+    CANCELLED = "cancelled"
+    """The session was cancelled (or the orchestrator stopped) while it ran; killed."""
+
+
+class ChecksState(StrEnum):
+    """A session's gates as a whole, after its latest check run."""
+
+    RUNNING = "running"
+    PASSED = "passed"
+    """Every required gate passed (advisory ones may have failed)."""
+    FAILED = "failed"
+    """A required gate did not pass."""
+
+
+class DiffSide(StrEnum):
+    """Which side of a diff a review comment's lines are on."""
+
+    OLD = "old"
+    NEW = "new"

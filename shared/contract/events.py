@@ -20,8 +20,11 @@ import msgspec
 
 from shared.contract.enums import EventKind
 from shared.contract.payloads import (
+    CommentPayload,
     CommitPayload,
     ErrorPayload,
+    GateOutputPayload,
+    GatePayload,
     PhasePayload,
     ResultPayload,
     SetupOutputPayload,
@@ -133,6 +136,21 @@ class CommitEvent(EventBase, kw_only=True, tag=EventKind.COMMIT.value):
     payload: CommitPayload
 
 
+class GateEvent(EventBase, kw_only=True, tag=EventKind.GATE.value):
+    kind: ClassVar[Literal[EventKind.GATE]] = EventKind.GATE
+    payload: GatePayload
+
+
+class GateOutputEvent(EventBase, kw_only=True, tag=EventKind.GATE_OUTPUT.value):
+    kind: ClassVar[Literal[EventKind.GATE_OUTPUT]] = EventKind.GATE_OUTPUT
+    payload: GateOutputPayload
+
+
+class CommentEvent(EventBase, kw_only=True, tag=EventKind.COMMENT.value):
+    kind: ClassVar[Literal[EventKind.COMMENT]] = EventKind.COMMENT
+    payload: CommentPayload
+
+
 EventView = (
     ProjectChanged
     | SessionChanged
@@ -150,6 +168,9 @@ EventView = (
     | WorkspaceEvent
     | SetupOutputEvent
     | CommitEvent
+    | GateEvent
+    | GateOutputEvent
+    | CommentEvent
 )
 """Any journal row, as the REST pages, the `events` frames and retention archives show it."""
 

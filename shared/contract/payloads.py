@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from shared.contract.enums import AgentKind, CommitKind, MergeStrategy
+from shared.contract.enums import AgentKind, CommitKind, DiffSide, GateOutcome, MergeStrategy
 
 MAX_TEXT_CHARS = 32 * 1024
 """Longer text fields (tool results, huge inputs) are cut to this and marked truncated."""
@@ -149,3 +149,38 @@ class CommitPayload(msgspec.Struct, kw_only=True):
     files: int
     insertions: int
     deletions: int
+
+
+class GatePayload(msgspec.Struct, kw_only=True):
+    """A gate started (`outcome` null) or finished in the session's worktree.
+    Session-level: its event has no agent_id; `agent_id` names the agent checked."""
+
+    gate: str
+    command: str
+    run: int
+    required: bool
+    agent_id: int | None = None
+    outcome: GateOutcome | None = None
+    exit_code: int | None = None
+    duration_ms: int | None = None
+
+
+class GateOutputPayload(msgspec.Struct, kw_only=True):
+    """One line a running gate printed (stdout and stderr together; invalid UTF-8 and NUL
+    bytes replaced, long lines cut)."""
+
+    gate: str
+    line: str
+
+
+class CommentPayload(msgspec.Struct, kw_only=True):
+    """A review comment changed (the read service's comments route has the whole thread)."""
+
+    action: Literal["added", "edited", "resolved", "reopened", "deleted", "sent"]
+    comment_id: int
+    path: str
+    side: DiffSide
+    line_start: int
+    line_end: int
+    agent_id: int | None = None
+    """`sent`: the round it was sent to."""

@@ -16,6 +16,7 @@ from shared.contract.enums import (
     AgentKind,
     AgentRound,
     AgentStatus,
+    ChecksState,
     ModelMode,
     ProjectStatus,
     SessionStatus,
@@ -44,6 +45,7 @@ SetupFile = Annotated[str, msgspec.Meta(min_length=1, max_length=1024, pattern=T
 SetupFiles = Annotated[list[SetupFile], msgspec.Meta(max_length=100)]
 SetupCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=TEXT_PATTERN)]
 """A shell command (`/bin/sh -c`); empty clears it."""
+FixRounds = Annotated[int, msgspec.Meta(ge=0, le=10)]
 
 
 # --------------------------------------------------------------------------- views
@@ -61,6 +63,8 @@ class ProjectView(msgspec.Struct, kw_only=True):
     """Untracked files copied from the main checkout into each new worktree (`.env`)."""
     setup_command: str | None = None
     """Run in each new worktree before its first agent (`uv sync`); output is journaled."""
+    fix_rounds: int = 2
+    """How many fix rounds a failing required gate gets before the session waits in review."""
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
@@ -119,6 +123,11 @@ class SessionView(msgspec.Struct, kw_only=True):
     """The whole session's change against base_commit."""
     worktree_bytes: int | None = None
     """Disk used by the worktree when last measured (after each commit), if it exists."""
+    checks: ChecksState | None = None
+    """The project's gates on the session's latest check run: running, passed (every
+    required gate), failed; null while none has run."""
+    checks_overridden: bool = False
+    """Approved with a red required gate: the user's explicit override, recorded."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -133,8 +142,8 @@ class AgentView(msgspec.Struct, kw_only=True):
     claude_session_id: str | None
     resumed_from: int | None
     round: AgentRound | None = None
-    """Set for a round outside the pipeline's order (resolve); null for pipeline phases
-    and debug agents."""
+    """Set for a round outside the pipeline's order (resolve, fix, comments, follow_up);
+    null for pipeline phases and debug agents."""
     model: str | None
     prompt: str
     cost_usd: float
@@ -203,6 +212,7 @@ class RegisterProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     description: Description | None = None
     setup_files: SetupFiles | None = None
     setup_command: SetupCommand | None = None
+    fix_rounds: FixRounds | None = None
 
 
 class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -213,6 +223,7 @@ class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     default_branch: NonEmpty | None = None
     setup_files: SetupFiles | None = None
     setup_command: SetupCommand | None = None
+    fix_rounds: FixRounds | None = None
 
 
 class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -21,9 +21,12 @@ from shared.contract.enums import (
     AgentKind,
     AgentRound,
     AgentStatus,
+    ChecksState,
     CommitKind,
+    DiffSide,
     EventKind,
     FileStatus,
+    GateOutcome,
     ModelMode,
     ProjectStatus,
     SessionStatus,
@@ -132,6 +135,10 @@ class Project(SQLModel, table=True):
     """Untracked files copied from the main checkout into each new worktree."""
     setup_command: str | None = _text()
     """Shell command run in each new worktree before its first agent."""
+    fix_rounds: int = Field(
+        default=2, sa_column=sa.Column(sa.Integer, nullable=False, server_default="2")
+    )
+    """How many fix rounds a failing required gate gets before the session waits in review."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     archived_at: datetime | None = _now(nullable=True)
@@ -210,6 +217,12 @@ class Session(SQLModel, table=True):
     worktree_bytes: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
     )
+    checks: ChecksState | None = Field(
+        default=None, sa_column=sa.Column(_choice(ChecksState, "session_checks"), nullable=True)
+    )
+    """The gates of its latest check run as a whole; null before any ran."""
+    checks_overridden: bool = _flag()
+    """Approved although a required gate was red: the user said so explicitly."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -403,6 +416,86 @@ class FileChangeRow(SQLModel, table=True):
     truncated: bool = _flag()
     patch: str = Field(sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
     patch_bytes: int = _count()
+
+
+class Gate(SQLModel, table=True):
+    """A QA gate of a project: a shell command run in each session's worktree after the
+    build agent and after every later round."""
+
+    __tablename__ = "gates"
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "name", name="uq_gates_project_name"),
+        sa.CheckConstraint("timeout_seconds > 0", name="ck_gates_timeout"),
+    )
+
+    id: int | None = _id()
+    project_id: int = _ref("projects.id", nullable=False)
+    name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    command: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    timeout_seconds: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    required: bool = Field(
+        default=True, sa_column=sa.Column(sa.Boolean, nullable=False, server_default="true")
+    )
+    """A red required gate gets fix rounds and makes approve ask for an override."""
+    position: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False))
+    enabled: bool = _flag()
+    proposed: bool = _flag()
+    """Proposed by Pilothouse from what the project has, at registration."""
+    created_at: datetime | None = _now()
+    updated_at: datetime | None = _now()
+
+
+class GateResult(SQLModel, table=True):
+    """One gate's run in a session's worktree: which check run, how it ended."""
+
+    __tablename__ = "gate_results"
+    __table_args__ = (sa.Index("ix_gate_results_session", "session_id", "id"),)
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    agent_id: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    """The agent whose work was checked."""
+    gate_id: int | None = _ref("gates.id", nullable=True, ondelete="SET NULL")
+    run: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    """The session's check run it belongs to (1, 2, …)."""
+    name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    command: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    required: bool = _flag()
+    outcome: GateOutcome = Field(
+        sa_column=sa.Column(_choice(GateOutcome, "gate_outcome"), nullable=False)
+    )
+    exit_code: int | None = Field(default=None, sa_column=sa.Column(sa.Integer, nullable=True))
+    duration_ms: int = _count()
+    tail: str = Field(sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    """The last lines of its output."""
+    created_at: datetime | None = _now()
+
+
+class ReviewComment(SQLModel, table=True):
+    """A reviewer's comment on lines of a session's diff (kept after the worktree goes)."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (
+        sa.Index("ix_review_comments_session", "session_id", "id"),
+        sa.CheckConstraint(
+            "line_start > 0 AND line_end >= line_start", name="ck_review_comments_lines"
+        ),
+    )
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    path: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    side: DiffSide = Field(sa_column=sa.Column(_choice(DiffSide, "diff_side"), nullable=False))
+    line_start: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    line_end: int = Field(sa_column=sa.Column(sa.Integer, nullable=False))
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    excerpt: str = Field(sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    """The commented lines as the diff showed them when the comment was written."""
+    resolved: bool = _flag()
+    sent_to: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    """The round (agent) the comment was last sent to by request changes."""
+    created_at: datetime | None = _now()
+    updated_at: datetime | None = _now()
 
 
 metadata = SQLModel.metadata

@@ -50,7 +50,9 @@ async def test_sessions_filtered(stack: Stack) -> None:
 
     listed = await pilothouse(stack, "sessions", "--project", "demo")
     lines = listed.stdout.splitlines()
-    assert lines[0].split() == ["ID", "SESSION", "STATUS", "PHASE", "PROJECT", "COST", "CREATED"]
+    assert lines[0].split() == [
+        "ID", "SESSION", "STATUS", "PHASE", "CHECKS", "PROJECT", "COST", "CREATED"
+    ]  # fmt: skip
     # Newest first.
     assert lines[1].split()[1].startswith("listed-fail-")
     assert lines[1].split()[2] == "failed"

@@ -9,6 +9,7 @@ import type { components as Read } from "../src/lib/api/generated/read";
 import type { EventsFrame } from "../src/lib/api/frames";
 import type {
   AgentView,
+  CommentPayload,
   CommitPayload,
   ErrorPayload,
   EventKind,
@@ -21,6 +22,8 @@ import type {
   SessionStatus,
   SessionView,
   SetupOutputPayload,
+  GatePayload,
+  GateOutputPayload,
   StderrPayload,
   SystemPayload,
   TextPayload,
@@ -66,6 +69,12 @@ describe("events", () => {
           return expectTypeOf(event.payload).toEqualTypeOf<SetupOutputPayload>();
         case "commit":
           return expectTypeOf(event.payload).toEqualTypeOf<CommitPayload>();
+        case "gate":
+          return expectTypeOf(event.payload).toEqualTypeOf<GatePayload>();
+        case "gate_output":
+          return expectTypeOf(event.payload).toEqualTypeOf<GateOutputPayload>();
+        case "comment":
+          return expectTypeOf(event.payload).toEqualTypeOf<CommentPayload>();
         default:
           // Every kind is handled above: nothing is left to narrow to.
           return expectTypeOf(event).toBeNever();
@@ -74,7 +83,7 @@ describe("events", () => {
     expectTypeOf(payloadOf).toBeFunction();
   });
 
-  it("name exactly the sixteen kinds of the journal", () => {
+  it("name exactly the nineteen kinds of the journal", () => {
     expectTypeOf<EventKind>().toEqualTypeOf<
       | "project_changed"
       | "session_changed"
@@ -92,6 +101,9 @@ describe("events", () => {
       | "workspace"
       | "setup_output"
       | "commit"
+      | "gate"
+      | "gate_output"
+      | "comment"
     >();
     expectTypeOf<EventOf<"tool_use">["payload"]>().toEqualTypeOf<ToolUsePayload>();
   });

@@ -71,6 +71,27 @@ const EVENTS: { [K in EventKind]: (row: Row, payload?: EventOf<K>["payload"]) =>
       deletions: 0,
     },
   ) => ({ ...row, kind: "commit", payload }),
+  gate: (row, payload = { gate: "tests", command: "make test", run: 1, required: true }) => ({
+    ...row,
+    kind: "gate",
+    payload,
+  }),
+  gate_output: (row, payload = { gate: "tests", line: `gate ${row.id}` }) => ({
+    ...row,
+    kind: "gate_output",
+    payload,
+  }),
+  comment: (
+    row,
+    payload = {
+      action: "added",
+      comment_id: 1,
+      path: "a.py",
+      side: "new",
+      line_start: 1,
+      line_end: 1,
+    },
+  ) => ({ ...row, kind: "comment", payload }),
 };
 
 /** An event of `kind` at feed position `id` (unless `extra` says another); `extra`

@@ -8,10 +8,11 @@ from typing import Any
 from psycopg import errors as pg_errors
 from psycopg import sql
 
+from services.orchestrator.commands.gate_proposals import PROPOSED_TIMEOUT, propose
 from services.orchestrator.commands.git_metadata import default_branch
 from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFound
 from services.orchestrator.commands.slugs import numbered, slugify
-from services.orchestrator.db import lookups
+from services.orchestrator.db import gates, lookups
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
 from shared.config.paths import PathRefused, confine, confine_relative, refuse_private
 from shared.config.settings import Settings
@@ -72,18 +73,20 @@ async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
 async def register_project(
     store: Store, settings: Settings, command: RegisterProject
 ) -> ProjectView:
-    """Register a directory as a project; its git metadata is read if present."""
+    """Register a directory as a project; its git metadata is read if present, and the
+    gates its files suggest are proposed (disabled)."""
     path = project_directory(command.path, settings)
     name = command.name or path.name
     branch = default_branch(path, settings.allowed_roots)
     setup_files = check_setup_files(command.setup_files, path) or []
+    proposals = propose(path)
     try:
         async with store.unit() as uow:
             existing = await lookups.project_at(uow, str(path))
             if existing is not None:
                 raise Conflict(f"{path} is already registered as {existing.slug!r}", field="path")
             slug = await _free_slug(uow, command.slug, name)
-            return await uow.insert(
+            project = await uow.insert(
                 ProjectView,
                 {
                     "slug": slug,
@@ -94,14 +97,27 @@ async def register_project(
                     "default_branch": branch,
                     "setup_files": setup_files,
                     "setup_command": _setup_command(command.setup_command),
+                    "fix_rounds": 2 if command.fix_rounds is None else command.fix_rounds,
                 },
             )
+            for position, proposal in enumerate(proposals):
+                await gates.insert(
+                    uow,
+                    {
+                        "project_id": project.id, "name": proposal.name,
+                        "command": proposal.command, "timeout_seconds": PROPOSED_TIMEOUT,
+                        "required": True, "enabled": False, "proposed": True,
+                        "position": position,
+                    },
+                )  # fmt: skip
+            return project
     except pg_errors.UniqueViolation:
         # Another registration took the slug between our check and our insert.
         raise Conflict("slug was taken concurrently; try again", field="slug") from None
 
 
-async def _existing(uow: UnitOfWork, ref: str) -> ProjectView:
+async def existing_project(uow: UnitOfWork, ref: str) -> ProjectView:
+    """The project `ref` names, locked for this transaction (404 if there is none)."""
     project = await lookups.project(uow, ref, lock=True)
     if project is None:
         raise NotFound(f"no project {ref!r}")
@@ -117,11 +133,12 @@ async def update_project(store: Store, ref: str, command: UpdateProject) -> Proj
             ("name", command.name),
             ("description", command.description),
             ("default_branch", command.default_branch),
+            ("fix_rounds", command.fix_rounds),
         )
         if value is not None
     }
     async with store.unit() as uow:
-        project = await _existing(uow, ref)
+        project = await existing_project(uow, ref)
         if command.setup_files is not None:
             changes["setup_files"] = check_setup_files(command.setup_files, Path(project.path))
         if command.setup_command is not None:
@@ -136,7 +153,7 @@ async def update_project(store: Store, ref: str, command: UpdateProject) -> Proj
 async def archive_project(store: Store, ref: str) -> ProjectView:
     """Hide a project from the default lists; idempotent."""
     async with store.unit() as uow:
-        project = await _existing(uow, ref)
+        project = await existing_project(uow, ref)
         if project.archived_at is not None:
             return project
         archived = await uow.update(

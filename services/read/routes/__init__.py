@@ -13,6 +13,7 @@ from services.read.routes.changes import (
     session_diff,
     worktrees_in_use,
 )
+from services.read.routes.checks import project_gates, session_checks, session_comments
 from services.read.routes.events import agent_events, session_events
 from services.read.routes.health import config, health
 from services.read.routes.projects import get_project, list_projects
@@ -35,6 +36,9 @@ API_ROUTES: list[ControllerRouterHandler] = [
     session_commits,
     session_diff,
     worktrees_in_use,
+    project_gates,
+    session_checks,
+    session_comments,
     browse_directory,
 ]
 

@@ -56,6 +56,9 @@ export type ErrorPayload = Read["ErrorPayload"];
 export type WorkspacePayload = Read["WorkspacePayload"];
 export type SetupOutputPayload = Read["SetupOutputPayload"];
 export type CommitPayload = Read["CommitPayload"];
+export type GatePayload = Read["GatePayload"];
+export type GateOutputPayload = Read["GateOutputPayload"];
+export type CommentPayload = Read["CommentPayload"];
 
 type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
 /** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the

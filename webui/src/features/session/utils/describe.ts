@@ -120,6 +120,22 @@ export function summarize(event: EventView, toolName?: string): string {
       const c = event.payload;
       return `commit ${c.sha.slice(0, 12)} · ${c.files} files, +${c.insertions} -${c.deletions}`;
     }
+    case "gate": {
+      const g = event.payload;
+      const kind = g.required ? "gate" : "advisory gate";
+      if (!g.outcome) return `${kind} ${g.gate} · ${g.command}`;
+      const code =
+        g.exit_code === null || g.exit_code === undefined ? "" : ` · exit ${g.exit_code}`;
+      return `${kind} ${g.gate} ${g.outcome.replace("_", " ")}${code}`;
+    }
+    case "gate_output":
+      return event.payload.line;
+    case "comment": {
+      const c = event.payload;
+      const lines =
+        c.line_start === c.line_end ? `${c.line_start}` : `${c.line_start}-${c.line_end}`;
+      return `comment #${c.comment_id} on ${c.path}:${lines} ${c.action}`;
+    }
   }
 }
 
@@ -141,6 +157,9 @@ export const KIND_LABELS: Record<EventView["kind"], string> = {
   workspace: "branch",
   setup_output: "setup",
   commit: "commit",
+  gate: "gate",
+  gate_output: "gate",
+  comment: "comment",
 };
 
 const TOOL_LOOKBACK = 500;

@@ -32,7 +32,7 @@ export interface components {
          *         session goes back to where it was instead of on to the next phase.
          * @enum {unknown}
          */
-        AgentRound: "resolve";
+        AgentRound: "comments" | "fix" | "follow_up" | "resolve";
         /**
          * AgentStatus
          * @enum {unknown}
@@ -63,7 +63,41 @@ export interface components {
             turns: number;
             updated_at: string;
         };
+        /**
+         * ChecksState
+         * @description A session's gates as a whole, after its latest check run.
+         * @enum {unknown}
+         */
+        ChecksState: "failed" | "passed" | "running";
         ClientFrame: components["schemas"]["Subscribe"] | components["schemas"]["Unsubscribe"] | components["schemas"]["Ping"];
+        /** CommentEvent */
+        CommentEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "comment";
+            payload: components["schemas"]["CommentPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * CommentPayload
+         * @description A review comment changed (the read service's comments route has the whole thread).
+         */
+        CommentPayload: {
+            /** @enum {unknown} */
+            action: "added" | "deleted" | "edited" | "reopened" | "resolved" | "sent";
+            /** @default null */
+            agent_id?: number | null;
+            comment_id: number;
+            line_end: number;
+            line_start: number;
+            path: string;
+            side: components["schemas"]["DiffSide"];
+        };
         /** CommitEvent */
         CommitEvent: {
             agent_id: number | null;
@@ -101,6 +135,12 @@ export interface components {
             sha: string;
         };
         /**
+         * DiffSide
+         * @description Which side of a diff a review comment's lines are on.
+         * @enum {unknown}
+         */
+        DiffSide: "new" | "old";
+        /**
          * Error
          * @description A frame was refused; the connection stays open. `code` is machine-readable.
          */
@@ -137,10 +177,70 @@ export interface components {
          * @description One or more events of a topic, in feed order. Resume after the last one's token.
          */
         Events: {
-            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"])[];
+            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"])[];
             topic: string;
             /** @enum {unknown} */
             type: "events";
+        };
+        /** GateEvent */
+        GateEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "gate";
+            payload: components["schemas"]["GatePayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * GateOutcome
+         * @description How one gate's run ended.
+         * @enum {unknown}
+         */
+        GateOutcome: "cancelled" | "could_not_start" | "failed" | "passed" | "timed_out";
+        /** GateOutputEvent */
+        GateOutputEvent: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "gate_output";
+            payload: components["schemas"]["GateOutputPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * GateOutputPayload
+         * @description One line a running gate printed (stdout and stderr together; invalid UTF-8 and NUL
+         *         bytes replaced, long lines cut).
+         */
+        GateOutputPayload: {
+            gate: string;
+            line: string;
+        };
+        /**
+         * GatePayload
+         * @description A gate started (`outcome` null) or finished in the session's worktree.
+         *         Session-level: its event has no agent_id; `agent_id` names the agent checked.
+         */
+        GatePayload: {
+            /** @default null */
+            agent_id?: number | null;
+            command: string;
+            /** @default null */
+            duration_ms?: number | null;
+            /** @default null */
+            exit_code?: number | null;
+            gate: string;
+            /** @default null */
+            outcome?: components["schemas"]["GateOutcome"] | null;
+            required: boolean;
+            run: number;
         };
         /**
          * MergeStrategy
@@ -217,6 +317,8 @@ export interface components {
             created_at: string;
             default_branch: string | null;
             description: string | null;
+            /** @default 2 */
+            fix_rounds?: number;
             id: number;
             name: string;
             path: string;
@@ -308,6 +410,10 @@ export interface components {
             branch?: string | null;
             cache_creation_tokens: number;
             cache_read_tokens: number;
+            /** @default null */
+            checks?: components["schemas"]["ChecksState"] | null;
+            /** @default false */
+            checks_overridden?: boolean;
             cost_usd: number;
             created_at: string;
             current_phase: components["schemas"]["AgentKind"] | null;

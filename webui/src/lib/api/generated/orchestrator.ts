@@ -72,6 +72,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{ref}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create */
+        post: operations["ApiProjectsRefGatesCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{ref}/gates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove */
+        delete: operations["ApiProjectsRefGatesNameRemove"];
+        options?: never;
+        head?: never;
+        /** Update */
+        patch: operations["ApiProjectsRefGatesNameUpdate"];
+        trace?: never;
+    };
     "/api/sessions": {
         parameters: {
             query?: never;
@@ -264,6 +299,18 @@ export interface components {
             message?: string | null;
             strategy?: components["schemas"]["MergeStrategy"];
         };
+        /** CreateGate */
+        CreateGate: {
+            command: string;
+            /** @default true */
+            enabled?: boolean;
+            name: string;
+            position?: number | null;
+            /** @default true */
+            required?: boolean;
+            /** @default 600 */
+            timeout_seconds?: number;
+        };
         /** ErrorBody */
         ErrorBody: {
             detail: string;
@@ -271,6 +318,22 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[] | null;
             status_code: number;
+        };
+        /** GateView */
+        GateView: {
+            command: string;
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            id: number;
+            name: string;
+            position: number;
+            project_id: number;
+            proposed: boolean;
+            required: boolean;
+            timeout_seconds: number;
+            /** Format: date-time */
+            updated_at: string;
         };
         /** Health */
         Health: {
@@ -300,6 +363,8 @@ export interface components {
             created_at: string;
             default_branch: string | null;
             description: string | null;
+            /** @default 2 */
+            fix_rounds?: number;
             id: number;
             name: string;
             path: string;
@@ -325,6 +390,7 @@ export interface components {
         /** RegisterProject */
         RegisterProject: {
             description?: string | null;
+            fix_rounds?: number | null;
             name?: string | null;
             path: string;
             setup_command?: string | null;
@@ -362,10 +428,20 @@ export interface components {
             prompt: string;
             title?: string | null;
         };
+        /** UpdateGate */
+        UpdateGate: {
+            command?: string | null;
+            enabled?: boolean | null;
+            name?: string | null;
+            position?: number | null;
+            required?: boolean | null;
+            timeout_seconds?: number | null;
+        };
         /** UpdateProject */
         UpdateProject: {
             default_branch?: string | null;
             description?: string | null;
+            fix_rounds?: number | null;
             name?: string | null;
             setup_command?: string | null;
             setup_files?: string[] | null;
@@ -553,6 +629,184 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiProjectsRefGatesCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGate"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiProjectsRefGatesNameRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiProjectsRefGatesNameUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGate"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateView"];
                 };
             };
             /** @description Invalid parameter or body; `detail` names the field. */

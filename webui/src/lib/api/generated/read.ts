@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{ref}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ProjectGates */
+        get: operations["ApiProjectsRefGatesProjectGates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions": {
         parameters: {
             query?: never;
@@ -200,6 +217,40 @@ export interface paths {
         };
         /** FileChange */
         get: operations["ApiSessionsRefChangesPathFileChange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionChecks */
+        get: operations["ApiSessionsRefChecksSessionChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionComments */
+        get: operations["ApiSessionsRefCommentsSessionComments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -309,7 +360,7 @@ export interface components {
          *         session goes back to where it was instead of on to the next phase.
          * @enum {string}
          */
-        AgentRound: "resolve";
+        AgentRound: "resolve" | "fix" | "comments" | "follow_up";
         /**
          * AgentStatus
          * @enum {string}
@@ -376,6 +427,64 @@ export interface components {
             suggested_message?: string | null;
             to_commit: string | null;
         };
+        /** Checks */
+        Checks: {
+            overridden: boolean;
+            results: components["schemas"]["GateResultView"][];
+            session_id: number;
+            state: components["schemas"]["ChecksState"] | null;
+        };
+        /**
+         * ChecksState
+         * @description A session's gates as a whole, after its latest check run.
+         * @enum {string}
+         */
+        ChecksState: "running" | "passed" | "failed";
+        /** CommentEvent */
+        CommentEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "comment";
+            payload: components["schemas"]["CommentPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /** CommentPayload */
+        CommentPayload: {
+            /** @enum {string} */
+            action: "added" | "edited" | "resolved" | "reopened" | "deleted" | "sent";
+            agent_id?: number | null;
+            comment_id: number;
+            line_end: number;
+            line_start: number;
+            path: string;
+            side: components["schemas"]["DiffSide"];
+        };
+        /** CommentView */
+        CommentView: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            excerpt: string;
+            id: number;
+            line_end: number;
+            line_start: number;
+            path: string;
+            resolved: boolean;
+            sent_to: number | null;
+            session_id: number;
+            side: components["schemas"]["DiffSide"];
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** CommitEvent */
         CommitEvent: {
             agent_id: number | null;
@@ -427,6 +536,12 @@ export interface components {
             session_id: number;
             sha: string;
         };
+        /**
+         * DiffSide
+         * @description Which side of a diff a review comment's lines are on.
+         * @enum {string}
+         */
+        DiffSide: "old" | "new";
         /** ErrorBody */
         ErrorBody: {
             detail: string;
@@ -458,9 +573,9 @@ export interface components {
         };
         /**
          * EventView
-         * @description One of 16 variants, told apart by `kind`.
+         * @description One of 19 variants, told apart by `kind`.
          */
-        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"];
+        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"];
         /** FeedStatus */
         FeedStatus: {
             listening: boolean;
@@ -494,6 +609,95 @@ export interface components {
          * @enum {string}
          */
         FileStatus: "added" | "modified" | "deleted" | "renamed" | "copied" | "type_changed";
+        /** GateEvent */
+        GateEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gate";
+            payload: components["schemas"]["GatePayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * GateOutcome
+         * @description How one gate's run ended.
+         * @enum {string}
+         */
+        GateOutcome: "passed" | "failed" | "timed_out" | "could_not_start" | "cancelled";
+        /** GateOutputEvent */
+        GateOutputEvent: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "gate_output";
+            payload: components["schemas"]["GateOutputPayload"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /** GateOutputPayload */
+        GateOutputPayload: {
+            gate: string;
+            line: string;
+        };
+        /** GatePayload */
+        GatePayload: {
+            agent_id?: number | null;
+            command: string;
+            duration_ms?: number | null;
+            exit_code?: number | null;
+            gate: string;
+            outcome?: components["schemas"]["GateOutcome"] | null;
+            required: boolean;
+            run: number;
+        };
+        /** GateResultView */
+        GateResultView: {
+            agent_id: number | null;
+            command: string;
+            /** Format: date-time */
+            created_at: string;
+            duration_ms: number;
+            exit_code: number | null;
+            gate_id: number | null;
+            id: number;
+            name: string;
+            outcome: components["schemas"]["GateOutcome"];
+            required: boolean;
+            run: number;
+            session_id: number;
+            tail: string;
+        };
+        /** GateView */
+        GateView: {
+            command: string;
+            /** Format: date-time */
+            created_at: string;
+            enabled: boolean;
+            id: number;
+            name: string;
+            position: number;
+            project_id: number;
+            proposed: boolean;
+            required: boolean;
+            timeout_seconds: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
         /** Health */
         Health: {
             database: string;
@@ -585,6 +789,8 @@ export interface components {
             created_at: string;
             default_branch: string | null;
             description: string | null;
+            /** @default 2 */
+            fix_rounds?: number;
             id: number;
             name: string;
             path: string;
@@ -672,6 +878,9 @@ export interface components {
             branch?: string | null;
             cache_creation_tokens: number;
             cache_read_tokens: number;
+            checks?: components["schemas"]["ChecksState"] | null;
+            /** @default false */
+            checks_overridden?: boolean;
             cost_usd: number;
             /** Format: date-time */
             created_at: string;
@@ -1244,6 +1453,65 @@ export interface operations {
             };
         };
     };
+    ApiProjectsRefGatesProjectGates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateView"][];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsListSessions: {
         parameters: {
             query?: {
@@ -1568,6 +1836,124 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileDiff"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefChecksSessionChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checks"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefCommentsSessionComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"][];
                 };
             };
             /** @description Invalid parameter or body; `detail` names the field. */
