@@ -78,7 +78,7 @@ def _agents_of(detail: SessionDetail, phase: AgentKind) -> list[int]:
 
 
 def diff(args: argparse.Namespace, api: Api, out: TextIO) -> int:
-    """`pilothouse diff SESSION [--phase P] [--stat]`."""
+    """`pilothouse diff SESSION [--phase P | --agent ID] [--stat]`."""
     style = diff_style(args, out)
     detail = api.session(args.session)
     session = detail.session
@@ -87,8 +87,13 @@ def diff(args: argparse.Namespace, api: Api, out: TextIO) -> int:
             f"session {session.slug} ran in place (not isolated): its changes were made in"
             " the project directly, so Pilothouse has no diff of them"
         )
-    if args.phase is None:
-        scopes: list[int | None] = [None]
+    agents = {agent.id: agent for agent in detail.agents}
+    if getattr(args, "agent", None) is not None:
+        if args.agent not in agents:
+            raise ClientError(f"agent {args.agent} is not an agent of session {session.slug}")
+        scopes: list[int | None] = [args.agent]
+    elif args.phase is None:
+        scopes = [None]
     else:
         scopes = list(_agents_of(detail, AgentKind(args.phase)))
         if not scopes:
@@ -99,7 +104,9 @@ def diff(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         if agent is not None:
             if changes.to_commit is None:
                 continue
-            header = f"commit {changes.to_commit[:12]} · {args.phase} agent {agent}"
+            ran = agents[agent]
+            label = f"{ran.round.value} round" if ran.round else f"{ran.kind.value} agent"
+            header = f"commit {changes.to_commit[:12]} · {label} {agent}"
             out.write(style(header, "yellow") + "\n")
         shown += 1
         if args.stat:
@@ -107,7 +114,8 @@ def diff(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         else:
             write_diff(api.diff(session.id, agent), out, style)
     if shown == 0:
-        out.write(f"the {args.phase} phase changed no file\n")
+        what = f"the {args.phase} phase" if args.phase else f"agent {args.agent}"
+        out.write(f"{what} changed no file\n")
     return EXIT_COMPLETED
 
 

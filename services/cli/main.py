@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from services.cli import commands, diff, gates, review, watch
+from services.cli import commands, conversation, diff, gates, review, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
@@ -68,9 +68,11 @@ def _review_commands(command: Command) -> None:
     """diff, approve, discard, keep, resolve, prune, worktrees."""
     sub = command("diff", diff.diff, "a session's changes as a unified diff (or --stat)")
     sub.add_argument("session", help="session slug or id")
-    sub.add_argument(
+    scope = sub.add_mutually_exclusive_group()
+    scope.add_argument(
         "--phase", choices=[kind.value for kind in AgentKind], help="one phase's commits"
     )
+    scope.add_argument("--agent", type=int, metavar="ID", help="one agent's (or round's) commit")
     sub.add_argument("--stat", action="store_true", help="files with +/- counts only")
     sub.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto",
@@ -90,6 +92,10 @@ def _review_commands(command: Command) -> None:
         )
     sub.set_defaults(strategy="squash")
     sub.add_argument("-m", "--message", help="the commit message (default: the spec's title)")
+    sub.add_argument(
+        "--override-checks", action="store_true",
+        help="merge although a required gate is red (recorded on the session)",
+    )  # fmt: skip
 
     sub = command("discard", review.discard, "remove a session's worktree and branch, unmerged")
     sub.add_argument("session", help="session slug or id")
@@ -187,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _review_commands(command)
     gates.register(command, functools.partial(_group, commands_of))
+    conversation.register(command, _following)
 
     sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
     sub.add_argument("session", help="session slug or id")

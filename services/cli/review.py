@@ -42,7 +42,8 @@ def size(count: int | None) -> str:
 def approve(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     """`pilothouse approve SESSION [--squash|--merge|--rebase] [-m MSG]`."""
     strategy = MergeStrategy(args.strategy)
-    done = api.approve(args.session, Approve(strategy=strategy, message=args.message))
+    command = Approve(strategy=strategy, message=args.message, override_checks=args.override_checks)
+    done = api.approve(args.session, command)
     commit = (done.merged_commit or "")[:12]
     out.write(f"merged {done.slug} into {done.base_ref} ({strategy.value}): now at {commit}\n")
     return EXIT_COMPLETED

@@ -1,4 +1,5 @@
-"""The commands that follow a session: `run`, `follow`, `resume`, `debug` and `resolve`.
+"""The commands that follow a session: `run`, `follow`, `resume`, `debug` and `resolve`
+(and conversation.py's `request-changes` and `follow-up`).
 
 Each one (after its command, if any) prints the session's log live until the session
 stops, and exits with its outcome (outcome.exit_code). A session that stops awaiting
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from services.cli.api import Api
@@ -70,9 +72,18 @@ def _accepted(args: argparse.Namespace, api: Api, out: TextIO, accepted: Accepte
     return follow_session(args, api, out, str(accepted.id), accepted.token)
 
 
-def _prompt(text: str) -> str:
+def prompt_text(text: str) -> str:
     """The prompt argument; `-` reads it from standard input."""
     return sys.stdin.read() if text == "-" else text
+
+
+def accepted_then_follow(
+    args: argparse.Namespace, api: Api, out: TextIO, send: Callable[[], Accepted]
+) -> int:
+    """Send a command that queues the session again, then follow it (unless --detach)."""
+    if not args.detach:
+        api.health()
+    return _accepted(args, api, out, send())
 
 
 def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
@@ -83,7 +94,7 @@ def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     phases = [AgentKind(phase) for phase in args.phases] if args.phases else None
     command = StartSession(
         project=args.project,
-        prompt=_prompt(args.prompt),
+        prompt=prompt_text(args.prompt),
         title=args.title,
         phases=phases,
         base=args.base,
@@ -98,18 +109,13 @@ def follow(args: argparse.Namespace, api: Api, out: TextIO) -> int:
 
 def resume(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     """`pilothouse resume SESSION`: continue a stopped session and follow it."""
-    if not args.detach:
-        api.health()
-    return _accepted(args, api, out, api.resume(args.session))
+    return accepted_then_follow(args, api, out, lambda: api.resume(args.session))
 
 
 def debug(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     """`pilothouse debug SESSION PROMPT`: run a debug agent on the session and follow it."""
-    if not args.detach:
-        api.health()
-    return _accepted(
-        args, api, out, api.debug(args.session, StartDebug(prompt=_prompt(args.prompt)))
-    )
+    command = StartDebug(prompt=prompt_text(args.prompt))
+    return accepted_then_follow(args, api, out, lambda: api.debug(args.session, command))
 
 
 def resolve(args: argparse.Namespace, api: Api, out: TextIO) -> int:

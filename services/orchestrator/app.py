@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from services.orchestrator.http.auth import SECURITY_SCHEME
-from services.orchestrator.http.check_routes import GateRoutes
+from services.orchestrator.http.check_routes import ConversationRoutes, GateRoutes
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, WorktreeRoutes, health
 from services.orchestrator.process import Orchestrator
@@ -60,7 +60,14 @@ def create_app(
             await orchestrator.stop()
 
     return Litestar(
-        route_handlers=[health, ProjectRoutes, SessionRoutes, WorktreeRoutes, GateRoutes],
+        route_handlers=[
+            health,
+            ProjectRoutes,
+            SessionRoutes,
+            WorktreeRoutes,
+            GateRoutes,
+            ConversationRoutes,
+        ],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=CORSConfig(

@@ -11,9 +11,8 @@ run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]
 makes the model answer with an API error.
 
 The build phase creates `hello_pilothouse.py` (naming the request, so two sessions'
-changes differ) and then edits it. A resolve round (a build agent whose latest message
-starts with "Pilothouse resolve round.") reads each conflicting file it is given and
-writes it back with both sides kept and the conflict markers gone.
+changes differ) and then edits it. A round of the build agent (its latest message starts
+with a round's marker) follows rounds.py: resolve, fix, review comments, follow-up.
 """
 
 from __future__ import annotations
@@ -23,71 +22,20 @@ import re
 import shlex
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
+
+from services.scripted_model.rounds import MARKERS, RESOLVE, resolved, round_turn
+from services.scripted_model.turns import SLOW, Context, Turn
 
 PHASE_RE = re.compile(r"Pilothouse phase:\s*(\w+)")
 ARTIFACT_RE = re.compile(r"Artifact directory:\s*(\S+)")
 PROJECT_RE = re.compile(r"Project directory:\s*(\S+)")
 CWD_RE = re.compile(r"Primary working directory:\s*(\S+)")
 
-SLOW = "[scripted:slow]"
 SLOW_COMMAND = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(30)'"
 """Thirty seconds of work. Not `sleep 30`: Claude Code's Bash tool refuses a bare sleep
 ("Blocked: standalone sleep 30") and the phase would finish at once."""
 FAIL = "[scripted:fail]"
-RESOLVE = "Pilothouse resolve round."
-"""The first line of a resolve round's message (services/orchestrator/agents/prompts.py)."""
-
-
-@dataclass
-class Turn:
-    """One assistant message: content blocks in order and why it stopped."""
-
-    blocks: list[dict[str, Any]] = field(default_factory=list)
-    stop_reason: str = "end_turn"
-
-    def think(self, text: str) -> Turn:
-        self.blocks.append({"type": "thinking", "thinking": text})
-        return self
-
-    def say(self, text: str) -> Turn:
-        self.blocks.append({"type": "text", "text": text})
-        return self
-
-    def use(self, name: str, **tool_input: Any) -> Turn:
-        index = sum(1 for block in self.blocks if block["type"] == "tool_use")
-        self.blocks.append(
-            {"type": "tool_use", "id": f"toolu_scripted_{index}", "name": name, "input": tool_input}
-        )
-        self.stop_reason = "tool_use"
-        return self
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a script needs to know about the request it answers."""
-
-    phase: str
-    artifacts: str
-    project: str
-    prompt: str
-    step: int
-    round_step: int | None = None
-    """Turns since the latest resolve round's message, when there is one."""
-    latest: str = ""
-    """That message's text."""
-
-    @property
-    def slow(self) -> bool:
-        return SLOW in self.prompt
-
-    @property
-    def goal(self) -> str:
-        """The request's first line, as the session was asked."""
-        lines = [line for line in self.prompt.split("Request:", 1)[-1].splitlines() if line.strip()]
-        return lines[0].strip()[:120] if lines else "(no prompt)"
 
 
 class ScriptedFailure(Exception):
@@ -114,12 +62,12 @@ def read_context(request: dict[str, Any]) -> Context | None:
     user_text = "\n".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
     artifacts = ARTIFACT_RE.search(system)
     project = PROJECT_RE.search(system) or CWD_RE.search(user_text)
-    # The latest resolve round's message (the CLI adds text of its own, reminders, to the
-    # user messages that carry tool results, so "the latest text" would not find it).
+    # The latest round's message (the CLI adds text of its own, reminders, to the user
+    # messages that carry tool results, so "the latest text" would not find it).
     rounds = [
         (index, _text_of(m.get("content")))
         for index, m in enumerate(messages)
-        if m.get("role") == "user" and RESOLVE in _text_of(m.get("content"))
+        if m.get("role") == "user" and any(mark in _text_of(m.get("content")) for mark in MARKERS)
     ]
     round_step, latest = None, ""
     if rounds:
@@ -211,38 +159,9 @@ def _plan(ctx: Context) -> Turn:
     return _pick(steps, ctx)
 
 
-def resolved(text: str) -> str:
-    """`text` with each conflict kept from both sides, ours first, markers removed (the
-    common ancestor's lines of a diff3-style conflict are dropped)."""
-    kept, skipping = [], False
-    for line in text.splitlines(keepends=True):
-        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.rstrip("\n") == "=======":
-            skipping = False
-            continue
-        if line.startswith("||||||| "):
-            skipping = True
-            continue
-        if not skipping:
-            kept.append(line)
-    return "".join(kept)
-
-
-def _resolve(ctx: Context) -> Turn:
-    """Read, then rewrite without markers, each file the round's message lists."""
-    files = [line[2:].strip() for line in ctx.latest.splitlines() if line.startswith("- ")]
-    step = ctx.round_step or 0
-    if step >= 2 * len(files):
-        return Turn().say(f"Resolved the conflicts in {len(files)} files.")
-    path = f"{ctx.project}/{files[step // 2]}"
-    if step % 2 == 0:
-        return Turn().say("Resolving a conflict.").use("Read", file_path=path)
-    content = resolved(Path(path).read_text(errors="replace"))
-    return Turn().use("Write", file_path=path, content=content)
-
-
 def _build(ctx: Context) -> Turn:
     if ctx.round_step is not None:
-        return _resolve(ctx)
+        return round_turn(ctx)
     module = f"{ctx.project}/hello_pilothouse.py"
     command = SLOW_COMMAND if ctx.slow else "ls -1"
     first = f'"""{ctx.goal}"""\n\n\ndef greet():\n    return "Hello from Pilothouse"\n'
@@ -327,3 +246,6 @@ def next_turn(request: dict[str, Any]) -> Turn:
     if script is None:
         return Turn().say(f"No script for phase {ctx.phase!r}.")
     return script(ctx)
+
+
+__all__ = ["RESOLVE", "SLOW", "Context", "ScriptedFailure", "Turn", "next_turn", "resolved"]

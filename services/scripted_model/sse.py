@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
-from services.scripted_model.scripts import Turn
+from services.scripted_model.turns import Turn
 
 CHUNK = 48
 """Text and JSON deltas are split into chunks of this many characters, as a model streams."""

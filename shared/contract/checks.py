@@ -27,7 +27,9 @@ GateCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=TEXT_PATTERN)
 GateTimeout = Annotated[int, msgspec.Meta(gt=0, le=86_400)]
 """Seconds; the whole process group is killed past it."""
 CommentBody = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, pattern=TEXT_PATTERN)]
-Line = Annotated[int, msgspec.Meta(ge=1)]
+Line = Annotated[int, msgspec.Meta(ge=1, le=10_000_000)]
+Position = Annotated[int, msgspec.Meta(ge=-1_000_000, le=1_000_000)]
+"""Where a gate runs among its project's gates (ascending)."""
 DEFAULT_GATE_TIMEOUT = 600
 
 
@@ -56,7 +58,7 @@ class CreateGate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     timeout_seconds: GateTimeout = DEFAULT_GATE_TIMEOUT
     required: bool = True
     enabled: bool = True
-    position: int | None = None
+    position: Position | None = None
     """Default: after the project's last gate."""
 
 
@@ -68,7 +70,7 @@ class UpdateGate(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     timeout_seconds: GateTimeout | None = None
     required: bool | None = None
     enabled: bool | None = None
-    position: int | None = None
+    position: Position | None = None
 
 
 class GateResultView(msgspec.Struct, kw_only=True):

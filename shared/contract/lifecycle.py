@@ -87,6 +87,9 @@ APPROVABLE = frozenset({S.AWAITING_REVIEW})
 """Approve merges only a session whose run ended with changes to review."""
 RESOLVABLE = frozenset({S.AWAITING_REVIEW})
 """Resolve brings the base branch into a session under review."""
+CONVERSABLE = frozenset({S.AWAITING_REVIEW, S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED})
+"""Request changes and follow-up messages start a build agent round on a session in review
+or stopped, as long as its branch has not been put away."""
 PUT_AWAY_FROM = frozenset({S.COMPLETED, S.FAILED, S.CANCELLED, S.INTERRUPTED, S.AWAITING_REVIEW})
 """Discard and keep take any stopped session that has not been put away yet."""
 

@@ -84,6 +84,9 @@ class Approve(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     strategy: MergeStrategy = MergeStrategy.SQUASH
     message: CommitMessage | None = None
     """The squash commit's message (or the merge commit's); default: suggested_message."""
+    override_checks: bool = False
+    """Merge although a required gate is red (refused with 409 `checks_failed` otherwise);
+    recorded on the session as `checks_overridden`."""
 
 
 class ReviewOutcome(msgspec.Struct, kw_only=True):

@@ -35,14 +35,33 @@ KNOWN = KnownValues()
 SPARE: set[str] = set()
 PROJECT_REFS: set[str] = set()
 SESSION_REF: list[str] = []
-REACHABLE = {
-    f"{method.upper()} {path}" for path, methods in DOCUMENT["paths"].items() for method in methods
-} - {
-    f"POST /api/sessions/{{ref}}/{command}"
-    for command in ("resume", "retry", "approve", "discard", "keep", "resolve")
-}
+GATES: list[str] = []
+"""The seeded gate a PATCH changes, the one a DELETE may remove, and their project."""
+REACHABLE = (
+    {
+        f"{method.upper()} {path}"
+        for path, methods in DOCUMENT["paths"].items()
+        for method in methods
+    }
+    - {
+        f"POST /api/sessions/{{ref}}/{command}"
+        for command in (
+            "resume",
+            "retry",
+            "approve",
+            "discard",
+            "keep",
+            "resolve",
+            "comments",
+            "request-changes",
+            "follow-up",
+        )
+    }
+    - {f"{method} /api/sessions/{{ref}}/comments/{{comment_id}}" for method in ("PATCH", "DELETE")}
+)
 """Resume and retry succeed only on a stopped session, which the fuzzer may not leave;
-the review commands only on one that ran on its branch (no agent runs here)."""
+the review commands, comments and the rounds they start only on one that ran on its
+branch (no agent runs here)."""
 schema = service_schema(DOCUMENT, KNOWN)
 
 
@@ -69,13 +88,33 @@ def names_sessions_on_session_paths(context: HookContext, path: dict[str, Any]) 
     return path
 
 
+@schema.hook("map_path_parameters")
+def names_gates_on_gate_paths(context: HookContext, path: dict[str, Any]) -> dict[str, Any]:
+    """Half the refs given to a gate command become the seeded project's, and half of
+    their gate names a seeded gate (the one a DELETE may remove is not the one a PATCH
+    changes): a gate command needs both to succeed, too rare by chance alone."""
+    operation = context.operation
+    if operation is None or not operation.path.startswith("/api/projects/{ref}/gates"):
+        return path
+    ref, name = path.get("ref"), path.get("name")
+    if isinstance(ref, str) and zlib.crc32(ref.encode()) % 2 and GATES:
+        path = {**path, "ref": GATES[2]}
+        if isinstance(name, str) and zlib.crc32(name.encode()) % 2:
+            gate = GATES[1] if operation.method.upper() == "DELETE" else GATES[0]
+            path = {**path, "name": gate}
+    return path
+
+
 @pytest.fixture(scope="module")
 def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
     """The orchestrator's address and auth header; seeded rows made known to the generator."""
     stack = seeded.stack
     KNOWN.token = stack.access_token
     SPARE.update({seeded.spare_project_slug, str(seeded.spare_project_id)})
+    # Gate names in paths come from names_gates_on_gate_paths alone (a DELETE must not
+    # remove the gate a PATCH needs).
     KNOWN.path.update(ref=[seeded.project_slug, str(seeded.project_id), seeded.session_slug])
+    GATES[:] = [*seeded.gate_names, seeded.project_slug]
     PROJECT_REFS.update({seeded.project_slug, str(seeded.project_id)})
     SESSION_REF[:] = [seeded.session_slug]
     KNOWN.body.update(
@@ -87,6 +126,8 @@ def orchestrator(seeded: Seeded) -> tuple[str, dict[str, str]]:
         # A start with a generated base names no branch: this one does (the seeded
         # repositories are on trunk).
         base=["trunk"],
+        name=[seeded.gate_names[0], "lint"],
+        command=["true"],
     )
     return stack.orchestrator_url, {"Authorization": f"Bearer {stack.access_token}"}
 

@@ -32,6 +32,8 @@ class Seeded:
     agent_id: int
     spare_project_id: int
     spare_project_slug: str
+    gate_names: list[str]
+    """Gates of `demo`: one for PATCH, one a DELETE may remove."""
     """A second project, named only in bodies: one the fuzzer does not archive."""
     token: str
     """A feed token of an existing event."""
@@ -57,8 +59,8 @@ async def _seed_agent(database_url: str, session_id: int) -> int:
 
 
 def seed(stack: Stack) -> Seeded:
-    """Projects `demo` and `spare`, a queued session on `demo` with an agent, events and
-    artifact files."""
+    """Projects `demo` (with gates `tests` and `doomed`) and `spare`, a queued session on
+    `demo` with an agent, events and artifact files."""
     status, project = stack.command(
         "/api/projects", {"path": str(git_project(stack.projects_root, "demo"))}
     )
@@ -72,6 +74,11 @@ def seed(stack: Stack) -> Seeded:
     )
     assert status == 202, session
     agent_id = asyncio.run(_seed_agent(stack.database_url, session["id"]))
+    for name in ("tests", "doomed"):
+        status, gate = stack.command(
+            f"/api/projects/{project['slug']}/gates", {"name": name, "command": "true"}
+        )
+        assert status == 201, gate
     detail = stack.get(f"/api/sessions/{session['id']}")
     artifacts = Path(detail["session"]["artifact_dir"])
     (artifacts / "context").mkdir(parents=True, exist_ok=True)
@@ -88,5 +95,6 @@ def seed(stack: Stack) -> Seeded:
         agent_id=agent_id,
         spare_project_id=spare["id"],
         spare_project_slug=spare["slug"],
+        gate_names=["tests", "doomed"],
         token=events["items"][0]["token"],
     )

@@ -175,3 +175,12 @@ class OrchestratorProcess:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+
+def group_members(group: int) -> list[int]:
+    """Live (not zombie) processes of process group `group`."""
+    return [
+        pid
+        for pid in _pids()
+        if (fields := _stat_fields(pid)) and fields[2] == str(group) and fields[0] != "Z"
+    ]

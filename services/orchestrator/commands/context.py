@@ -32,15 +32,15 @@ class CommandContext:
     dispatcher: Dispatcher
 
 
-def check_prompt(prompt: str, settings: Settings) -> None:
+def check_prompt(prompt: str, settings: Settings, field: str = "prompt") -> None:
     """400 for a prompt of only whitespace (nothing to do, and no title to derive); 413
     for one over the configured size (in UTF-8 bytes)."""
     if not prompt.strip():
-        raise BadRequest("must not be blank", field="prompt")
+        raise BadRequest("must not be blank", field=field)
     size = len(prompt.encode())
     if size > settings.max_prompt_bytes:
         raise TooLarge(
-            f"prompt is {size} bytes; the limit is {settings.max_prompt_bytes}", field="prompt"
+            f"{field} is {size} bytes; the limit is {settings.max_prompt_bytes}", field=field
         )
 
 

@@ -20,7 +20,8 @@ from shared.contract.wire import ProjectView
 
 
 async def _gate(uow: UnitOfWork, project: ProjectView, name: str) -> GateView:
-    gate = await gates.named(uow, project.id, name)
+    # A NUL cannot be in a stored name (nor reach PostgreSQL, which refuses it).
+    gate = None if "\x00" in name else await gates.named(uow, project.id, name)
     if gate is None:
         raise NotFound(f"project {project.slug!r} has no gate {name!r}")
     return gate

@@ -16,18 +16,19 @@ from pathlib import Path
 from services.orchestrator.agents.prompts import resolve_prompt
 from services.orchestrator.commands.context import CommandContext, accepted, requeue
 from services.orchestrator.commands.refusals import Conflict
+from services.orchestrator.commands.rounds import queue_round
 from services.orchestrator.commands.workspace_steps import checkout_of, journal, reviewable
-from services.orchestrator.db import changes, lookups
+from services.orchestrator.db import changes
 from services.orchestrator.db.unit_of_work import UnitOfWork
 from services.orchestrator.running import commit_record
 from services.orchestrator.workspaces import commits
 from services.orchestrator.workspaces.repository import commit_of, is_ancestor
 from services.orchestrator.workspaces.resolving import merge_base
 from services.orchestrator.workspaces.worktrees import Made, ensure, worktree_path
-from shared.contract.enums import AgentKind, AgentRound, CommitKind
+from shared.contract.enums import AgentRound, CommitKind
 from shared.contract.lifecycle import RESOLVABLE
 from shared.contract.payloads import WorkspacePayload
-from shared.contract.wire import Accepted, AgentView, ProjectView, SessionView
+from shared.contract.wire import Accepted, ProjectView, SessionView
 
 
 async def _worktree(
@@ -49,29 +50,6 @@ async def _worktree(
         )
         await journal(uow, session, [note])
     return path
-
-
-async def _round(
-    uow: UnitOfWork, ctx: CommandContext, session: SessionView, files: list[str]
-) -> None:
-    """Queue the build agent round that resolves `files`."""
-    assert session.base_ref is not None
-    builds = [
-        agent
-        for agent in await lookups.agents_of(uow, session.id)
-        if agent.kind is AgentKind.BUILD and agent.claude_session_id
-    ]
-    await uow.insert(
-        AgentView,
-        {
-            "session_id": session.id,
-            "kind": AgentKind.BUILD.value,
-            "round": AgentRound.RESOLVE.value,
-            "resumed_from": builds[-1].id if builds else None,
-            "prompt": resolve_prompt(session.base_ref, files),
-            "model": ctx.settings.model,
-        },
-    )
 
 
 async def resolve(ctx: CommandContext, ref: str) -> Accepted:
@@ -121,7 +99,9 @@ async def resolve(ctx: CommandContext, ref: str) -> Accepted:
                 session,
                 [WorkspacePayload(action="conflicts", files=merged.conflicts, base_commit=tip)],
             )
-            await _round(uow, ctx, session, merged.conflicts)
+            assert session.base_ref is not None
+            prompt = resolve_prompt(session.base_ref, merged.conflicts)
+            await queue_round(uow, ctx, session, AgentRound.RESOLVE, prompt, fresh_allowed=True)
         if update:
             updated = await uow.update(SessionView, session.id, update)
             assert updated is not None

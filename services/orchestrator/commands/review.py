@@ -28,7 +28,7 @@ from services.orchestrator.db.unit_of_work import NOW
 from services.orchestrator.running import commit_record
 from services.orchestrator.workspaces import merging
 from services.orchestrator.workspaces.worktrees import dirty_paths
-from shared.contract.enums import MergeStrategy, SessionStatus
+from shared.contract.enums import ChecksState, MergeStrategy, SessionStatus
 from shared.contract.lifecycle import APPROVABLE, PUT_AWAY_FROM
 from shared.contract.payloads import WorkspacePayload
 from shared.contract.review import Approve, ReviewOutcome, suggested_message
@@ -81,6 +81,14 @@ async def approve(ctx: CommandContext, ref: str, command: Approve) -> ReviewOutc
                 f"session {session.slug!r} was based on a commit, not a branch: there is no"
                 f" base branch to merge into (keep its branch {session.branch} instead)"
             )
+        red = session.checks in (ChecksState.FAILED, ChecksState.RUNNING)
+        if red and not command.override_checks:
+            raise ReviewRefused(
+                f"session {session.slug!r} has a required gate that did not pass: fix it"
+                " (follow-up, request changes) or approve with override_checks to merge anyway",
+                reason="checks_failed",
+                files=[],
+            )
         await changes.lock_project(uow, project.id)
         token = await uow.feed_token()
         top = await checkout_of(project)
@@ -120,6 +128,8 @@ async def approve(ctx: CommandContext, ref: str, command: Approve) -> ReviewOutc
                 "status": SessionStatus.MERGED.value,
                 "merged_commit": merged,
                 "finished_at": NOW,
+                # The override is recorded only when it was needed.
+                "checks_overridden": red,
                 **({"worktree": None, "worktree_bytes": None} if gone else {}),
             },
         )

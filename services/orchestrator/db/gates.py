@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 from psycopg import sql
 
+from services.orchestrator.db.plain_rows import insert_row, update_row
 from services.orchestrator.db.unit_of_work import UnitOfWork
 from shared.contract.checks import GateResultView, GateView
 
@@ -48,32 +49,12 @@ async def next_position(uow: UnitOfWork, project_id: int) -> int:
     return int(row["next"])
 
 
-async def _insert(
-    uow: UnitOfWork, table: str, values: Mapping[str, Any], returning: sql.Composable
-) -> dict[str, Any]:
-    query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING {}").format(
-        sql.Identifier(table),
-        sql.SQL(", ").join(map(sql.Identifier, values)),
-        sql.SQL(", ").join(sql.Placeholder() for _ in values),
-        returning,
-    )
-    return dict(await uow.fetch_one(query, list(values.values())))
-
-
 async def insert(uow: UnitOfWork, values: Mapping[str, Any]) -> GateView:
-    return msgspec.convert(await _insert(uow, "gates", values, _GATE), GateView)
+    return msgspec.convert(await insert_row(uow, "gates", values, _GATE), GateView)
 
 
 async def update(uow: UnitOfWork, gate_id: int, values: Mapping[str, Any]) -> GateView:
-    assignments: list[sql.Composable] = [
-        sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
-    ]
-    assignments.append(sql.SQL("updated_at = now()"))
-    query = sql.SQL("UPDATE gates SET {} WHERE id = %s RETURNING {}").format(
-        sql.SQL(", ").join(assignments), _GATE
-    )
-    row = await uow.fetch_one(query, [*values.values(), gate_id])
-    return msgspec.convert(row, GateView)
+    return msgspec.convert(await update_row(uow, "gates", gate_id, values, _GATE), GateView)
 
 
 async def delete(uow: UnitOfWork, gate_id: int) -> None:
@@ -90,5 +71,5 @@ async def next_run(uow: UnitOfWork, session_id: int) -> int:
 
 
 async def insert_result(uow: UnitOfWork, values: Mapping[str, Any]) -> GateResultView:
-    row = await _insert(uow, "gate_results", values, _RESULT)
+    row = await insert_row(uow, "gate_results", values, _RESULT)
     return msgspec.convert(row, GateResultView)

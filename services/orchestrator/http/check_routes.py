@@ -8,14 +8,23 @@ from typing import Any
 from litestar import Controller, Request, delete, patch, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from services.orchestrator.commands import gates
+from services.orchestrator.commands import comments, conversation, gates
 from services.orchestrator.commands.context import CommandContext
 from services.orchestrator.http.auth import COMMAND_SECURITY, require_token
 from services.orchestrator.http.bodies import strictly
-from shared.contract.checks import CreateGate, GateView, UpdateGate
+from shared.contract.checks import (
+    AddComment,
+    CommentView,
+    CreateGate,
+    FollowUp,
+    GateView,
+    UpdateComment,
+    UpdateGate,
+)
 from shared.contract.refs import PathRef
+from shared.contract.wire import Accepted
 from shared.web.error_responses import error_responses
 
 
@@ -54,3 +63,61 @@ class GateRoutes(Controller):
         """Remove a gate (its past results stay); answers the gate as it was."""
         ctx: CommandContext = state.commands
         return await gates.delete_gate(ctx.store, ref, name)
+
+
+class ConversationRoutes(Controller):
+    path = "/api/sessions/{ref:str}"
+    guards = [require_token]
+    security = COMMAND_SECURITY
+
+    @post("/comments", status_code=HTTP_201_CREATED, responses=error_responses(400, 401, 404))
+    async def comment(self, state: State, ref: PathRef, data: JSONBody[AddComment]) -> CommentView:
+        """Comment on lines (`line_start`, `line_end`) of one side (`old`, `new`) of a file of
+        the session's diff; 400 for a file it did not change or a line its diff does not show."""
+        return await comments.add_comment(state.commands, ref, data)
+
+    @patch(
+        "/comments/{comment_id:int}",
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 401, 404),
+    )
+    async def edit(
+        self,
+        state: State,
+        request: Request[Any, Any, Any],
+        ref: PathRef,
+        comment_id: FromPath[int],
+        data: JSONBody[UpdateComment],
+    ) -> CommentView:
+        """Edit a comment's body, or resolve (`resolved: true`) or reopen it."""
+        command = await strictly(request, UpdateComment)
+        return await comments.update_comment(state.commands, ref, comment_id, command)
+
+    @delete(
+        "/comments/{comment_id:int}",
+        status_code=HTTP_200_OK,
+        responses=error_responses(400, 401, 404),
+    )
+    async def uncomment(self, state: State, ref: PathRef, comment_id: FromPath[int]) -> CommentView:
+        """Delete a comment; answers it as it was."""
+        return await comments.delete_comment(state.commands, ref, comment_id)
+
+    @post(
+        "/request-changes",
+        status_code=HTTP_202_ACCEPTED,
+        responses=error_responses(400, 401, 404, 409),
+    )
+    async def request_changes(self, state: State, ref: PathRef) -> Accepted:
+        """Send every unresolved comment (file, lines, excerpt) to a new round of the build
+        agent in its conversation; gates run after it, then the session is back in review."""
+        return await conversation.request_changes(state.commands, ref)
+
+    @post(
+        "/follow-up",
+        status_code=HTTP_202_ACCEPTED,
+        responses=error_responses(400, 401, 404, 409, 413),
+    )
+    async def follow_up(self, state: State, ref: PathRef, data: JSONBody[FollowUp]) -> Accepted:
+        """A message to the build agent: a new round in its conversation (sessions in review
+        or stopped); gates run after it."""
+        return await conversation.follow_up(state.commands, ref, data)

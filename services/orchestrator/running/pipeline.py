@@ -4,15 +4,16 @@ First the session's workspace is made ready (running/workspace.py): its worktree
 the project directory when it is not isolated. Per agent: start the CLI there with the
 phase's options, journal every SDK message, store Claude's session id as soon as the CLI
 reports it (so a crash can be resumed), watch for a cancel, commit what the agent
-changed on the session's branch, then — in one transaction with the last log entries
-and the commit's record — record the outcome and start the next agent
-(`phases.advance`). No transaction stays open while an agent or git runs.
+changed on the session's branch, run the project's gates after a build agent
+(running/checks.py), then — in one transaction with the last log entries, the commit's
+record and the checks' state — record the outcome, queue a fix round if one is due
+(running/fix_rounds.py) and start the next agent (`phases.advance`). No transaction
+stays open while an agent, git or a gate runs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from services.orchestrator.db import lookups
 from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
-from services.orchestrator.running import commit_record, phases
+from services.orchestrator.running import cancel_watch, commit_record, fix_rounds, phases
 from services.orchestrator.running.agent_commit import Ran, commit_run
+from services.orchestrator.running.checks import Checks
 from services.orchestrator.running.recovery import abandon
 from services.orchestrator.running.workspace import (
     Place,
@@ -41,14 +43,11 @@ from services.orchestrator.running.workspace import (
 )
 from services.orchestrator.workspaces.commits import head
 from shared.config.settings import Settings
-from shared.contract.enums import AgentStatus, EventKind
+from shared.contract.enums import AgentKind, AgentStatus, EventKind
 from shared.contract.payloads import ErrorPayload, StderrPayload, UserPayload
 from shared.contract.wire import AgentView, SessionView
 
 log = logging.getLogger(__name__)
-
-CANCEL_POLL = 1.0
-"""Seconds between checks of the database for a cancel this process was not told about."""
 
 SHUTDOWN = "the orchestrator shut down while this agent ran"
 
@@ -77,6 +76,7 @@ class Pipeline:
         self._settings = settings
         self._runtime = runtime
         self._workspaces = Workspaces(store, journal, settings)
+        self._checks = Checks(store, journal)
 
     async def run(
         self, session: SessionView, agent: AgentView, worker_id: int, cancel: asyncio.Event
@@ -98,7 +98,8 @@ class Pipeline:
                 while current is not None:
                     outcome = RunOutcome(AgentStatus.FAILED, error=str(failed))
                     journal = self._journal.for_agent(self._scope(session, current))
-                    current = await self._close(unprepared, journal, current, outcome, None)
+                    ended = (None, None)
+                    current = await self._close(unprepared, journal, current, outcome, ended)
                 return
             claim = dataclasses.replace(unprepared, place=place)
             while current is not None:
@@ -131,22 +132,24 @@ class Pipeline:
         )
         await journal.append(EventKind.USER, UserPayload(text=clip(agent.prompt)[0]))
         stop = asyncio.Event()
-        watcher = asyncio.create_task(self._watch(agent.id, claim.cancel, stop))
+        # Watches through the agent's run and the gates after it.
+        watcher = asyncio.create_task(cancel_watch.watch(self._store, agent.id, claim.cancel, stop))
         try:
-            outcome = await run_agent(
-                options,
-                agent.prompt,
-                self._sink(journal, agent),
-                stop,
-                scripted=self._runtime.scripted,
-            )
-        except asyncio.CancelledError:
-            stopped = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN)
-            await self._close(claim, journal, agent, stopped, started_at)
-            raise
+            try:
+                outcome = await run_agent(
+                    options,
+                    agent.prompt,
+                    self._sink(journal, agent),
+                    stop,
+                    scripted=self._runtime.scripted,
+                )
+            except asyncio.CancelledError:
+                stopped = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN)
+                await self._close(claim, journal, agent, stopped, (started_at, stop))
+                raise
+            return await self._close(claim, journal, agent, outcome, (started_at, stop))
         finally:
             watcher.cancel()
-        return await self._close(claim, journal, agent, outcome, started_at)
 
     async def _close(
         self,
@@ -154,10 +157,12 @@ class Pipeline:
         journal: AgentLog,
         agent: AgentView,
         outcome: RunOutcome,
-        started_at: str | None,
+        run: tuple[str | None, asyncio.Event | None],
     ) -> AgentView | None:
-        """Commit the agent's changes, write its last entries and its outcome, and start
-        what comes next."""
+        """Commit the agent's changes, run the gates after a build agent, write its last
+        entries and its outcome, and start what comes next (a fix round first if due).
+        `run` is (HEAD when the agent started, the event set on a cancel)."""
+        started_at, stop = run
         record = None
         if claim.place.worktree is not None and started_at is not None:
             ran = Ran(claim.session, agent, outcome.status, claim.place, started_at)
@@ -167,6 +172,14 @@ class Pipeline:
                 outcome = dataclasses.replace(
                     outcome, status=AgentStatus.FAILED, error=after.failure
                 )
+        checked, shutdown = None, False
+        if outcome.status is AgentStatus.COMPLETED and agent.kind is AgentKind.BUILD:
+            try:
+                never = asyncio.Event()
+                checked = await self._checks.run(claim.session, agent, claim.place, stop or never)
+            except asyncio.CancelledError:
+                # The gate was killed; the agent is recorded as stopped by the shutdown.
+                outcome, shutdown = RunOutcome(AgentStatus.INTERRUPTED, error=SHUTDOWN), True
         if outcome.status is AgentStatus.FAILED and outcome.error:
             await journal.append(EventKind.ERROR, ErrorPayload(message=clip(outcome.error)[0]))
         ended = phases.Ended(agent.id, outcome)
@@ -179,11 +192,17 @@ class Pipeline:
             changes: dict[str, Any] = {}
             if record is not None:
                 changes = await commit_record.store(uow, session, record)
+            if checked is not None:
+                changes["checks"] = checked.state.value
+                await fix_rounds.queue_if_due(uow, session, agent, checked, self._settings.model)
             return await phases.advance(
                 uow, session, ended=ended, model=self._settings.model, session_changes=changes
             )
 
-        return await journal.close(also=advance)
+        following = await journal.close(also=advance)
+        if shutdown:
+            raise asyncio.CancelledError
+        return following
 
     def _sink(self, journal: AgentLog, agent: AgentView) -> ReadingSink:
         async def sink(reading: Reading) -> None:
@@ -209,25 +228,3 @@ class Pipeline:
         async with self._store.unit() as uow:
             earlier = await lookups.agent(uow, agent.resumed_from)
         return earlier.claude_session_id if earlier is not None else None
-
-    async def _watch(self, agent_id: int, cancel: asyncio.Event, stop: asyncio.Event) -> None:
-        """Set `stop` once the agent's row says it was cancelled. The row is read every
-        CANCEL_POLL seconds, and at once when this process hears of a cancel. Hearing is
-        only a hint: any role that can connect may send NOTIFY, but only the orchestrator
-        can write the row, so the row alone decides."""
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(cancel.wait(), CANCEL_POLL)
-            cancel.clear()
-            if await self._cancelled(agent_id):
-                stop.set()
-                return
-
-    async def _cancelled(self, agent_id: int) -> bool:
-        try:
-            async with self._store.unit() as uow:
-                found = await lookups.agent(uow, agent_id)
-        except Exception:
-            log.exception("checking agent %s for a cancel failed", agent_id)
-            return False
-        return found is not None and found.status is AgentStatus.CANCELLED

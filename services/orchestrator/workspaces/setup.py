@@ -1,5 +1,6 @@
 """Setting up a new worktree: the untracked files copied from the main checkout, then the
-project's setup command, whose output goes line by line to a callback as it comes.
+project's setup command, whose output goes line by line to a callback as it comes. QA
+gates run through the same `run_command`.
 
 The command runs with `/bin/sh -c` in the worktree, in its own process group (so a
 timeout stops everything it started), with no input, and without Pilothouse's own
@@ -23,6 +24,7 @@ from shared.config.paths import PathRefused, confine_relative
 
 TAIL_LINES = 20
 MAX_LINE_CHARS = 4000
+MAX_LINE_BYTES = 64 * 1024
 KILL_GRACE = 5.0
 """Seconds between SIGTERM and SIGKILL for a command that timed out."""
 _HIDDEN = ("PILOTHOUSE_", "DATABASE_URL", "ANTHROPIC_", "CLAUDE_CODE_OAUTH")
@@ -83,15 +85,30 @@ async def _stop(process: asyncio.subprocess.Process) -> None:
         return
 
 
+def _text(raw: bytes) -> str:
+    """A line as the journal can hold it: invalid UTF-8 and NUL replaced, cut to a bound."""
+    return raw.decode(errors="replace").rstrip("\r").replace("\x00", "\ufffd")[:MAX_LINE_CHARS]
+
+
 async def _lines(stream: asyncio.StreamReader, line: Callable[[str], Awaitable[None]]) -> None:
-    pending = b""
+    """Each line of the stream, cut to MAX_LINE_CHARS. Memory stays bounded: a line longer
+    than MAX_LINE_BYTES (binary output without newlines) is passed on cut, and the rest of
+    it up to its newline is skipped."""
+    pending, skipping = b"", False
     while chunk := await stream.read(65536):
         pending += chunk
         *complete, pending = pending.split(b"\n")
         for raw in complete:
-            await line(raw.decode(errors="replace").rstrip("\r")[:MAX_LINE_CHARS])
-    if pending:
-        await line(pending.decode(errors="replace").rstrip("\r")[:MAX_LINE_CHARS])
+            if skipping:
+                skipping = False
+                continue
+            await line(_text(raw))
+        if len(pending) > MAX_LINE_BYTES:
+            if not skipping:
+                await line(_text(pending[:MAX_LINE_BYTES]))
+            pending, skipping = b"", True
+    if pending and not skipping:
+        await line(_text(pending))
 
 
 async def run_command(

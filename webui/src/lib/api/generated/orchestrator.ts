@@ -158,6 +158,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment */
+        post: operations["ApiSessionsRefCommentsComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Uncomment */
+        delete: operations["ApiSessionsRefCommentsCommentIdUncomment"];
+        options?: never;
+        head?: never;
+        /** Edit */
+        patch: operations["ApiSessionsRefCommentsCommentIdEdit"];
+        trace?: never;
+    };
     "/api/sessions/{ref}/debug": {
         parameters: {
             query?: never;
@@ -192,6 +227,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** FollowUp */
+        post: operations["ApiSessionsRefFollowUpFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{ref}/keep": {
         parameters: {
             query?: never;
@@ -203,6 +255,23 @@ export interface paths {
         put?: never;
         /** Keep */
         post: operations["ApiSessionsRefKeepKeep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{ref}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** RequestChanges */
+        post: operations["ApiSessionsRefRequestChangesRequestChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -288,6 +357,14 @@ export interface components {
             status: string;
             token: string;
         };
+        /** AddComment */
+        AddComment: {
+            body: string;
+            line_end?: number | null;
+            line_start: number;
+            path: string;
+            side?: components["schemas"]["DiffSide"];
+        };
         /**
          * AgentKind
          * @description What an agent does; the first four are also the pipeline's phases, in order.
@@ -297,7 +374,26 @@ export interface components {
         /** Approve */
         Approve: {
             message?: string | null;
+            /** @default false */
+            override_checks?: boolean;
             strategy?: components["schemas"]["MergeStrategy"];
+        };
+        /** CommentView */
+        CommentView: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            excerpt: string;
+            id: number;
+            line_end: number;
+            line_start: number;
+            path: string;
+            resolved: boolean;
+            sent_to: number | null;
+            session_id: number;
+            side: components["schemas"]["DiffSide"];
+            /** Format: date-time */
+            updated_at: string;
         };
         /** CreateGate */
         CreateGate: {
@@ -311,6 +407,13 @@ export interface components {
             /** @default 600 */
             timeout_seconds?: number;
         };
+        /**
+         * DiffSide
+         * @description Which side of a diff a review comment's lines are on.
+         * @default new
+         * @enum {string}
+         */
+        DiffSide: "old" | "new";
         /** ErrorBody */
         ErrorBody: {
             detail: string;
@@ -318,6 +421,10 @@ export interface components {
                 [key: string]: unknown;
             } | unknown[] | null;
             status_code: number;
+        };
+        /** FollowUp */
+        FollowUp: {
+            message: string;
         };
         /** GateView */
         GateView: {
@@ -427,6 +534,11 @@ export interface components {
             project: string;
             prompt: string;
             title?: string | null;
+        };
+        /** UpdateComment */
+        UpdateComment: {
+            body?: string | null;
+            resolved?: boolean | null;
         };
         /** UpdateGate */
         UpdateGate: {
@@ -1038,6 +1150,166 @@ export interface operations {
             };
         };
     };
+    ApiSessionsRefCommentsComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddComment"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefCommentsCommentIdUncomment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefCommentsCommentIdEdit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateComment"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsRefDebugDebug: {
         parameters: {
             query?: never;
@@ -1169,6 +1441,78 @@ export interface operations {
             };
         };
     };
+    ApiSessionsRefFollowUpFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUp"];
+            };
+        };
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body or prompt larger than the configured limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ApiSessionsRefKeepKeep: {
         parameters: {
             query?: never;
@@ -1188,6 +1532,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewOutcome"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefRequestChangesRequestChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
                 };
             };
             /** @description Invalid parameter or body; `detail` names the field. */
