@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import { useNow } from "../../../hooks/useNow";
 import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
@@ -33,6 +33,7 @@ export function SessionHeader({ session, project, actions }: Props) {
         <h1>{session.title}</h1>
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
+        <NotIsolatedBadge isolated={session.isolated} />
         <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">
@@ -40,6 +41,12 @@ export function SessionHeader({ session, project, actions }: Props) {
           <Link to={href("/", { project: project.slug })}>{project.name}</Link>
         </span>
         <span className="muted">{session.slug}</span>
+        {session.isolated && session.branch && (
+          <span className="muted" data-testid="session-branch">
+            <code>{session.branch}</code> from{" "}
+            <code>{session.base_ref ?? session.base_commit?.slice(0, 8)}</code>
+          </span>
+        )}
         <span>
           created <Age at={session.created_at} />
         </span>
