@@ -10,17 +10,26 @@ import { useServices } from "../../../hooks/useServices";
 import type { AgentKind, StartSession } from "../../../lib/api/types";
 import { PIPELINE } from "../../../lib/api/types";
 import { navigate } from "../../../lib/navigation";
+import { defaultProject, rememberedProject, rememberProject } from "../../../lib/projectMemory";
 
 export function NewSessionPage({ project }: { project: string | null }) {
   const { commands } = useServices();
   const projects = useProjects();
   const active = projects.list.items.filter((p) => !isArchived(p));
-  const [chosen, setChosen] = useState<string>(project ?? "");
+  const [chosen, setChosen] = useState<string>("");
+  // Read once: the project in view or last used when the form opened.
+  const [remembered] = useState(rememberedProject);
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
   const [phases, setPhases] = useState<AgentKind[]>([...PIPELINE]);
   const { pending, error, run } = useCommand();
-  const selected = chosen || active[0]?.slug || "";
+  const selected =
+    chosen ||
+    defaultProject(
+      active.map((p) => p.slug),
+      project,
+      remembered,
+    );
 
   const togglePhase = (phase: AgentKind) =>
     setPhases((current) =>
@@ -34,7 +43,10 @@ export function NewSessionPage({ project }: { project: string | null }) {
     const body: StartSession = { project: selected, prompt, phases };
     if (title.trim()) body.title = title.trim();
     const accepted = await run(() => commands.startSession(body));
-    if (accepted) navigate(`/sessions/${accepted.id}`);
+    if (accepted) {
+      rememberProject(selected);
+      navigate(`/sessions/${accepted.id}`);
+    }
   };
 
   if (projects.error) return <ErrorNote error={projects.error} onRetry={projects.reload} />;

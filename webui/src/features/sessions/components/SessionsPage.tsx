@@ -1,6 +1,6 @@
 /** Every session, newest first, live: status, phase, cost and age; filter by project and status. */
 
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
 import { ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
@@ -14,6 +14,7 @@ import { SESSION_STATUSES } from "../../../lib/api/types";
 import { changedSession, newestFirst } from "../../../lib/feed/entityList";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
 import { PhaseStrip } from "./PhaseStrip";
 
 interface Props {
@@ -23,6 +24,9 @@ interface Props {
 
 export function SessionsPage({ project, status }: Props) {
   const projects = useProjects();
+  useEffect(() => {
+    if (project) rememberProject(project); // the project in view, for "New session"
+  }, [project]);
   const statuses = status.filter((s): s is SessionStatus =>
     SESSION_STATUSES.includes(s as SessionStatus),
   );
