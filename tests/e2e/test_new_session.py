@@ -1,5 +1,6 @@
 """The New-session form: it starts on the project in view or last used, never just the
-alphabetically first (issue 16, papercut 1: a session ran on the wrong project)."""
+alphabetically first (issue 16, papercut 1: a session ran on the wrong project); on the
+scripted model it offers the demo's switches and says what the demo does (papercut 2)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def test_the_form_starts_on_the_project_in_view_or_last_used(
     page.get_by_role("button", name="Start session").click()
     started = session_id_from_url(page)
     assert stack.get(f"/api/sessions/{started}")["project"]["slug"] == second["slug"]
+    # On the scripted model the page says plainly that the request was not read, and
+    # that its costs are simulated.
+    expect(page.get_by_test_id("scripted-notice")).to_contain_text("did not read the request")
+    expect(page.get_by_test_id("simulated-cost")).to_contain_text("simulated, not billed")
     page.goto(f"{stack.read_url}/projects")
     _open_form(page)
     expect(form_project).to_have_value(second["slug"])
@@ -56,3 +61,22 @@ def test_the_form_starts_on_the_project_in_view_or_last_used(
     # The address still wins.
     page.goto(f"{stack.read_url}/new?project={first['slug']}")
     expect(form_project).to_have_value(first["slug"])
+
+
+def test_the_scripted_models_switches_are_in_the_form(
+    page: Page, stack: Stack, project_dir: Path
+) -> None:
+    register_project(stack, project_dir)  # the form needs a project to show
+    page.goto(f"{stack.read_url}/new")
+    switches = page.get_by_test_id("scripted-switches")
+    expect(switches).to_contain_text("did not read the request")
+    prompt = page.locator("textarea[name=prompt]")
+    prompt.fill("Take your time")
+    switches.get_by_role("button", name="[scripted:slow]").click()
+    expect(prompt).to_have_value("Take your time [scripted:slow]")
+    expect(switches.get_by_role("button", name="[scripted:slow]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    switches.get_by_role("button", name="[scripted:slow]").click()
+    expect(prompt).to_have_value("Take your time")
+    expect(switches.get_by_role("button", name="[scripted:fail]")).to_be_visible()

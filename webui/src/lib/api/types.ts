@@ -75,6 +75,7 @@ export type RegisterProject = Orchestrator["RegisterProject"];
 export type StartSession = Orchestrator["StartSession"];
 export type RetryPhase = Orchestrator["RetryPhase"];
 export type StartDebug = Orchestrator["StartDebug"];
+export type OrchestratorHealth = Orchestrator["Health"];
 
 // -------------------------------------------------------------------- values
 

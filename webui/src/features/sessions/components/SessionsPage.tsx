@@ -15,6 +15,7 @@ import { changedSession, newestFirst } from "../../../lib/feed/entityList";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
+import { SIMULATED_COST } from "../../../lib/scripted";
 import { PhaseStrip } from "./PhaseStrip";
 
 interface Props {
@@ -192,7 +193,10 @@ function SessionTable({
             <td>
               <PhaseStrip session={s} />
             </td>
-            <td className="num">{formatCost(s.cost_usd)}</td>
+            <td className="num" title={s.model_mode === "scripted" ? SIMULATED_COST : undefined}>
+              {formatCost(s.cost_usd)}
+              {s.model_mode === "scripted" && <span className="muted"> sim.</span>}
+            </td>
             <td className="num">{formatCount(s.input_tokens + s.output_tokens)}</td>
             <td>
               <Age at={s.created_at} />

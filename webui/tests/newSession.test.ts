@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from "vitest";
 import { defaultProject, rememberedProject, rememberProject } from "../src/lib/projectMemory";
+import { toggleSwitch } from "../src/lib/scripted";
 
 beforeEach(() => localStorage.clear());
 
@@ -26,5 +27,13 @@ describe("the New-session form's project", () => {
     rememberProject("gamma");
     expect(localStorage.getItem("pilothouse.project")).toBe("gamma");
     expect(rememberedProject()).toBe("gamma");
+  });
+});
+
+describe("the scripted model's switches", () => {
+  it("are added at the prompt's end and removed again", () => {
+    expect(toggleSwitch("", "[scripted:slow]")).toBe("[scripted:slow]");
+    expect(toggleSwitch("Add a test  ", "[scripted:slow]")).toBe("Add a test [scripted:slow]");
+    expect(toggleSwitch("Add a test [scripted:slow]", "[scripted:slow]")).toBe("Add a test");
   });
 });
