@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
+from litestar.exceptions import ValidationException
 from litestar.params import QueryParameter
 
 from services.read.db.log_filters import LogFilter
@@ -87,6 +88,13 @@ def words(name: str, value: str | None) -> str | None:
     if "\x00" in text:
         raise bad_parameter(name, f"{name} holds a NUL character")
     return text
+
+
+def unsearchable(words: str) -> ValidationException:
+    """The 400 for words that hold nothing to search for."""
+    return bad_parameter(
+        "q", f"{words!r} has no words to search for (common words such as 'the' are ignored)"
+    )
 
 
 def log_filter(

@@ -15,7 +15,13 @@ from services.read.db.event_search import Scope, grouped, search
 from services.read.db.log_filters import searchable
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
-from services.read.routes.log_params import ErrorsParam, KindParam, ToolParam, log_filter
+from services.read.routes.log_params import (
+    ErrorsParam,
+    KindParam,
+    ToolParam,
+    log_filter,
+    unsearchable,
+)
 from shared.contract.refs import QueryRef
 from shared.contract.search import MAX_QUERY_CHARS, SEARCHABLE_KINDS, SearchPage
 from shared.db.event_rows import Row
@@ -42,9 +48,7 @@ Instant = Annotated[
 async def _explain_empty(conn: AsyncConnection[Row], words: str, scope: Scope) -> None:
     """Why nothing matched, when it is the request's fault: 400 or 404."""
     if not await searchable(conn, words):
-        raise bad_parameter(
-            "q", f"{words!r} has no words to search for (common words such as 'the' are ignored)"
-        )
+        raise unsearchable(words)
     if scope.project is not None and await entities.project(conn, scope.project) is None:
         raise NotFoundException(f"unknown project {scope.project!r}")
     if scope.session is not None and await entities.session_location(conn, scope.session) is None:

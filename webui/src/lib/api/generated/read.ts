@@ -1875,6 +1875,14 @@ export interface operations {
                 /** @description Events per page (1-1000). */
                 limit?: number;
                 agent?: number | null;
+                /** @description Event kinds, comma-separated (text, tool_use, error, …). */
+                kind?: string | null;
+                /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
+                tool?: string | null;
+                /** @description Only errors: error and stderr events, tool results and results that report an error. */
+                errors?: boolean;
+                /** @description Words to find (web search syntax: "a phrase", or, -word). */
+                q?: string | null;
             };
             header?: never;
             path: {
