@@ -72,11 +72,17 @@ describe("SessionActions", () => {
     show(session({ status: "running", current_phase: "build", title: "Long job" }));
     const asked = vi.fn(() => false);
     vi.stubGlobal("confirm", asked);
-    await act(async () => button("Cancel").click());
+    await act(async () => {
+      button("Cancel").click();
+      await Promise.resolve();
+    });
     expect(asked).toHaveBeenCalledWith(expect.stringContaining("Cancel “Long job”?"));
     expect(cancel).not.toHaveBeenCalled();
     vi.stubGlobal("confirm", () => true);
-    await act(async () => button("Cancel").click());
+    await act(async () => {
+      button("Cancel").click();
+      await Promise.resolve();
+    });
     expect(cancel).toHaveBeenCalledWith(1);
   });
 });
