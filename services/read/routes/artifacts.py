@@ -13,7 +13,8 @@ from litestar.response import File
 from services.read.db import entities
 from services.read.files.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
 from services.read.routes.dependencies import Read
-from shared.config.paths import PathRefused
+from services.read.routes.errors import bad_parameter
+from shared.config.paths import PathMalformed, PathRefused
 from shared.contract.read_views import ArtifactEntry
 from shared.contract.refs import PathRef
 from shared.web.error_responses import error_responses
@@ -55,6 +56,8 @@ async def session_artifact(read: Read, ref: PathRef, path: FromPath[str]) -> Fil
     relative = path.removeprefix("/")
     try:
         real = await asyncio.to_thread(artifact_file, directory, relative)
+    except PathMalformed as exc:
+        raise bad_parameter("path", str(exc), source="path") from None
     except PathRefused as exc:
         raise PermissionDeniedException(f"path refused: {exc}") from None
     except NoSuchArtifact as exc:
