@@ -19,6 +19,7 @@ from services.read.db.legacy_tokens import resolve
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import EventLimit, Token, feed_token
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.cursor import ORIGIN, Cursor, LegacyToken
 from shared.contract.events import EventView
 from shared.contract.refs import PathRef
@@ -75,6 +76,7 @@ async def _page(
 
 
 @get("/api/sessions/{ref:str}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def session_events(
     read: Read,
     ref: PathRef,
@@ -94,6 +96,7 @@ async def session_events(
 
 
 @get("/api/agents/{agent_id:int}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def agent_events(
     read: Read,
     agent_id: FromPath[int],
