@@ -33,6 +33,10 @@ def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir:
     )
     assert build["status"] == "cancelled"
     expect(page.get_by_role("button", name="Resume")).to_be_enabled()
+    # The cancel reads as a cancel: no red result, no "interrupted by user" prompt row.
+    expect(page.locator("[data-kind=result]").last).to_contain_text("cancelled")
+    expect(page.locator("[data-kind=result].tone-bad")).to_have_count(0)
+    expect(page.locator("[data-kind=user]", has_text="Request interrupted")).to_have_count(0)
     # The page was opened with the token and sent a command with it: no service logged it
     # (the read service does log requests: the page's own load is there).
     logs = stack.logs(tail=None)

@@ -10,6 +10,7 @@ import type {
   Accepted,
   AgentKind,
   Approve,
+  OrchestratorHealth,
   ProjectView,
   RegisterProject,
   RetryPhase,
@@ -56,6 +57,12 @@ export class CommandClient {
       if (error instanceof ApiError && error.status === 401) this.tokens.reject(error.message);
       throw error;
     }
+  }
+
+  /** The orchestrator's health, which names its model mode (no token needed). */
+  async health(): Promise<OrchestratorHealth> {
+    const base = (await this.orchestratorUrl()).replace(/\/+$/, "");
+    return fetchJson<OrchestratorHealth>(`${base}/api/health`);
   }
 
   registerProject(body: RegisterProject): Promise<ProjectView> {

@@ -85,6 +85,7 @@ export type StartDebug = Orchestrator["StartDebug"];
 export type Approve = Orchestrator["Approve"];
 export type MergeStrategy = Orchestrator["MergeStrategy"];
 export type ReviewOutcome = Orchestrator["ReviewOutcome"];
+export type OrchestratorHealth = Orchestrator["Health"];
 
 // -------------------------------------------------------------------- values
 

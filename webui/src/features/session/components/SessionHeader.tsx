@@ -4,10 +4,12 @@ import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
 import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { Link } from "../../../components/Link";
+import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
 import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href } from "../../../lib/navigation";
+import { SIMULATED_COST } from "../../../lib/scripted";
 
 /** The totals shown, with the exact value in `data-value` for tests and tooltips. */
 const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
@@ -29,6 +31,7 @@ interface Props {
 
 export function SessionHeader({ session, project, actions, onReview }: Props) {
   const now = useNow(1000);
+  const simulated = session.model_mode === "scripted";
   return (
     <header className="session-head">
       <div className="session-title">
@@ -68,13 +71,22 @@ export function SessionHeader({ session, project, actions, onReview }: Props) {
       <dl className="totals" data-testid="session-totals">
         {TOTALS.map(([field, label, format]) => (
           <div key={field}>
-            <dt>{label}</dt>
+            <dt title={simulated ? `The scripted model's figures: ${SIMULATED_COST}` : undefined}>
+              {label}
+              {simulated && field === "cost_usd" && (
+                <span className="muted" data-testid="simulated-cost">
+                  {" "}
+                  ({SIMULATED_COST})
+                </span>
+              )}
+            </dt>
             <dd data-total={field} data-value={session[field]}>
               {format(session[field])}
             </dd>
           </div>
         ))}
       </dl>
+      <ScriptedNotice mode={session.model_mode} />
       {session.error && (
         <div className="error-note" role="alert">
           {session.error}

@@ -9,6 +9,7 @@ import { useStore } from "../../../hooks/useStore";
 import { getSession, listEvents } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
 import { SessionFeed } from "../api/sessionFeed";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
@@ -88,6 +89,10 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
   }, [feed]);
 
   const detail = feed.detail;
+  const projectSlug = detail?.project.slug;
+  useEffect(() => {
+    if (projectSlug) rememberProject(projectSlug); // the project in view, for "New session"
+  }, [projectSlug]);
   useEffect(() => {
     if (detail) document.title = `${detail.session.title} · ${detail.session.status} · Pilothouse`;
   }, [detail]);

@@ -1,6 +1,6 @@
 /** Every session, newest first, live: status, phase, cost and age; filter by project and status. */
 
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
 import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
@@ -14,6 +14,8 @@ import { SESSION_STATUSES } from "../../../lib/api/types";
 import { changedSession, newestFirst } from "../../../lib/feed/entityList";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
+import { SIMULATED_COST } from "../../../lib/scripted";
 import { PhaseStrip } from "./PhaseStrip";
 
 interface Props {
@@ -23,6 +25,9 @@ interface Props {
 
 export function SessionsPage({ project, status }: Props) {
   const projects = useProjects();
+  useEffect(() => {
+    if (project) rememberProject(project); // the project in view, for "New session"
+  }, [project]);
   const statuses = status.filter((s): s is SessionStatus =>
     SESSION_STATUSES.includes(s as SessionStatus),
   );
@@ -204,7 +209,10 @@ function SessionTable({
             <td>
               <PhaseStrip session={s} />
             </td>
-            <td className="num">{formatCost(s.cost_usd)}</td>
+            <td className="num" title={s.model_mode === "scripted" ? SIMULATED_COST : undefined}>
+              {formatCost(s.cost_usd)}
+              {s.model_mode === "scripted" && <span className="muted"> sim.</span>}
+            </td>
             <td className="num">{formatCount(s.input_tokens + s.output_tokens)}</td>
             <td>
               <Age at={s.created_at} />
