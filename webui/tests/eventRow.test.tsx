@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from "react";
 import { createRoot } from "react-dom/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventRow } from "../src/features/session/components/EventRow";
 import type { EventView } from "../src/lib/api/types";
 import { event } from "./fixtures";
@@ -22,6 +22,15 @@ function render(row: EventView, expanded = false, toolName?: string): HTMLDivEle
 }
 
 afterEach(() => container.remove());
+
+/** The row once its diff is drawn (the renderer loads on first use). */
+async function drawn(row: HTMLDivElement): Promise<HTMLDivElement> {
+  await vi.waitFor(
+    () => expect(row.querySelector("[data-testid=diff-view] .d2h-wrapper")).not.toBeNull(),
+    { timeout: 10_000 }, // the first import of the renderer is transformed on the fly
+  );
+  return row;
+}
 
 describe("EventRow", () => {
   it("renders assistant text as sanitized markdown", () => {
@@ -49,7 +58,7 @@ describe("EventRow", () => {
     expect(render(call, true).textContent).toContain('"description": "List files"');
   });
 
-  it("shows an Edit as a diff of its strings, not as escaped JSON", () => {
+  it("shows an Edit as a diff of its strings, not as escaped JSON", async () => {
     const edit = event(6, "tool_use", {
       payload: {
         tool_use_id: "t",
@@ -61,9 +70,7 @@ describe("EventRow", () => {
         },
       },
     });
-    const open = render(edit, true);
-    const diff = open.querySelector("[data-testid=diff-view]");
-    expect(diff).not.toBeNull();
+    const open = await drawn(render(edit, true));
     const deleted = [...open.querySelectorAll(".d2h-del .d2h-code-line-ctn")].map(
       (n) => n.textContent,
     );
@@ -76,7 +83,7 @@ describe("EventRow", () => {
     expect(open.textContent).not.toContain("old_string");
   });
 
-  it("shows a Write as an added file, its markup as text", () => {
+  it("shows a Write as an added file, its markup as text", async () => {
     const write = event(7, "tool_use", {
       payload: {
         tool_use_id: "t",
@@ -84,7 +91,7 @@ describe("EventRow", () => {
         input: { file_path: "/repo/page.html", content: "<script>alert(1)</script>\nok\n" },
       },
     });
-    const open = render(write, true);
+    const open = await drawn(render(write, true));
     const added = [...open.querySelectorAll(".d2h-ins .d2h-code-line-ctn")].map(
       (n) => n.textContent,
     );

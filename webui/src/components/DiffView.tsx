@@ -1,8 +1,10 @@
-/** A unified diff drawn by diff2html, unified or side by side, syntax-highlighted. */
+/**
+ * A unified diff drawn by diff2html, unified or side by side, syntax-highlighted. The
+ * renderer and its highlighter load with the first diff shown, not with the app.
+ */
 
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useRef } from "react";
 import type { DiffLayout } from "../lib/diff/render";
-import { drawDiff } from "../lib/diff/render";
 
 interface Props {
   patch: string;
@@ -13,8 +15,14 @@ interface Props {
 
 export function DiffView({ patch, layout, label }: Props) {
   const target = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    if (target.current) drawDiff(target.current, patch, layout);
+  useEffect(() => {
+    let current = true;
+    void import("../lib/diff/render").then(({ drawDiff }) => {
+      if (current && target.current) drawDiff(target.current, patch, layout);
+    });
+    return () => {
+      current = false;
+    };
   }, [patch, layout]);
   return (
     <div

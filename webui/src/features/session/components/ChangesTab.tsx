@@ -11,6 +11,7 @@ import { useLoad } from "../../../hooks/useLoad";
 import { getChanges, listCommits } from "../../../lib/api/read";
 import type { CommitView, SessionView } from "../../../lib/api/types";
 import type { DiffLayout } from "../../../lib/diff/render";
+import { formatBytes } from "../../../lib/format";
 import { shortSha } from "../utils/review";
 import { ChangedFiles, Counts } from "./ChangedFiles";
 import { FileDiffPane } from "./FileDiffPane";
@@ -90,6 +91,8 @@ export function ChangesTab({ session }: { session: SessionView }) {
               {" "}
               · {session.base_ref ?? "base"} {shortSha(changes.value.from_commit)} →{" "}
               {session.branch} {shortSha(changes.value.to_commit)}
+              {typeof session.worktree_bytes === "number" &&
+                ` · worktree ${formatBytes(session.worktree_bytes)} on disk`}
             </span>
           </span>
         )}

@@ -25,9 +25,11 @@ interface Props {
   project: ProjectView;
   /** The steering buttons, shown on the title line. */
   actions: ReactNode;
+  /** Open the Changes tab. */
+  onReview: () => void;
 }
 
-export function SessionHeader({ session, project, actions }: Props) {
+export function SessionHeader({ session, project, actions, onReview }: Props) {
   const now = useNow(1000);
   const simulated = session.model_mode === "scripted";
   return (
@@ -55,6 +57,11 @@ export function SessionHeader({ session, project, actions }: Props) {
         </span>
         {session.started_at && (
           <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>
+        )}
+        {session.status === "awaiting_review" && (
+          <button type="button" className="link-button review-link" onClick={onReview}>
+            Review the changes →
+          </button>
         )}
         <details className="prompt">
           <summary>prompt</summary>

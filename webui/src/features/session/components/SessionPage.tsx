@@ -119,6 +119,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
         session={session}
         project={project}
         actions={<SessionActions session={session} />}
+        onReview={() => go({ tab: "changes" })}
       />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
