@@ -94,6 +94,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <SessionHeader
         session={session}
         project={project}
+        agents={agents}
         actions={<SessionActions session={session} />}
       />
       <PhaseTimeline session={session} agents={agents} />
