@@ -31,6 +31,8 @@ describe("routes", () => {
       tab: "artifacts",
     });
     expect(parseRoute("/sessions/x", "?agent=abc")).toMatchObject({ agent: null, tab: "log" });
+    expect(parseRoute("/sessions/x", "?tab=changes")).toMatchObject({ tab: "changes" });
+    expect(parseRoute("/sessions/x", "?tab=nonsense")).toMatchObject({ tab: "log" });
     expect(parseRoute("/nope", "")).toEqual({ name: "notFound", path: "/nope" });
   });
 });

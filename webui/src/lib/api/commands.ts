@@ -9,10 +9,12 @@ import type { TokenStore } from "./token";
 import type {
   Accepted,
   AgentKind,
+  Approve,
   OrchestratorHealth,
   ProjectView,
   RegisterProject,
   RetryPhase,
+  ReviewOutcome,
   StartDebug,
   StartSession,
 } from "./types";
@@ -89,5 +91,22 @@ export class CommandClient {
 
   debug(session: number, prompt: string): Promise<Accepted> {
     return this.send("POST", `/sessions/${session}/debug`, { prompt } satisfies StartDebug);
+  }
+
+  /** Merge the session's branch into its base branch (409 with `{reason, files}` if refused). */
+  approve(session: number, body: Approve): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/approve`, body);
+  }
+
+  discard(session: number): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/discard`);
+  }
+
+  keep(session: number): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/keep`);
+  }
+
+  resolve(session: number): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/resolve`);
   }
 }

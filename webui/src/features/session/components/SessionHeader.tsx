@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
@@ -27,9 +27,11 @@ interface Props {
   agents: readonly AgentView[];
   /** The steering buttons, shown on the title line. */
   actions: ReactNode;
+  /** Open the Changes tab. */
+  onReview: () => void;
 }
 
-export function SessionHeader({ session, project, agents, actions }: Props) {
+export function SessionHeader({ session, project, agents, actions, onReview }: Props) {
   const now = useNow(1000);
   const simulated = session.model_mode === "scripted";
   return (
@@ -38,6 +40,7 @@ export function SessionHeader({ session, project, agents, actions }: Props) {
         <h1>{session.title}</h1>
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
+        <NotIsolatedBadge isolated={session.isolated} />
         <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">
@@ -45,6 +48,12 @@ export function SessionHeader({ session, project, agents, actions }: Props) {
           <Link to={href("/", { project: project.slug })}>{project.name}</Link>
         </span>
         <span className="muted">{session.slug}</span>
+        {session.isolated && session.branch && (
+          <span className="muted" data-testid="session-branch">
+            <code>{session.branch}</code> from{" "}
+            <code>{session.base_ref ?? session.base_commit?.slice(0, 8)}</code>
+          </span>
+        )}
         <span>
           created <Age at={session.created_at} />
         </span>
@@ -55,6 +64,11 @@ export function SessionHeader({ session, project, agents, actions }: Props) {
           >
             ran {formatDuration(agentTime(agents, now))}
           </span>
+        )}
+        {session.status === "awaiting_review" && (
+          <button type="button" className="link-button review-link" onClick={onReview}>
+            Review the changes →
+          </button>
         )}
         <details className="prompt">
           <summary>prompt</summary>

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useLiveList } from "../../../hooks/useLiveList";
@@ -62,6 +62,7 @@ export function SessionsPage({ project, status }: Props) {
       status: statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s],
     });
   const byId = new Map(projects.list.items.map((p) => [p.id, p]));
+  const reviewOnly = statuses.length === 1 && statuses[0] === "awaiting_review";
   const active = projects.list.items.filter((p) => !isArchived(p));
 
   return (
@@ -82,6 +83,15 @@ export function SessionsPage({ project, status }: Props) {
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            className={`chip chip-review ${reviewOnly ? "chip-on" : ""}`}
+            aria-pressed={reviewOnly}
+            onClick={() => setFilters({ status: reviewOnly ? [] : ["awaiting_review"] })}
+            title="Sessions whose changes wait for approve, discard or keep"
+          >
+            Awaiting review
+          </button>
           {SESSION_STATUSES.map((s) => (
             <button
               key={s}
@@ -186,9 +196,15 @@ function SessionTable({
           <tr key={s.id} data-session={s.slug}>
             <td title={s.error ?? undefined}>
               <StatusBadge status={s.status} />
+              {s.status === "awaiting_review" && (
+                <Link to={href(`/sessions/${s.id}`, { tab: "changes" })} className="review-link">
+                  review
+                </Link>
+              )}
             </td>
             <td className="title-cell">
-              <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />
+              <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
+              <NotIsolatedBadge isolated={s.isolated} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>
