@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from services.cli import commands, conversation, diff, gates, review, watch
+from services.cli import commands, conversation, diff, gates, review, search, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
@@ -194,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     _review_commands(command)
     gates.register(command, functools.partial(_group, commands_of))
     conversation.register(command, _following)
+
+    search.arguments(
+        command("search", search.search, "find words in every session's log, newest first")
+    )
 
     sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
     sub.add_argument("session", help="session slug or id")

@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from services.orchestrator.http.auth import SECURITY_SCHEME
+from services.orchestrator.http.bodies import BodyRequest, body_types
 from services.orchestrator.http.check_routes import ConversationRoutes, GateRoutes
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, WorktreeRoutes, health
@@ -19,6 +20,7 @@ from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings
 from shared.config.version import package_version
 from shared.contract.enums import ModelMode
+from shared.web.closed_objects import close_objects
 
 BODY_OVERHEAD = 64 * 1024
 """Room for a command's other fields and JSON escaping, beyond the prompt itself."""
@@ -59,7 +61,7 @@ def create_app(
         finally:
             await orchestrator.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             ProjectRoutes,
@@ -70,9 +72,10 @@ def create_app(
         ],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=BodyRequest,
         cors_config=CORSConfig(
             allow_origins=browser_origins(settings),
-            allow_methods=["GET", "POST", "PATCH", "OPTIONS"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type"],
         ),
         request_max_body_size=6 * settings.max_prompt_bytes + BODY_OVERHEAD,
@@ -87,3 +90,6 @@ def create_app(
         # Logging is the process's (python -m services.orchestrator sets it up).
         logging_config=None,
     )
+    # Built now, once: every command body refuses unknown fields, and the document says so.
+    close_objects(app.openapi_schema, body_types(app))
+    return app

@@ -3,9 +3,7 @@ comments, request changes and follow-up messages."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, delete, patch, post
+from litestar import Controller, delete, patch, post
 from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
@@ -13,7 +11,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPT
 from services.orchestrator.commands import comments, conversation, gates
 from services.orchestrator.commands.context import CommandContext
 from services.orchestrator.http.auth import COMMAND_SECURITY, require_token
-from services.orchestrator.http.bodies import strictly
 from shared.contract.checks import (
     AddComment,
     CommentView,
@@ -34,29 +31,18 @@ class GateRoutes(Controller):
     security = COMMAND_SECURITY
 
     @post("/", status_code=HTTP_201_CREATED, responses=error_responses(400, 401, 404, 409))
-    async def create(
-        self,
-        state: State,
-        request: Request[Any, Any, Any],
-        ref: PathRef,
-        data: JSONBody[CreateGate],
-    ) -> GateView:
+    async def create(self, state: State, ref: PathRef, data: JSONBody[CreateGate]) -> GateView:
         """Add a QA gate to the project (runs after its last gate unless `position` says)."""
         ctx: CommandContext = state.commands
-        return await gates.create_gate(ctx.store, ref, await strictly(request, CreateGate))
+        return await gates.create_gate(ctx.store, ref, data)
 
     @patch("/{name:str}", status_code=HTTP_200_OK, responses=error_responses(400, 401, 404, 409))
     async def update(
-        self,
-        state: State,
-        request: Request[Any, Any, Any],
-        ref: PathRef,
-        name: FromPath[str],
-        data: JSONBody[UpdateGate],
+        self, state: State, ref: PathRef, name: FromPath[str], data: JSONBody[UpdateGate]
     ) -> GateView:
         """Change a gate: command, timeout, required, enabled, position, name."""
         ctx: CommandContext = state.commands
-        return await gates.update_gate(ctx.store, ref, name, await strictly(request, UpdateGate))
+        return await gates.update_gate(ctx.store, ref, name, data)
 
     @delete("/{name:str}", status_code=HTTP_200_OK, responses=error_responses(400, 401, 404))
     async def remove(self, state: State, ref: PathRef, name: FromPath[str]) -> GateView:
@@ -84,14 +70,12 @@ class ConversationRoutes(Controller):
     async def edit(
         self,
         state: State,
-        request: Request[Any, Any, Any],
         ref: PathRef,
         comment_id: FromPath[int],
         data: JSONBody[UpdateComment],
     ) -> CommentView:
         """Edit a comment's body, or resolve (`resolved: true`) or reopen it."""
-        command = await strictly(request, UpdateComment)
-        return await comments.update_comment(state.commands, ref, comment_id, command)
+        return await comments.update_comment(state.commands, ref, comment_id, data)
 
     @delete(
         "/comments/{comment_id:int}",

@@ -17,6 +17,8 @@ type Orchestrator = OrchestratorDocument["schemas"];
 export type ProjectStatus = Read["ProjectStatus"];
 export type SessionStatus = Read["SessionStatus"];
 export type AgentKind = Read["AgentKind"];
+/** The agent kinds a session's pipeline may name (not `debug`). */
+export type PipelinePhase = Orchestrator["PipelinePhase"];
 export type AgentStatus = Read["AgentStatus"];
 export type ModelMode = Read["ModelMode"];
 
@@ -60,6 +62,13 @@ export type GatePayload = Read["GatePayload"];
 export type GateOutputPayload = Read["GateOutputPayload"];
 export type CommentPayload = Read["CommentPayload"];
 
+/** What a session changed: its files against its base, or one agent's commit. */
+export type ChangeSet = Read["ChangeSet"];
+export type FileChange = Read["FileChange"];
+export type FileStatus = Read["FileStatus"];
+export type FileDiff = Read["FileDiff"];
+export type CommitView = Read["CommitView"];
+
 type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
 /** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
  * read service's document, which differ only in their items. */
@@ -78,11 +87,15 @@ export type RegisterProject = Orchestrator["RegisterProject"];
 export type StartSession = Orchestrator["StartSession"];
 export type RetryPhase = Orchestrator["RetryPhase"];
 export type StartDebug = Orchestrator["StartDebug"];
+export type Approve = Orchestrator["Approve"];
+export type MergeStrategy = Orchestrator["MergeStrategy"];
+export type ReviewOutcome = Orchestrator["ReviewOutcome"];
+export type OrchestratorHealth = Orchestrator["Health"];
 
 // -------------------------------------------------------------------- values
 
 /** The default phases of a session, in the order they run (shared.contract.enums.PIPELINE). */
-export const PIPELINE: readonly AgentKind[] = ["spec", "plan", "build", "docs"];
+export const PIPELINE: readonly PipelinePhase[] = ["spec", "plan", "build", "docs"];
 
 /** Every session status, in the order filters list them (tests/contract.test-d.ts checks
  * that none is missing; `satisfies` that none is stale). */
