@@ -54,3 +54,14 @@ export function NotIsolatedBadge({ isolated }: { isolated: boolean | undefined }
     </span>
   );
 }
+
+/** A session's QA gates as a whole: running, passed or failed (nothing before any ran). */
+export function ChecksBadge({ checks }: { checks?: string | null }) {
+  if (!checks) return null;
+  const tone = checks === "passed" ? "ok" : checks === "failed" ? "bad" : "active";
+  return (
+    <span className={`badge badge-${tone}`} data-checks={checks} title="QA gates">
+      checks {checks}
+    </span>
+  );
+}

@@ -8,6 +8,13 @@ import { getConfig } from "./read";
 import type { TokenStore } from "./token";
 import type {
   Accepted,
+  AddComment,
+  CommentView,
+  CreateGate,
+  FollowUp,
+  GateView,
+  UpdateComment,
+  UpdateGate,
   AgentKind,
   Approve,
   OrchestratorHealth,
@@ -38,7 +45,11 @@ export class CommandClient {
     return this.base;
   }
 
-  private async send<T>(method: "POST" | "PATCH", path: string, body?: unknown): Promise<T> {
+  private async send<T>(
+    method: "POST" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const token = this.tokens.token;
     if (!token) {
       throw new ApiError(401, "No access token: paste the token that `make dev` printed.");
@@ -108,5 +119,41 @@ export class CommandClient {
 
   resolve(session: number): Promise<Accepted> {
     return this.send("POST", `/sessions/${session}/resolve`);
+  }
+
+  createGate(project: string, body: CreateGate): Promise<GateView> {
+    return this.send("POST", `/projects/${encodeURIComponent(project)}/gates`, body);
+  }
+
+  updateGate(project: string, name: string, body: UpdateGate): Promise<GateView> {
+    const path = `/projects/${encodeURIComponent(project)}/gates/${encodeURIComponent(name)}`;
+    return this.send("PATCH", path, body);
+  }
+
+  deleteGate(project: string, name: string): Promise<GateView> {
+    const path = `/projects/${encodeURIComponent(project)}/gates/${encodeURIComponent(name)}`;
+    return this.send("DELETE", path);
+  }
+
+  /** Comment on lines of one side of a changed file (400 naming what the diff lacks). */
+  addComment(session: number, body: AddComment): Promise<CommentView> {
+    return this.send("POST", `/sessions/${session}/comments`, body);
+  }
+
+  updateComment(session: number, comment: number, body: UpdateComment): Promise<CommentView> {
+    return this.send("PATCH", `/sessions/${session}/comments/${comment}`, body);
+  }
+
+  deleteComment(session: number, comment: number): Promise<CommentView> {
+    return this.send("DELETE", `/sessions/${session}/comments/${comment}`);
+  }
+
+  /** Send every unresolved comment to a new round of the build agent. */
+  requestChanges(session: number): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/request-changes`);
+  }
+
+  followUp(session: number, body: FollowUp): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/follow-up`, body);
   }
 }

@@ -5,9 +5,12 @@ import type {
   ArtifactEntry,
   BrowseListing,
   ChangeSet,
+  Checks,
+  CommentView,
   CommitView,
   EventView,
   FileDiff,
+  GateView,
   Page,
   ProjectView,
   SessionDetail,
@@ -90,6 +93,21 @@ export function getFileDiff(
 /** The commits on a session's branch, oldest first. */
 export function listCommits(session: number): Promise<CommitView[]> {
   return fetchJson(api(`/sessions/${session}/commits`));
+}
+
+/** A project's QA gates in the order they run. */
+export function listGates(project: string | number): Promise<GateView[]> {
+  return fetchJson(api(`/projects/${encodeURIComponent(String(project))}/gates`));
+}
+
+/** A session's gate results of every check run, and their state. */
+export function getChecks(session: number): Promise<Checks> {
+  return fetchJson(api(`/sessions/${session}/checks`));
+}
+
+/** A session's review comments, by file and line. */
+export function listComments(session: number): Promise<CommentView[]> {
+  return fetchJson(api(`/sessions/${session}/comments`));
 }
 
 export function browse(path: string | null): Promise<BrowseListing> {

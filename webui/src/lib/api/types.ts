@@ -69,6 +69,13 @@ export type FileStatus = Read["FileStatus"];
 export type FileDiff = Read["FileDiff"];
 export type CommitView = Read["CommitView"];
 
+/** QA gates, their results, review comments. */
+export type GateView = Read["GateView"];
+export type GateResultView = Read["GateResultView"];
+export type Checks = Read["Checks"];
+export type CommentView = Read["CommentView"];
+export type DiffSide = Read["DiffSide"];
+
 type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
 /** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
  * read service's document, which differ only in their items. */
@@ -90,6 +97,11 @@ export type StartDebug = Orchestrator["StartDebug"];
 export type Approve = Orchestrator["Approve"];
 export type MergeStrategy = Orchestrator["MergeStrategy"];
 export type ReviewOutcome = Orchestrator["ReviewOutcome"];
+export type CreateGate = Orchestrator["CreateGate"];
+export type UpdateGate = Orchestrator["UpdateGate"];
+export type AddComment = Orchestrator["AddComment"];
+export type UpdateComment = Orchestrator["UpdateComment"];
+export type FollowUp = Orchestrator["FollowUp"];
 export type OrchestratorHealth = Orchestrator["Health"];
 
 // -------------------------------------------------------------------- values

@@ -9,6 +9,7 @@ import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { useServices } from "../../../hooks/useServices";
 import type { ProjectView } from "../../../lib/api/types";
 import { href, navigate } from "../../../lib/navigation";
+import { ProjectGates } from "./ProjectGates";
 import { RegisterProject } from "./RegisterProject";
 
 export function ProjectsPage({ archived }: { archived: boolean }) {
@@ -100,6 +101,10 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
                   </CommandButton>
                 </div>
               )}
+              <details className="project-gates">
+                <summary>Gates</summary>
+                <ProjectGates project={p} />
+              </details>
             </td>
           </tr>
         ))}

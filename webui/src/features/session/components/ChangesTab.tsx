@@ -14,10 +14,19 @@ import type { DiffLayout } from "../../../lib/diff/render";
 import { formatBytes } from "../../../lib/format";
 import { shortSha } from "../utils/review";
 import { ChangedFiles, Counts } from "./ChangedFiles";
+import { CommentsPanel, FollowUpForm } from "./CommentsPanel";
 import { FileDiffPane } from "./FileDiffPane";
 import { ReviewPanel } from "./ReviewPanel";
 
 const LAYOUT_KEY = "pilothouse.diffLayout";
+/** Statuses a follow-up (or request changes) may start a round from. */
+const CONVERSABLE: readonly string[] = [
+  "awaiting_review",
+  "completed",
+  "failed",
+  "cancelled",
+  "interrupted",
+];
 
 function ScopeSelect({
   commits,
@@ -77,6 +86,7 @@ export function ChangesTab({ session }: { session: SessionView }) {
   return (
     <div className="changes" data-testid="changes">
       <ReviewPanel session={session} suggested={suggested} />
+      {CONVERSABLE.includes(session.status) && <FollowUpForm session={session} />}
       <div className="changes-bar">
         <ScopeSelect
           commits={commits.state === "done" ? commits.value : []}
@@ -109,13 +119,16 @@ export function ChangesTab({ session }: { session: SessionView }) {
         <div className="changes-body">
           <ChangedFiles files={files} selected={selected} onSelect={setPicked} />
           {selected && (
-            <FileDiffPane
-              session={session.id}
-              path={selected}
-              agent={scope}
-              layout={layout}
-              version={version}
-            />
+            <div className="file-review">
+              <FileDiffPane
+                session={session.id}
+                path={selected}
+                agent={scope}
+                layout={layout}
+                version={version}
+              />
+              {scope === null && <CommentsPanel session={session} path={selected} />}
+            </div>
           )}
         </div>
       )}

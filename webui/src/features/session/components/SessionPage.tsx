@@ -14,6 +14,7 @@ import { SessionFeed } from "../api/sessionFeed";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
 import { ChangesTab } from "./ChangesTab";
+import { ChecksPanel } from "./ChecksPanel";
 import { LogView } from "./LogView";
 import { PhaseTimeline } from "./PhaseTimeline";
 import { RetentionNote } from "./RetentionNote";
@@ -123,6 +124,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
         onReview={() => go({ tab: "changes" })}
       />
       <PhaseTimeline session={session} agents={agents} />
+      <ChecksPanel session={session} />
       {feed.error && <ErrorNote error={feed.error} />}
       {feed.removedUpTo && <RetentionNote upTo={feed.removedUpTo} retention={detail.retention} />}
       <div className="session-body">

@@ -2,7 +2,12 @@
 
 import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
-import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
+import {
+  ChecksBadge,
+  NotIsolatedBadge,
+  ScriptedBadge,
+  StatusBadge,
+} from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useLiveList } from "../../../hooks/useLiveList";
@@ -201,6 +206,7 @@ function SessionTable({
                   review
                 </Link>
               )}
+              <ChecksBadge checks={s.checks} />
             </td>
             <td className="title-cell">
               <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
