@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from claude_agent_sdk import ClaudeAgentOptions
+from claude_agent_sdk import ClaudeAgentOptions, SessionStore
 
 from services.orchestrator.agents.model_runtime import ModelRuntime
 from services.orchestrator.agents.prompts import TOOLS, system_prompt
@@ -25,10 +25,13 @@ def agent_options(
     runtime: ModelRuntime,
     resume: str | None,
     stderr: Callable[[str], None],
+    transcripts: SessionStore | None = None,
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
-    (project settings can run hooks), and the configured model and limits."""
+    (project settings can run hooks), and the configured model and limits. With
+    `transcripts`, the conversation is mirrored there as it is written (eagerly: a
+    process killed mid-turn loses at most the frames in flight) and resumed from there."""
     tools = TOOLS[kind]
     return ClaudeAgentOptions(
         cwd=str(project),
@@ -52,4 +55,6 @@ def agent_options(
         cli_path=runtime.cli_path,
         stderr=stderr,
         max_buffer_size=MAX_MESSAGE_BYTES,
+        session_store=transcripts,
+        session_store_flush="eager",
     )
