@@ -28,6 +28,7 @@ from services.read.routes.log_params import (
     unsearchable,
 )
 from services.read.routes.params import EventLimit, Token, feed_token
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.cursor import ORIGIN, Cursor, LegacyToken
 from shared.contract.events import EventView
 from shared.contract.refs import PathRef
@@ -84,6 +85,7 @@ async def _page(
 
 
 @get("/api/sessions/{ref:str}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def session_events(
     read: Read,
     ref: PathRef,
@@ -113,6 +115,7 @@ async def session_events(
 
 
 @get("/api/agents/{agent_id:int}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def agent_events(
     read: Read,
     agent_id: FromPath[int],

@@ -1,6 +1,7 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
 import { useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
@@ -9,10 +10,12 @@ import { filterParams, getSession, listEvents } from "../../../lib/api/read";
 import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
 import { filterKey, isFiltered } from "../api/logFilter";
 import { SessionFeed } from "../api/sessionFeed";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
+import { ChangesTab } from "./ChangesTab";
 import { LogFilters } from "./LogFilters";
 import { LogSearch } from "./LogSearch";
 import { LogView } from "./LogView";
@@ -60,7 +63,29 @@ function LogPane({
   );
 }
 
-export type SessionTab = "log" | "artifacts";
+export type SessionTab = "log" | "changes" | "artifacts";
+
+function Tab(props: {
+  name: SessionTab;
+  current: SessionTab;
+  go: (params: { tab: SessionTab }) => void;
+  children: ReactNode;
+}) {
+  const { name, current, go, children } = props;
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={current === name}
+      className={`tab ${current === name ? "active" : ""}`}
+      onClick={() => go({ tab: name })}
+    >
+      {children}
+    </button>
+  );
+}
+
+export const SESSION_TABS: readonly SessionTab[] = ["log", "changes", "artifacts"];
 
 interface Props {
   sessionRef: string;
@@ -109,6 +134,10 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
   }, [feed]);
 
   const detail = feed.detail;
+  const projectSlug = detail?.project.slug;
+  useEffect(() => {
+    if (projectSlug) rememberProject(projectSlug); // the project in view, for "New session"
+  }, [projectSlug]);
   useEffect(() => {
     if (detail) document.title = `${detail.session.title} · ${detail.session.status} · Pilothouse`;
   }, [detail]);
@@ -128,7 +157,7 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
-        tab: (params.tab ?? tab) === "artifacts" ? "artifacts" : null,
+        tab: (params.tab ?? tab) === "log" ? null : (params.tab ?? tab),
         event: params.event !== undefined ? params.event : event,
         q: params.q ?? q,
         ...filterParams(params.filter ?? filter),
@@ -144,6 +173,7 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
         session={session}
         project={project}
         actions={<SessionActions session={session} />}
+        onReview={() => go({ tab: "changes" })}
       />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
@@ -152,24 +182,22 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
           <div className="tabs" role="tablist">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "log"}
-              className={`tab ${tab === "log" ? "active" : ""}`}
-              onClick={() => go({ tab: "log" })}
-            >
+            <Tab name="log" current={tab} go={go}>
               Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "artifacts"}
-              className={`tab ${tab === "artifacts" ? "active" : ""}`}
-              onClick={() => go({ tab: "artifacts" })}
-            >
+            </Tab>
+            <Tab name="changes" current={tab} go={go}>
+              Changes
+              {session.isolated ? (
+                <span className="tab-count" data-testid="changes-count">
+                  {session.files_changed ?? 0}
+                </span>
+              ) : (
+                <span className="tab-count muted">not isolated</span>
+              )}
+            </Tab>
+            <Tab name="artifacts" current={tab} go={go}>
               Artifacts
-            </button>
+            </Tab>
           </div>
           {tab === "log" && agent === null && (
             <div className="log-tools">
@@ -192,6 +220,7 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
               filter={filter}
             />
           )}
+          {tab === "changes" && <ChangesTab session={session} />}
           {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
         </div>
       </div>
