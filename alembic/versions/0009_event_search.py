@@ -64,6 +64,11 @@ def upgrade() -> None:
         "ALTER TABLE events ADD COLUMN search_vector tsvector"
         f" GENERATED ALWAYS AS ({SEARCH_VECTOR}) STORED"
     )
+    # Finer statistics of the vector's words: with the default, a word seen too rarely to
+    # be listed is estimated at ~0.2% of the journal, and for "newest first, LIMIT 50" the
+    # planner then walks the whole primary key backwards for a word that is nowhere
+    # (1.4 s at 1M events); with 1,000 it takes the GIN index for rare words (ms).
+    op.execute("ALTER TABLE events ALTER COLUMN search_vector SET STATISTICS 1000")
     op.execute("CREATE INDEX ix_events_search ON events USING gin (search_vector)")
     op.execute(f"CREATE INDEX ix_events_tool_use ON events ({TOOL_USE_ID}) WHERE kind = 'tool_use'")
 
