@@ -71,13 +71,13 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     body = {"project": "demo", "prompt": "Slowly [scripted:slow]", "phases": ["build", "docs"]}
     session_id = (await _post(first, "/api/sessions", body))["id"]
     await until_event(database, session_id, "tool_use", SLOW_TOOL)
-    clis = agent_clis(first.pid)
+    clis = agent_clis(settings.data_dir)
     assert clis
 
     untouched = fingerprint(project_dir)
     first.kill()
     # The CLI does not outlive the orchestrator (and takes its tool with it).
-    await eventually(lambda: _none_left(first.pid, tmp_path), within=30)
+    await eventually(lambda: _none_left(settings.data_dir, tmp_path), within=30)
     assert await one(database.url, "SELECT status FROM sessions WHERE id = %s", (session_id,)) == {
         "status": "running"
     }
@@ -147,8 +147,8 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert not present(worktree)
 
 
-async def _none_left(pid: int, under: Path) -> bool:
-    return not agent_clis(pid) and not processes_running(SLOW_TOOL, under=under)
+async def _none_left(data_dir: Path, under: Path) -> bool:
+    return not agent_clis(data_dir) and not processes_running(SLOW_TOOL, under=under)
 
 
 async def test_two_orchestrators_share_one_database(

@@ -121,6 +121,7 @@ class Pipeline:
         options = agent_options(
             agent.kind,
             project=claim.place.workdir,
+            worktree=worktree,
             artifacts=claim.artifacts,
             settings=self._settings,
             runtime=self._runtime,
