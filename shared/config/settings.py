@@ -98,6 +98,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_budget_usd: float | None = None
     """Per-phase spending limit handed to the SDK, if set."""
 
+    session_budget_usd: float = 10.0
+    """Default spending limit of a session in Claude mode, US dollars (0: none); a
+    session's own (StartSession max_budget_usd) wins. Scripted sessions have none."""
+
     phase_max_turns: dict[AgentKind, int] = msgspec.field(default_factory=dict)
     """Turn limits of single phases, over max_turns (`build=80,docs=20`)."""
 

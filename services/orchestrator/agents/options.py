@@ -27,12 +27,14 @@ def agent_options(
     artifacts: Path,
     settings: Settings,
     runtime: ModelRuntime,
+    budget_usd: float | None,
     resume: str | None,
     stderr: Callable[[str], None],
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
-    (project settings can run hooks), the configured model and limits, and — unless the
+    (project settings can run hooks), the configured model and turns, `budget_usd` (what
+    the session has left, running/budget.py), and — unless the
     orchestrator runs unfenced — the fence around its worktree and artifacts."""
     tools = TOOLS[kind]
     fence = agent_fence(settings, runtime, project, worktree, artifacts)
@@ -52,7 +54,7 @@ def agent_options(
         setting_sources=[],
         model=settings.model,
         max_turns=settings.phase_max_turns.get(kind, settings.max_turns),
-        max_budget_usd=settings.phase_max_budget_usd.get(kind, settings.max_budget_usd),
+        max_budget_usd=budget_usd,
         resume=resume,
         env=runtime.agent_env(),
         cli_path=runtime.cli_path,

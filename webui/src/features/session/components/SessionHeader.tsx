@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { ScriptedBadge, StatusBadge, UnfencedBadge } from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import { useNow } from "../../../hooks/useNow";
 import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
@@ -33,6 +33,7 @@ export function SessionHeader({ session, project, actions }: Props) {
         <h1>{session.title}</h1>
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
+        <UnfencedBadge unfenced={session.unfenced} />
         <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">
@@ -45,6 +46,11 @@ export function SessionHeader({ session, project, actions }: Props) {
         </span>
         {session.started_at && (
           <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>
+        )}
+        {session.max_budget_usd !== null && session.max_budget_usd !== undefined && (
+          <span data-testid="session-budget" data-value={session.max_budget_usd}>
+            limit {formatCost(session.max_budget_usd)}
+          </span>
         )}
         <details className="prompt">
           <summary>prompt</summary>

@@ -2,7 +2,7 @@
 
 import { useCallback } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge } from "../../../components/badges";
+import { ScriptedBadge, StatusBadge, UnfencedBadge } from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useLiveList } from "../../../hooks/useLiveList";
@@ -181,7 +181,8 @@ function SessionTable({
               <StatusBadge status={s.status} />
             </td>
             <td className="title-cell">
-              <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />
+              <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
+              <UnfencedBadge unfenced={s.unfenced} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>

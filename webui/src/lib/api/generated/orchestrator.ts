@@ -357,6 +357,7 @@ export interface components {
         /** StartSession */
         StartSession: {
             base?: string | null;
+            max_budget_usd?: number | null;
             phases?: components["schemas"]["AgentKind"][] | null;
             project: string;
             prompt: string;
