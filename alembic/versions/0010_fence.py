@@ -6,7 +6,7 @@ spending limit in US dollars (null: none): StartSession's, or in Claude mode the
 PILOTHOUSE_SESSION_BUDGET_USD. The read-only role reads the columns like the others.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -26,6 +26,7 @@ from shared.contract.review import (
     ReviewOutcome,
     WorktreeUsage,
 )
+from shared.contract.search import SearchPage
 from shared.contract.wire import (
     Accepted,
     ErrorBody,
@@ -196,6 +197,31 @@ class Api:
             f"/api/sessions/{_ref(ref)}/diff", {"agent": agent}, "text/x-diff"
         )
         return content.decode(errors="replace")
+
+    def search(
+        self,
+        text: str,
+        *,
+        project: str | None = None,
+        session: str | None = None,
+        kind: str | None = None,
+        tool: str | None = None,
+        errors: bool = False,
+        limit: int = 20,
+        cursor: str | None = None,
+    ) -> SearchPage:
+        """Hits of `text` in every session's log, newest first, grouped."""
+        params = {
+            "q": text,
+            "project": project,
+            "session": session,
+            "kind": kind,
+            "tool": tool,
+            "errors": "true" if errors else None,
+            "limit": limit,
+            "cursor": cursor,
+        }
+        return self._get("/api/search", SearchPage, params)
 
     def worktrees(self) -> WorktreeUsage:
         return self._get("/api/worktrees", WorktreeUsage)

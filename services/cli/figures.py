@@ -36,9 +36,13 @@ def elapsed(start: datetime | None, end: datetime | None) -> str | None:
 
 
 def session_totals(session: SessionView) -> str:
-    """`$0.1784 · 20 turns · 15,202 tokens in, 1,093 out · 7.2 s`."""
+    """`$0.1784 · 20 turns · 15,202 tokens in, 1,093 out · 7.2 s` (the cost marked
+    `(simulated, not billed)` for a session on the scripted model)."""
+    cost = money(session.cost_usd)
+    if session.model_mode.value == "scripted":
+        cost += " (simulated, not billed)"  # the scripted model's usage is made up
     parts = [
-        money(session.cost_usd),
+        cost,
         turns(session.turns),
         f"{session.input_tokens:,} tokens in, {session.output_tokens:,} out",
     ]

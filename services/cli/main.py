@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from services.cli import commands, diff, review, watch
+from services.cli import commands, diff, review, search, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
@@ -170,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     _following(sub)
 
     _review_commands(command)
+
+    search.arguments(
+        command("search", search.search, "find words in every session's log, newest first")
+    )
 
     sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
     sub.add_argument("session", help="session slug or id")

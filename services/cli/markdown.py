@@ -138,7 +138,7 @@ class MarkdownTranscript:
             case ResultPayload():
                 figures = f"{turns(payload.turns)} · {money(payload.cost_usd)}"
                 blocks = [
-                    f"*Result: {payload.subtype} · {figures} · {seconds(payload.duration_ms)}*"
+                    f"*Result: {payload.outcome} · {figures} · {seconds(payload.duration_ms)}*"
                 ]
             case StderrPayload():
                 blocks = [fenced(payload.line, "text")]

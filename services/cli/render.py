@@ -150,8 +150,8 @@ class LiveView:
             case ResultPayload():
                 figures = f"{turns(payload.turns)} · {money(payload.cost_usd)}"
                 figures += f" · {seconds(payload.duration_ms)}"
-                colour = "red" if payload.is_error else "dim"
-                self._line(f"result: {payload.subtype} · {figures}", colour, indent=INDENT)
+                colour = "yellow" if payload.cancelled else "red" if payload.is_error else "dim"
+                self._line(f"result: {payload.outcome} · {figures}", colour, indent=INDENT)
             case StderrPayload():
                 self._line(f"stderr: {clip(payload.line, width - 8)}", "dim", indent=INDENT)
             case ErrorPayload():

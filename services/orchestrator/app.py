@@ -12,6 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from services.orchestrator.http.auth import SECURITY_SCHEME
+from services.orchestrator.http.bodies import BodyRequest
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, WorktreeRoutes, health
 from services.orchestrator.process import Orchestrator
@@ -62,6 +63,7 @@ def create_app(
         route_handlers=[health, ProjectRoutes, SessionRoutes, WorktreeRoutes],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=BodyRequest,
         cors_config=CORSConfig(
             allow_origins=browser_origins(settings),
             allow_methods=["GET", "POST", "PATCH", "OPTIONS"],

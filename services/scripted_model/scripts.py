@@ -14,8 +14,9 @@ makes the model answer with an API error.
 prompt line `probe-bash: <command>` is run with Bash, `probe-read: <path>` with Read and
 `probe-write: <path>` with Write, one tool call per turn, in the prompt's order.
 
-The build phase creates `hello_pilothouse.py` (naming the request, so two sessions'
-changes differ) and then edits it. A resolve round (a build agent whose latest message
+It does not read the request, and says so (`NOT_READ`) in the spec it writes and in its
+first message. The build phase creates `hello_pilothouse.py` (naming the request, so two
+sessions' changes differ) and then edits it. A resolve round (a build agent whose latest message
 starts with "Pilothouse resolve round.") reads each conflicting file it is given and
 writes it back with both sides kept and the conflict markers gone.
 """
@@ -152,16 +153,25 @@ def _state_steps(ctx: Context, status: str, note: str) -> list[Callable[[], Turn
     ]
 
 
+NOT_READ = (
+    "Scripted demo: this model does not read the request. Whatever was asked, it writes "
+    "the same small greeting module (`hello_pilothouse.py` with `greet()`) and notes. "
+    "Run with Claude (credentials set) to have the request itself carried out."
+)
+"""Said in the spec it writes and in its first message, so no one mistakes its work
+for an answer to their request."""
+
 SPEC = """# {title}
 
-A scripted specification.
+> **{not_read}**
 
-## Goal
+## The request (not read by the scripted model)
 {goal}
 
-## Requirements
-1. The change is small, self-contained and covered by a test.
-2. Existing behaviour stays as it is.
+## What the scripted demo does instead
+1. Creates `hello_pilothouse.py` with `greet()`, then makes `greet()` take a name.
+2. Documents it in `PILOTHOUSE_NOTES.md`.
+3. Changes nothing else.
 
 ## Acceptance
 - `hello_pilothouse.py` exists and `greet()` returns a greeting.
@@ -188,11 +198,11 @@ def _spec(ctx: Context) -> Turn:
         lambda: (
             Turn()
             .think("The user wants a specification first. I will write spec.md.")
-            .say("I'll write the specification.")
+            .say(f"{NOT_READ} I'll write the demo's specification.")
             .use(
                 "Write",
                 file_path=f"{ctx.artifacts}/spec.md",
-                content=SPEC.format(title=ctx.goal[:72], goal=goal),
+                content=SPEC.format(title=ctx.goal[:72], goal=goal, not_read=NOT_READ),
             )
         ),
         *_state_steps(ctx, "spec-written", "spec.md is ready for planning"),

@@ -78,6 +78,20 @@ class ResultPayload(msgspec.Struct, kw_only=True):
     turns: int
     duration_ms: int
     result: str | None = None
+    cancelled: bool = False
+    """The run ended because the user cancelled it: the SDK then reports an error
+    (`error_during_execution`) that is no failure. Older events lack it (false)."""
+
+    @property
+    def outcome(self) -> str:
+        """How the run ended, in words: `cancelled`, `failed` (with the SDK's subtype when
+        it says more than `success`, which it also reports for some failures), or the
+        subtype of a run that succeeded. The web UI's describe.ts words it the same way."""
+        if self.cancelled:
+            return "cancelled"
+        if self.is_error:
+            return "failed" if self.subtype == "success" else f"failed ({self.subtype})"
+        return self.subtype
 
 
 class StderrPayload(msgspec.Struct, kw_only=True):

@@ -30,6 +30,9 @@ from shared.contract.enums import (
 )
 from shared.db.feed_positions import CHANGE_KINDS_SQL
 
+SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, pilothouse_event_text(kind, payload))"
+"""The generated `events.search_vector` (the function is created by migration 0009)."""
+
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
 
@@ -273,6 +276,12 @@ class Event(SQLModel, table=True):
             "position",
             postgresql_where=sa.text(CHANGE_KINDS_SQL),
         ),
+        sa.Index("ix_events_search", "search_vector", postgresql_using="gin"),
+        sa.Index(
+            "ix_events_tool_use",
+            sa.text("(payload ->> 'tool_use_id')"),
+            postgresql_where=sa.text("kind = 'tool_use'"),
+        ),
     )
 
     position: int = Field(sa_column=sa.Column(sa.BigInteger, primary_key=True, autoincrement=False))
@@ -290,6 +299,16 @@ class Event(SQLModel, table=True):
         sa_column=sa.Column(pg.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
     )
     created_at: datetime | None = _now()
+    search_vector: Any = Field(
+        default=None,
+        sa_column=sa.Column(
+            pg.TSVECTOR,
+            sa.Computed(SEARCH_VECTOR_SQL, persisted=True),
+            nullable=True,
+        ),
+    )
+    """What full-text search matches (migration 0009): computed by PostgreSQL from the
+    row, never written by anyone; null for kinds with no searchable text."""
 
 
 class FeedCounter(SQLModel, table=True):

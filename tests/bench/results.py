@@ -104,6 +104,13 @@ TARGETS = (
         "events_page", "events_page_p99_vs_bare", 2.0, "at_most", "events page p99 ≤ 2x bare SQL"
     ),
     Target(
+        "search",
+        "search_p99_vs_bare",
+        2.0,
+        "at_most",
+        "search over 1,000,000 events p99 ≤ 2x bare SQL",
+    ),
+    Target(
         "fanout_rss",
         "fanout_1000_read_peak_rss_mb",
         200.0,

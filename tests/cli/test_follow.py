@@ -51,6 +51,10 @@ async def test_cancel_resume_and_debug(stack: Stack) -> None:
         result = await client.finish()
         assert result.code == EXIT_CANCELLED, result.stderr
         assert "● session cancelled" in result.stdout
+        # A cancel reads as one, not as an error of the run nor as a prompt.
+        assert "  result: cancelled · " in result.stdout
+        assert "error_during_execution" not in result.stdout
+        assert "Request interrupted" not in result.stdout
         assert result.stdout.rstrip().splitlines()[-1].startswith("  total $")
 
     resumed = await pilothouse(stack, "resume", session)
@@ -72,6 +76,11 @@ async def test_failed_session_exits_1(stack: Stack) -> None:
     assert result.code == EXIT_FAILED, result.stderr
     lines = result.stdout.splitlines()
     assert "✗ spec failed" in lines
+    # The run's result says it failed, never "success" (the SDK's subtype for an API error).
+    assert next(line for line in lines if line.startswith("  result: ")).startswith(
+        "  result: failed · "
+    )
+    assert "result: success" not in result.stdout
     # Why it failed is said once (by the error entry), not again by each row it touched.
     assert "● session failed" in lines
     errors = [line for line in lines if line.startswith("  error: ")]

@@ -22,6 +22,12 @@ def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir:
     expect(page.locator("[data-phase=build]")).to_have_attribute(
         "data-state", "running", timeout=120_000
     )
+    # Cancel asks first (as archive does): saying no leaves the run alone.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Cancel")).to_be_enabled()
+    assert session_row(stack.database_url, session_id)["status"] == "running"
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Cancel").click()
 
     expect(page.locator(".session-title [data-status]")).to_have_text("cancelled", timeout=60_000)
@@ -33,6 +39,10 @@ def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir:
     )
     assert build["status"] == "cancelled"
     expect(page.get_by_role("button", name="Resume")).to_be_enabled()
+    # The cancel reads as a cancel: no red result, no "interrupted by user" prompt row.
+    expect(page.locator("[data-kind=result]").last).to_contain_text("cancelled")
+    expect(page.locator("[data-kind=result].tone-bad")).to_have_count(0)
+    expect(page.locator("[data-kind=user]", has_text="Request interrupted")).to_have_count(0)
     # The page was opened with the token and sent a command with it: no service logged it
     # (the read service does log requests: the page's own load is there).
     logs = stack.logs(tail=None)

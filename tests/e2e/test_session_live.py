@@ -55,10 +55,15 @@ def test_register_start_and_watch_all_phases_live(
     assert duplicates_dropped(page) == 0
     rows = page.locator("[data-log-row]")
     assert rows.last.get_attribute("data-event-id") == str(in_db[-1])
-    # Tool calls fold to one line and open to show their input.
-    tool_call = page.locator("[data-kind=tool_use]").last
-    tool_call.locator(".fold").click()
-    expect(tool_call.locator(".fold-body")).to_contain_text('"file_path"')
+    # Tool calls fold to one line and open to show their input; a Write (the last call,
+    # state.json) as the file it adds.
+    tool_calls = page.locator("[data-kind=tool_use]")
+    read_call = tool_calls.filter(has_text="Read").last
+    read_call.locator(".fold").click()
+    expect(read_call.locator(".fold-body")).to_contain_text('"file_path"')
+    write_call = tool_calls.last
+    write_call.locator(".fold").click()
+    expect(write_call.locator(".fold-body .d2h-ins .d2h-code-line-ctn")).to_contain_text('"phase"')
     screenshot(page, "session-log")
     page.emulate_media(color_scheme="dark")
     screenshot(page, "session-log-dark")

@@ -13,7 +13,7 @@ from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from shared.contract.enums import EventKind
-from shared.contract.payloads import TextPayload
+from shared.contract.payloads import TextPayload, ToolUsePayload
 from shared.contract.wire import SessionView
 from shared.db.schema import MAX_PAYLOAD_BYTES
 from tests.support import factories
@@ -162,3 +162,23 @@ async def test_a_flush_does_not_wait_for_rows_a_command_has_locked(
         (scope.session_id,),
     )
     assert changes[0]["payload"]["error"] == "cancelled meanwhile"
+
+
+async def test_copied_entries_are_searchable_as_they_land(
+    store: Store, database: TestDatabase, scope: AgentScope
+) -> None:
+    """The journal's COPY needs no search column: PostgreSQL computes it (migration 0009)."""
+    log = Journal(store, max_rows=100, max_delay=10.0).for_agent(scope)
+    await log.append(
+        EventKind.TOOL_USE,
+        ToolUsePayload(tool_use_id="t", name="Bash", input={"command": "alembic upgrade"}),
+    )
+    await log.append(EventKind.TEXT, TextPayload(text="Nothing to see"))
+    await log.close()
+    found = await rows(
+        database.url,
+        "SELECT kind FROM events WHERE agent_id = %s"
+        " AND search_vector @@ websearch_to_tsquery('english', 'alembic bash')",
+        (scope.agent_id,),
+    )
+    assert found == [{"kind": "tool_use"}]

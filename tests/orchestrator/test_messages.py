@@ -17,7 +17,7 @@ from claude_agent_sdk import (
 from services.orchestrator.agents.messages import read
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
-from shared.contract.payloads import MAX_TEXT_CHARS
+from shared.contract.payloads import MAX_TEXT_CHARS, ResultPayload
 from shared.db.schema import MAX_PAYLOAD_BYTES
 
 
@@ -152,6 +152,64 @@ def test_init_and_result() -> None:
                 "turns": 3,
                 "duration_ms": 1200,
                 "result": "done",
+                "cancelled": False,
             },
         )
     ]
+
+
+def _result_message(subtype: str, *, is_error: bool) -> ResultMessage:
+    return ResultMessage(
+        subtype=subtype,
+        duration_ms=10,
+        duration_api_ms=5,
+        is_error=is_error,
+        num_turns=1,
+        session_id="c-1",
+    )
+
+
+def test_a_failure_never_reads_as_success() -> None:
+    # Claude Code reports an API error as an error result of subtype "success".
+    ((_, payload),) = read(_result_message("success", is_error=True), scripted=True).entries
+    assert isinstance(payload, ResultPayload)
+    assert payload.outcome == "failed"
+    ((_, payload),) = read(_result_message("error_max_turns", is_error=True), scripted=True).entries
+    assert isinstance(payload, ResultPayload)
+    assert payload.outcome == "failed (error_max_turns)"
+    ((_, payload),) = read(_result_message("success", is_error=False), scripted=True).entries
+    assert isinstance(payload, ResultPayload)
+    assert payload.outcome == "success"
+
+
+def test_what_follows_a_cancel_reads_as_cancelled() -> None:
+    ended = read(
+        _result_message("error_during_execution", is_error=True), scripted=True, cancelled=True
+    )
+    ((_, payload),) = ended.entries
+    assert isinstance(payload, ResultPayload)
+    assert payload.cancelled
+    assert payload.outcome == "cancelled"
+    # Claude Code's note of the interrupt is no prompt anyone wrote.
+    note = UserMessage(content="[Request interrupted by user for tool use]")
+    assert _decoded_after_cancel(note) == [
+        (
+            EventKind.SYSTEM,
+            {
+                "subtype": "cancelled",
+                "claude_session_id": None,
+                "model": None,
+                "cwd": None,
+                "tools": [],
+                "scripted": False,
+                "data": {"text": "[Request interrupted by user for tool use]"},
+            },
+        )
+    ]
+    # Without a cancel, the same words stay a prompt.
+    assert _decoded(note)[0][0] is EventKind.USER
+
+
+def _decoded_after_cancel(message: object) -> list[tuple[EventKind, dict[str, object]]]:
+    found = read(message, scripted=False, cancelled=True).entries  # type: ignore[arg-type]
+    return [(kind, msgspec.to_builtins(payload)) for kind, payload in found]

@@ -8,8 +8,9 @@ import msgspec
 import psycopg
 
 from shared.contract.cursor import ORIGIN
+from shared.contract.enums import EventKind
 from shared.contract.events import EventView
-from shared.contract.payloads import TextPayload
+from shared.contract.payloads import TextPayload, ToolResultPayload, ToolUsePayload
 from shared.contract.wire import Page
 from tests.support import writers
 from tests.support.databases import TestDatabase
@@ -102,3 +103,65 @@ async def test_session_without_events_gives_an_empty_page_at_the_origin(
     await writer.execute("DELETE FROM events WHERE session_id = %s", (session.id,))
     page = _page(await http.get(f"/api/sessions/{session.id}/events"))
     assert (page.items, page.next, page.token) == ([], None, ORIGIN.token)
+
+
+async def test_filtered_pages_find_the_next_and_previous_match_anywhere(
+    http: httpx.AsyncClient, writer: Conn
+) -> None:
+    session, agent = await writers.new_session(writer)
+    async with writer.transaction():
+        await writers.log_many(writer, session, agent, [f"line {n}" for n in range(300)])
+    needles = []
+    for n in range(3):
+        needles.append(
+            await writers.log_event(
+                writer, session, agent, EventKind.TEXT, TextPayload(text=f"the needle {n}")
+            )
+        )
+        async with writer.transaction():
+            await writers.log_many(writer, session, agent, [f"more {n}"] * 100)
+    await writers.log_event(
+        writer,
+        session,
+        agent,
+        EventKind.TOOL_USE,
+        ToolUsePayload(tool_use_id="t1", name="Bash", input={"command": "ls"}),
+    )
+    await writers.log_event(
+        writer,
+        session,
+        agent,
+        EventKind.TOOL_RESULT,
+        ToolResultPayload(tool_use_id="t1", content="boom", is_error=True),
+    )
+    truth = await writers.positions(writer, "id = ANY(%s)", (needles,))
+    url = f"/api/sessions/{session.slug}/events"
+
+    found = _page(await http.get(url, params={"q": "needle"}))
+    assert [e.token for e in found.items] == truth
+    following = _page(await http.get(url, params={"q": "needle", "after": truth[0], "limit": "1"}))
+    assert [e.token for e in following.items] == [truth[1]]
+    latest = _page(await http.get(url, params={"q": "needle", "before": "99999999", "limit": "1"}))
+    assert [e.token for e in latest.items] == [truth[2]]
+    previous = _page(
+        await http.get(url, params={"q": "needle", "before": str(int(truth[2]) - 1), "limit": "1"})
+    )
+    assert [e.token for e in previous.items] == [truth[1]]
+
+    tools = _page(await http.get(url, params={"tool": "Bash"}))
+    assert [e.kind for e in tools.items] == [EventKind.TOOL_USE, EventKind.TOOL_RESULT]
+    errors = _page(await http.get(url, params={"errors": "true"}))
+    assert [e.kind for e in errors.items] == [EventKind.TOOL_RESULT]
+    kinds = _page(await http.get(url, params={"kind": "tool_use", "q": "ls"}))
+    assert [e.kind for e in kinds.items] == [EventKind.TOOL_USE]
+    assert _page(await http.get(url, params={"kind": "error"})).items == []
+
+    for params, says in (
+        ({"kind": "nope"}, "unknown kind nope"),
+        ({"tool": "a b"}, "not a tool name"),
+        ({"q": "the"}, "no words to search for"),
+        ({"q": " "}, "q is empty"),
+    ):
+        response = await http.get(url, params=params)
+        assert response.status_code == 400, response.text
+        assert says in response.json()["detail"]

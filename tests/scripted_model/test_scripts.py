@@ -98,6 +98,18 @@ def test_the_spec_is_titled_after_the_request() -> None:
     assert spec.startswith("# Greet the moon\n")
 
 
+def test_the_demo_says_plainly_it_did_not_read_the_request() -> None:
+    prompt = "Write a specification.\n\nRequest:\nAdd multiply to calc.py"
+    turn = scripts.next_turn(_request("spec", prompt=prompt))
+    spec = turn.blocks[-1]["input"]["content"]
+    # Said before anything else in the spec, and in what the agent says first.
+    assert spec.splitlines()[2] == f"> **{scripts.NOT_READ}**"
+    assert "does not read the request" in spec
+    assert "## The request (not read by the scripted model)\nAdd multiply to calc.py" in spec
+    said = next(block["text"] for block in turn.blocks if block["type"] == "text")
+    assert said.startswith(scripts.NOT_READ)
+
+
 def test_resolved_keeps_both_sides_without_markers() -> None:
     conflicted = (
         "top\n<<<<<<< HEAD\nours\n||||||| base\nold\n=======\ntheirs\n>>>>>>> 1234abc\nend\n"

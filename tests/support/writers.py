@@ -188,6 +188,20 @@ async def log_text(conn: Conn, session: SessionView, agent: AgentView, text: str
     )
 
 
+async def log_event(
+    conn: Conn, session: SessionView, agent: AgentView | None, kind: EventKind, payload: Any
+) -> int:
+    """One log event of any kind (payload: a struct of shared.contract.payloads)."""
+    return await append_event(
+        conn,
+        kind,
+        msgspec.to_builtins(payload),
+        project_id=session.project_id,
+        session_id=session.id,
+        agent_id=agent.id if agent is not None else None,
+    )
+
+
 async def log_many(conn: Conn, session: SessionView, agent: AgentView, texts: list[str]) -> None:
     """Many log events of one agent in one multi-row insert (the orchestrator batches)."""
     await conn.execute(

@@ -24,7 +24,9 @@ async function reported(file: string, from: string): Promise<(string | null)[]> 
 
 const RESTRICTED = "import-x/no-restricted-paths";
 
-describe("import boundaries", () => {
+// The first lint loads the configuration, the plugins and the resolver, and follows the
+// import graph for no-cycle: seconds on a busy two-core machine, past vitest's default 5 s.
+describe("import boundaries", { timeout: 30_000 }, () => {
   it.each([
     [
       "a feature imports another feature",

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from "react";
 import { createRoot } from "react-dom/client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { EventRow } from "../src/features/session/components/EventRow";
 import type { EventView } from "../src/lib/api/types";
 import { event } from "./fixtures";
@@ -23,6 +23,15 @@ function render(row: EventView, expanded = false, toolName?: string): HTMLDivEle
 
 afterEach(() => container.remove());
 
+/** The row once its diff is drawn (the renderer loads on first use). */
+async function drawn(row: HTMLDivElement): Promise<HTMLDivElement> {
+  await vi.waitFor(
+    () => expect(row.querySelector("[data-testid=diff-view] .d2h-wrapper")).not.toBeNull(),
+    { timeout: 10_000 }, // the first import of the renderer is transformed on the fly
+  );
+  return row;
+}
+
 describe("EventRow", () => {
   it("renders assistant text as sanitized markdown", () => {
     const html = render(
@@ -36,17 +45,59 @@ describe("EventRow", () => {
     const call = event(2, "tool_use", {
       payload: {
         tool_use_id: "t",
-        name: "Write",
-        input: { file_path: "/repo/a.py", content: "x = 1" },
+        name: "Bash",
+        input: { command: "ls -1 /repo", description: "List files" },
       },
     });
     const folded = render(call);
-    expect(folded.textContent).toContain("Write");
-    expect(folded.textContent).toContain("/repo/a.py");
-    expect(folded.textContent).not.toContain("x = 1");
+    expect(folded.textContent).toContain("Bash");
+    expect(folded.textContent).toContain("ls -1 /repo");
+    expect(folded.textContent).not.toContain("List files");
     expect(folded.querySelector("[aria-expanded=false]")).not.toBeNull();
     container.remove();
-    expect(render(call, true).textContent).toContain('"content": "x = 1"');
+    expect(render(call, true).textContent).toContain('"description": "List files"');
+  });
+
+  it("shows an Edit as a diff of its strings, not as escaped JSON", async () => {
+    const edit = event(6, "tool_use", {
+      payload: {
+        tool_use_id: "t",
+        name: "Edit",
+        input: {
+          file_path: "/repo/greet.py",
+          old_string: 'def greet():\n    return "hi"\n',
+          new_string: 'def greet(name):\n    return f"hi {name}"\n',
+        },
+      },
+    });
+    const open = await drawn(render(edit, true));
+    const deleted = [...open.querySelectorAll(".d2h-del .d2h-code-line-ctn")].map(
+      (n) => n.textContent,
+    );
+    const inserted = [...open.querySelectorAll(".d2h-ins .d2h-code-line-ctn")].map(
+      (n) => n.textContent,
+    );
+    expect(deleted).toEqual(["def greet():", '    return "hi"']);
+    expect(inserted).toEqual(["def greet(name):", '    return f"hi {name}"']);
+    expect(open.textContent).not.toContain("\\n");
+    expect(open.textContent).not.toContain("old_string");
+  });
+
+  it("shows a Write as an added file, its markup as text", async () => {
+    const write = event(7, "tool_use", {
+      payload: {
+        tool_use_id: "t",
+        name: "Write",
+        input: { file_path: "/repo/page.html", content: "<script>alert(1)</script>\nok\n" },
+      },
+    });
+    const open = await drawn(render(write, true));
+    const added = [...open.querySelectorAll(".d2h-ins .d2h-code-line-ctn")].map(
+      (n) => n.textContent,
+    );
+    expect(added).toEqual(["<script>alert(1)</script>", "ok"]);
+    expect(open.querySelector(".d2h-code-line-ctn script")).toBeNull();
+    expect(open.querySelector(".d2h-added, .d2h-tag.d2h-added")).not.toBeNull();
   });
 
   it("keeps thinking folded and marks failures loudly", () => {

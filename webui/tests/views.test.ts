@@ -31,6 +31,8 @@ describe("routes", () => {
       tab: "artifacts",
     });
     expect(parseRoute("/sessions/x", "?agent=abc")).toMatchObject({ agent: null, tab: "log" });
+    expect(parseRoute("/sessions/x", "?tab=changes")).toMatchObject({ tab: "changes" });
+    expect(parseRoute("/sessions/x", "?tab=nonsense")).toMatchObject({ tab: "log" });
     expect(parseRoute("/nope", "")).toEqual({ name: "notFound", path: "/nope" });
   });
 });
@@ -76,6 +78,26 @@ describe("log rows", () => {
     );
     expect(toneOf(event(1, "session_changed"))).toBe("quiet");
     expect(toneOf(event(1, "phase", { payload: { phase: "build", state: "failed" } }))).toBe("bad");
+  });
+
+  it("never word a failure as a success, nor a cancel as a failure", () => {
+    const ended = (subtype: string, is_error: boolean, cancelled = false) =>
+      event(1, "result", { payload: { ...agent(), subtype, is_error, cancelled } });
+    const failed = ended("success", true); // Claude Code's API-error result
+    expect(summarize(failed)).toMatch(/^failed · /);
+    expect(summarize(failed)).not.toContain("success");
+    expect(toneOf(failed)).toBe("bad");
+    expect(summarize(ended("error_max_turns", true))).toMatch(/^failed \(error_max_turns\) · /);
+    const cancelled = ended("error_during_execution", true, true);
+    expect(summarize(cancelled)).toMatch(/^cancelled · /);
+    expect(toneOf(cancelled)).toBe("warn");
+    expect(summarize(ended("success", false))).toMatch(/^success · /);
+    expect(toneOf(ended("success", false))).toBe("ok");
+    const note = event(2, "system", {
+      payload: { subtype: "cancelled", data: { text: "[Request interrupted by user]" } },
+    });
+    expect(summarize(note)).toBe("cancelled: the agent stopped here");
+    expect(toneOf(note)).toBe("warn");
   });
 
   it("name the tool a result answers", () => {

@@ -169,7 +169,11 @@ def _system(message: SystemMessage, scripted: bool) -> Entry:
     )
 
 
-def _result(message: ResultMessage) -> Entry:
+INTERRUPT_MARK = "[Request interrupted by user"
+"""How Claude Code words the prompt it records when a run is interrupted (a cancel)."""
+
+
+def _result(message: ResultMessage, *, cancelled: bool) -> Entry:
     usage = usage_of(message)
     text = message.result
     if text is None and message.errors:
@@ -185,16 +189,26 @@ def _result(message: ResultMessage) -> Entry:
         turns=usage.turns,
         duration_ms=message.duration_ms,
         result=clip(text)[0] if text is not None else None,
+        cancelled=cancelled,
     )
 
 
-def _user(message: UserMessage) -> list[Entry]:
+def _user_text(text: str, *, scripted: bool, cancelled: bool) -> Entry:
+    """A prompt, except Claude Code's note of an interrupt after a cancel: that is no
+    prompt anyone wrote, so it is journalled as a system note of subtype `cancelled`."""
+    if cancelled and text.startswith(INTERRUPT_MARK):
+        note = SystemPayload(subtype="cancelled", scripted=scripted, data={"text": text})
+        return EventKind.SYSTEM, note
+    return EventKind.USER, UserPayload(text=clip(text)[0])
+
+
+def _user(message: UserMessage, *, scripted: bool, cancelled: bool) -> list[Entry]:
     if isinstance(message.content, str):
-        return [(EventKind.USER, UserPayload(text=clip(message.content)[0]))]
+        return [_user_text(message.content, scripted=scripted, cancelled=cancelled)]
     found: list[Entry] = []
     for block in message.content:
         if isinstance(block, TextBlock):
-            found.append((EventKind.USER, UserPayload(text=clip(block.text)[0])))
+            found.append(_user_text(block.text, scripted=scripted, cancelled=cancelled))
         elif (entry := _block(block)) is not None:
             found.append(entry)
     return found
@@ -217,13 +231,14 @@ def _finished(message: ResultMessage) -> Finished:
     return Finished(usage_of(message), message.duration_ms, message.session_id, failure)
 
 
-def read(message: Message, *, scripted: bool) -> Reading:
+def read(message: Message, *, scripted: bool, cancelled: bool = False) -> Reading:
     """What one SDK message says: its journal entries in order (partial stream events
-    have none), and the facts of an init or a result message."""
+    have none), and the facts of an init or a result message. `cancelled`: the message
+    came after the run was interrupted for a cancel, so its error result is no failure."""
     if isinstance(message, AssistantMessage):
         return Reading([entry for block in message.content if (entry := _block(block))])
     if isinstance(message, UserMessage):
-        return Reading(_user(message))
+        return Reading(_user(message, scripted=scripted, cancelled=cancelled))
     if isinstance(message, StreamEvent):
         return Reading([])
     if isinstance(message, SystemMessage):
@@ -232,5 +247,5 @@ def read(message: Message, *, scripted: bool) -> Reading:
             started = Started(message.data.get("session_id"), message.data.get("model"))
         return Reading([_system(message, scripted)], started=started)
     if isinstance(message, ResultMessage):
-        return Reading([_result(message)], finished=_finished(message))
+        return Reading([_result(message, cancelled=cancelled)], finished=_finished(message))
     return Reading([_other(message, scripted)])

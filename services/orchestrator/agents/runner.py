@@ -45,8 +45,8 @@ class _Seen:
     duration_ms: int | None = None
     failure: str | None = None
 
-    def note(self, message: Message) -> Reading:
-        reading = read(message, scripted=self.scripted)
+    def note(self, message: Message, *, cancelled: bool = False) -> Reading:
+        reading = read(message, scripted=self.scripted, cancelled=cancelled)
         if reading.started is not None:
             self.claude_session_id = reading.started.claude_session_id or self.claude_session_id
             self.model = reading.started.model or self.model
@@ -153,7 +153,7 @@ async def _drain(
         except Exception as exc:
             log.info("after interrupt: %s", exc)
             break
-        reading = seen.note(message)
+        reading = seen.note(message, cancelled=True)
         await sink(reading)
         if reading.finished is not None:
             break

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from psycopg import sql
 
+from services.read.db.log_filters import LogFilter
 from shared.contract.enums import EventKind
 from shared.contract.refs import ref_id
 from shared.contract.topics import PROJECTS, SESSIONS, parse_topic
@@ -84,3 +85,15 @@ def session_rows(ref: str, agent_id: int | None = None) -> RowFilter:
 def agent_rows(agent_id: int) -> RowFilter:
     """The rows of one agent."""
     return RowFilter("agent", _AGENT_ROWS, (agent_id,), _AGENT_SESSION, (agent_id,))
+
+
+def narrowed(rows: RowFilter, log_filter: LogFilter) -> RowFilter:
+    """`rows` that also pass a person's log filter (kinds, tools, errors, words)."""
+    if log_filter.empty:
+        return rows
+    condition, params = log_filter.condition()
+    return rows._replace(
+        shape=f"{rows.shape}+{log_filter.shape}",
+        condition=rows.condition + condition,
+        params=(*rows.params, *params),
+    )

@@ -16,6 +16,7 @@ from services.read.routes.changes import (
 from services.read.routes.events import agent_events, session_events
 from services.read.routes.health import config, health
 from services.read.routes.projects import get_project, list_projects
+from services.read.routes.search import search_events
 from services.read.routes.sessions import get_session, list_sessions
 from services.read.routes.webui import web_ui
 
@@ -28,6 +29,7 @@ API_ROUTES: list[ControllerRouterHandler] = [
     get_session,
     session_events,
     agent_events,
+    search_events,
     session_artifacts,
     session_artifact,
     session_changes,

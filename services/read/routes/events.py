@@ -13,12 +13,22 @@ from litestar.params import FromPath, FromQuery
 from psycopg import AsyncConnection
 
 from services.read.db import entities
-from services.read.db.event_filters import RowFilter, agent_rows, session_rows
+from services.read.db.event_filters import RowFilter, agent_rows, narrowed, session_rows
 from services.read.db.event_reads import rows_after, rows_before
 from services.read.db.legacy_tokens import resolve
+from services.read.db.log_filters import searchable
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
+from services.read.routes.log_params import (
+    ErrorsParam,
+    KindParam,
+    ToolParam,
+    WordsParam,
+    log_filter,
+    unsearchable,
+)
 from services.read.routes.params import EventLimit, Token, feed_token
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.cursor import ORIGIN, Cursor, LegacyToken
 from shared.contract.events import EventView
 from shared.contract.refs import PathRef
@@ -75,6 +85,7 @@ async def _page(
 
 
 @get("/api/sessions/{ref:str}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def session_events(
     read: Read,
     ref: PathRef,
@@ -83,17 +94,28 @@ async def session_events(
     before: Token = None,
     limit: EventLimit = 500,
     agent: FromQuery[int | None] = None,
+    kind: KindParam = None,
+    tool: ToolParam = None,
+    errors: ErrorsParam = False,
+    q: WordsParam = None,
 ) -> Page[EventView]:
-    """A session's events (optionally one agent's) after or before a token."""
+    """A session's events (optionally one agent's) after or before a token, optionally
+    only those of some kinds, of some tools, errors, or matching words (`q`): with
+    `limit=1`, `after`/`before` a position find the next or previous match anywhere in
+    the session."""
+    rows = narrowed(session_rows(ref, agent), log_filter(kind, tool, errors, q))
     # Only an empty page has to ask whether the session exists at all.
     async with read.pool.connection() as conn:
-        page = await _page(conn, session_rows(ref, agent), after, before, limit)
+        page = await _page(conn, rows, after, before, limit)
         if not page.items and await entities.session_location(conn, ref) is None:
             raise NotFoundException(f"unknown session {ref!r}")
+        if not page.items and q is not None and not await searchable(conn, q):
+            raise unsearchable(q)
     return page
 
 
 @get("/api/agents/{agent_id:int}/events", responses=error_responses(400, 403, 404, 410, 503))
+@reconnecting
 async def agent_events(
     read: Read,
     agent_id: FromPath[int],

@@ -12,6 +12,7 @@ from services.read.db import entities
 from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.params import SessionLimit, keyset_cursor, parse_keyset_cursor
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.enums import SessionStatus
 from shared.contract.refs import PathRef, QueryRef
 from shared.contract.wire import Page, SessionDetail, SessionView
@@ -33,6 +34,7 @@ def _statuses(value: str | None) -> list[str] | None:
 
 
 @get("/api/sessions", responses=error_responses(400, 403, 404, 503))
+@reconnecting
 async def list_sessions(
     read: Read,
     project: QueryRef = None,
@@ -58,6 +60,7 @@ async def list_sessions(
 
 
 @get("/api/sessions/{ref:str}", responses=error_responses(400, 403, 404, 503))
+@reconnecting
 async def get_session(read: Read, ref: PathRef) -> SessionDetail:
     """One session with its project and agents, and the feed token they match; `retention`
     says whether old events of it were removed."""

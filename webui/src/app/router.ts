@@ -1,5 +1,6 @@
 /** Routes of the single-page app: which page an address stands for. */
 
+import { SESSION_TABS } from "../features/session";
 import type { SessionTab } from "../features/session";
 import { useCurrentHref } from "../lib/navigation";
 
@@ -32,7 +33,7 @@ export function parseRoute(pathname: string, search: string): Route {
       name: "session",
       ref: decodeURIComponent(session[1]),
       agent: Number.isInteger(agent) && agent > 0 ? agent : null,
-      tab: params.get("tab") === "artifacts" ? "artifacts" : "log",
+      tab: SESSION_TABS.find((t) => t === params.get("tab")) ?? "log",
     };
   }
   return { name: "notFound", path };

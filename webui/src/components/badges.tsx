@@ -11,6 +11,10 @@ const TONES: Record<string, string> = {
   failed: "bad",
   cancelled: "muted",
   interrupted: "warn",
+  awaiting_review: "review",
+  merged: "ok",
+  discarded: "muted",
+  kept: "neutral",
 };
 
 export function StatusBadge({ status }: { status: string }) {
@@ -33,6 +37,20 @@ export function ScriptedBadge({ mode }: { mode: ModelMode }) {
       data-testid="scripted-badge"
     >
       scripted model
+    </span>
+  );
+}
+
+/** Shown wherever a session is shown when it ran in place, without a branch of its own. */
+export function NotIsolatedBadge({ isolated }: { isolated: boolean | undefined }) {
+  if (isolated) return null;
+  return (
+    <span
+      className="badge badge-muted"
+      title="The project is not a git repository: the agents worked in its directory directly, with no branch to review."
+      data-testid="not-isolated"
+    >
+      not isolated
     </span>
   );
 }

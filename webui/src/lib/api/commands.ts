@@ -9,9 +9,12 @@ import type { TokenStore } from "./token";
 import type {
   Accepted,
   AgentKind,
+  Approve,
+  OrchestratorHealth,
   ProjectView,
   RegisterProject,
   RetryPhase,
+  ReviewOutcome,
   StartDebug,
   StartSession,
 } from "./types";
@@ -56,6 +59,12 @@ export class CommandClient {
     }
   }
 
+  /** The orchestrator's health, which names its model mode (no token needed). */
+  async health(): Promise<OrchestratorHealth> {
+    const base = (await this.orchestratorUrl()).replace(/\/+$/, "");
+    return fetchJson<OrchestratorHealth>(`${base}/api/health`);
+  }
+
   registerProject(body: RegisterProject): Promise<ProjectView> {
     return this.send("POST", "/projects", body);
   }
@@ -82,5 +91,22 @@ export class CommandClient {
 
   debug(session: number, prompt: string): Promise<Accepted> {
     return this.send("POST", `/sessions/${session}/debug`, { prompt } satisfies StartDebug);
+  }
+
+  /** Merge the session's branch into its base branch (409 with `{reason, files}` if refused). */
+  approve(session: number, body: Approve): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/approve`, body);
+  }
+
+  discard(session: number): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/discard`);
+  }
+
+  keep(session: number): Promise<ReviewOutcome> {
+    return this.send("POST", `/sessions/${session}/keep`);
+  }
+
+  resolve(session: number): Promise<Accepted> {
+    return this.send("POST", `/sessions/${session}/resolve`);
   }
 }

@@ -4,7 +4,10 @@ import { fetchJson, fetchOk, query } from "./http";
 import type {
   ArtifactEntry,
   BrowseListing,
+  ChangeSet,
+  CommitView,
   EventView,
+  FileDiff,
   Page,
   ProjectView,
   SessionDetail,
@@ -14,6 +17,9 @@ import type {
 } from "./types";
 
 const api = (path: string) => `/api${path}`;
+
+/** A relative path in an address: each segment encoded, the slashes kept. */
+const encodePath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
 
 export const PAGE_SIZE = 500;
 
@@ -63,9 +69,27 @@ export function listArtifacts(session: number): Promise<ArtifactEntry[]> {
 
 /** An artifact's text, read-only; the path is relative to the session's artifact dir. */
 export async function readArtifact(session: number, path: string): Promise<string> {
-  const encoded = path.split("/").map(encodeURIComponent).join("/");
-  const response = await fetchOk(api(`/sessions/${session}/artifacts/${encoded}`));
+  const response = await fetchOk(api(`/sessions/${session}/artifacts/${encodePath(path)}`));
   return response.text();
+}
+
+/** The files a session changed against its base, or (with `agent`) one agent's commit. */
+export function getChanges(session: number, agent: number | null = null): Promise<ChangeSet> {
+  return fetchJson(api(`/sessions/${session}/changes${query({ agent })}`));
+}
+
+/** One changed file's unified diff, as stored when its commit was made. */
+export function getFileDiff(
+  session: number,
+  path: string,
+  agent: number | null = null,
+): Promise<FileDiff> {
+  return fetchJson(api(`/sessions/${session}/changes/${encodePath(path)}${query({ agent })}`));
+}
+
+/** The commits on a session's branch, oldest first. */
+export function listCommits(session: number): Promise<CommitView[]> {
+  return fetchJson(api(`/sessions/${session}/commits`));
 }
 
 export function browse(path: string | null): Promise<BrowseListing> {

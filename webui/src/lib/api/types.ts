@@ -57,6 +57,13 @@ export type WorkspacePayload = Read["WorkspacePayload"];
 export type SetupOutputPayload = Read["SetupOutputPayload"];
 export type CommitPayload = Read["CommitPayload"];
 
+/** What a session changed: its files against its base, or one agent's commit. */
+export type ChangeSet = Read["ChangeSet"];
+export type FileChange = Read["FileChange"];
+export type FileStatus = Read["FileStatus"];
+export type FileDiff = Read["FileDiff"];
+export type CommitView = Read["CommitView"];
+
 type Pages = Read["Page_ProjectView_"] | Read["Page_SessionView_"] | Read["Page_EventView_"];
 /** A page of a list: `Page_ProjectView_`, `Page_SessionView_` and `Page_EventView_` of the
  * read service's document, which differ only in their items. */
@@ -75,6 +82,10 @@ export type RegisterProject = Orchestrator["RegisterProject"];
 export type StartSession = Orchestrator["StartSession"];
 export type RetryPhase = Orchestrator["RetryPhase"];
 export type StartDebug = Orchestrator["StartDebug"];
+export type Approve = Orchestrator["Approve"];
+export type MergeStrategy = Orchestrator["MergeStrategy"];
+export type ReviewOutcome = Orchestrator["ReviewOutcome"];
+export type OrchestratorHealth = Orchestrator["Health"];
 
 // -------------------------------------------------------------------- values
 

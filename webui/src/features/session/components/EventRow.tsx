@@ -6,7 +6,9 @@
 import { memo } from "react";
 import type { ReactNode } from "react";
 import { ScriptedBadge } from "../../../components/badges";
+import { DiffView } from "../../../components/DiffView";
 import type { EventView } from "../../../lib/api/types";
+import { toolCallPatch } from "../../../lib/diff/toolPatch";
 import { formatClock } from "../../../lib/format";
 import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
 import { renderMarkdown } from "../utils/markdown";
@@ -67,6 +69,8 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
       );
     case "tool_use": {
       const tool = event.payload;
+      // An Edit or a Write reads as the change it makes; anything else as its input.
+      const patch = expanded ? toolCallPatch(tool.name, tool.input) : null;
       return (
         <Fold
           {...fold}
@@ -76,7 +80,11 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
             </>
           }
         >
-          <pre className="pre">{JSON.stringify(tool.input, null, 2)}</pre>
+          {patch !== null ? (
+            <DiffView patch={patch} layout="unified" label={`${tool.name} ${summarize(event)}`} />
+          ) : (
+            <pre className="pre">{JSON.stringify(tool.input, null, 2)}</pre>
+          )}
           {tool.truncated && <div className="muted">input truncated</div>}
         </Fold>
       );

@@ -2,12 +2,19 @@
 
 import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge, UnfencedBadge } from "../../../components/badges";
+import {
+  NotIsolatedBadge,
+  ScriptedBadge,
+  StatusBadge,
+  UnfencedBadge,
+} from "../../../components/badges";
 import { Link } from "../../../components/Link";
+import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
 import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href } from "../../../lib/navigation";
+import { SIMULATED_COST } from "../../../lib/scripted";
 
 /** The totals shown, with the exact value in `data-value` for tests and tooltips. */
 const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
@@ -23,16 +30,20 @@ interface Props {
   project: ProjectView;
   /** The steering buttons, shown on the title line. */
   actions: ReactNode;
+  /** Open the Changes tab. */
+  onReview: () => void;
 }
 
-export function SessionHeader({ session, project, actions }: Props) {
+export function SessionHeader({ session, project, actions, onReview }: Props) {
   const now = useNow(1000);
+  const simulated = session.model_mode === "scripted";
   return (
     <header className="session-head">
       <div className="session-title">
         <h1>{session.title}</h1>
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
+        <NotIsolatedBadge isolated={session.isolated} />
         <UnfencedBadge unfenced={session.unfenced} />
         <div className="session-actions">{actions}</div>
       </div>
@@ -41,6 +52,12 @@ export function SessionHeader({ session, project, actions }: Props) {
           <Link to={href("/", { project: project.slug })}>{project.name}</Link>
         </span>
         <span className="muted">{session.slug}</span>
+        {session.isolated && session.branch && (
+          <span className="muted" data-testid="session-branch">
+            <code>{session.branch}</code> from{" "}
+            <code>{session.base_ref ?? session.base_commit?.slice(0, 8)}</code>
+          </span>
+        )}
         <span>
           created <Age at={session.created_at} />
         </span>
@@ -52,6 +69,11 @@ export function SessionHeader({ session, project, actions }: Props) {
             limit {formatCost(session.max_budget_usd)}
           </span>
         )}
+        {session.status === "awaiting_review" && (
+          <button type="button" className="link-button review-link" onClick={onReview}>
+            Review the changes →
+          </button>
+        )}
         <details className="prompt">
           <summary>prompt</summary>
           <pre className="pre">{session.prompt}</pre>
@@ -60,13 +82,22 @@ export function SessionHeader({ session, project, actions }: Props) {
       <dl className="totals" data-testid="session-totals">
         {TOTALS.map(([field, label, format]) => (
           <div key={field}>
-            <dt>{label}</dt>
+            <dt title={simulated ? `The scripted model's figures: ${SIMULATED_COST}` : undefined}>
+              {label}
+              {simulated && field === "cost_usd" && (
+                <span className="muted" data-testid="simulated-cost">
+                  {" "}
+                  ({SIMULATED_COST})
+                </span>
+              )}
+            </dt>
             <dd data-total={field} data-value={session[field]}>
               {format(session[field])}
             </dd>
           </div>
         ))}
       </dl>
+      <ScriptedNotice mode={session.model_mode} />
       {session.error && (
         <div className="error-note" role="alert">
           {session.error}

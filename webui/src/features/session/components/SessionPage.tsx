@@ -1,6 +1,7 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
 import { useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
@@ -8,9 +9,11 @@ import { useStore } from "../../../hooks/useStore";
 import { getSession, listEvents } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
 import { SessionFeed } from "../api/sessionFeed";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
+import { ChangesTab } from "./ChangesTab";
 import { LogView } from "./LogView";
 import { PhaseTimeline } from "./PhaseTimeline";
 import { RetentionNote } from "./RetentionNote";
@@ -40,7 +43,29 @@ function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
   );
 }
 
-export type SessionTab = "log" | "artifacts";
+export type SessionTab = "log" | "changes" | "artifacts";
+
+function Tab(props: {
+  name: SessionTab;
+  current: SessionTab;
+  go: (params: { tab: SessionTab }) => void;
+  children: ReactNode;
+}) {
+  const { name, current, go, children } = props;
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={current === name}
+      className={`tab ${current === name ? "active" : ""}`}
+      onClick={() => go({ tab: name })}
+    >
+      {children}
+    </button>
+  );
+}
+
+export const SESSION_TABS: readonly SessionTab[] = ["log", "changes", "artifacts"];
 
 interface Props {
   sessionRef: string;
@@ -64,6 +89,10 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
   }, [feed]);
 
   const detail = feed.detail;
+  const projectSlug = detail?.project.slug;
+  useEffect(() => {
+    if (projectSlug) rememberProject(projectSlug); // the project in view, for "New session"
+  }, [projectSlug]);
   useEffect(() => {
     if (detail) document.title = `${detail.session.title} · ${detail.session.status} · Pilothouse`;
   }, [detail]);
@@ -77,7 +106,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
-        tab: (params.tab ?? tab) === "artifacts" ? "artifacts" : null,
+        tab: (params.tab ?? tab) === "log" ? null : (params.tab ?? tab),
       }),
       { replace: true },
     );
@@ -90,6 +119,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
         session={session}
         project={project}
         actions={<SessionActions session={session} />}
+        onReview={() => go({ tab: "changes" })}
       />
       <PhaseTimeline session={session} agents={agents} />
       {feed.error && <ErrorNote error={feed.error} />}
@@ -98,26 +128,25 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
           <div className="tabs" role="tablist">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "log"}
-              className={`tab ${tab === "log" ? "active" : ""}`}
-              onClick={() => go({ tab: "log" })}
-            >
+            <Tab name="log" current={tab} go={go}>
               Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
-            </button>
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab === "artifacts"}
-              className={`tab ${tab === "artifacts" ? "active" : ""}`}
-              onClick={() => go({ tab: "artifacts" })}
-            >
+            </Tab>
+            <Tab name="changes" current={tab} go={go}>
+              Changes
+              {session.isolated ? (
+                <span className="tab-count" data-testid="changes-count">
+                  {session.files_changed ?? 0}
+                </span>
+              ) : (
+                <span className="tab-count muted">not isolated</span>
+              )}
+            </Tab>
+            <Tab name="artifacts" current={tab} go={go}>
               Artifacts
-            </button>
+            </Tab>
           </div>
           {tab === "log" && <LogPane key={agent ?? "session"} feed={feed} agent={agent} />}
+          {tab === "changes" && <ChangesTab session={session} />}
           {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
         </div>
       </div>

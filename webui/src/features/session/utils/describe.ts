@@ -1,6 +1,6 @@
 /** Pure descriptions of log events: their tone and their one-line summaries. */
 
-import type { EventView } from "../../../lib/api/types";
+import type { EventOf, EventView } from "../../../lib/api/types";
 import { formatCost, formatCount, formatDuration } from "../../../lib/format";
 
 export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
@@ -15,7 +15,9 @@ export function toneOf(event: EventView): Tone {
     case "tool_result":
       return event.payload.is_error ? "bad" : "plain";
     case "result":
-      return event.payload.is_error ? "bad" : "ok";
+      return event.payload.cancelled ? "warn" : event.payload.is_error ? "bad" : "ok";
+    case "system":
+      return event.payload.subtype === "cancelled" ? "warn" : "plain";
     case "phase": {
       const state = event.payload.state;
       if (state === "failed") return "bad";
@@ -28,6 +30,19 @@ export function toneOf(event: EventView): Tone {
     default:
       return "plain";
   }
+}
+
+/**
+ * How an agent run ended, in words: "cancelled" (a user's cancel, which the SDK reports as
+ * an error), "failed" (with the SDK's subtype when it says more than "success", which it
+ * also reports for some failures), or the subtype of a success. As the contract's
+ * `ResultPayload.outcome` words it for the CLI.
+ */
+export function resultOutcome(result: EventOf<"result">["payload"]): string {
+  if (result.cancelled) return "cancelled";
+  if (result.is_error)
+    return result.subtype === "success" ? "failed" : `failed (${result.subtype})`;
+  return result.subtype;
 }
 
 /** The input field that best says what a tool call does, per common Claude Code tools. */
@@ -69,6 +84,7 @@ export function summarize(event: EventView, toolName?: string): string {
     }
     case "system": {
       const s = event.payload;
+      if (s.subtype === "cancelled") return "cancelled: the agent stopped here";
       const parts = [s.subtype, s.model, s.tools?.length ? `${s.tools.length} tools` : null, s.cwd];
       return parts.filter(Boolean).join(" · ");
     }
@@ -83,7 +99,7 @@ export function summarize(event: EventView, toolName?: string): string {
     case "result": {
       const r = event.payload;
       return [
-        r.is_error ? `failed (${r.subtype})` : r.subtype,
+        resultOutcome(r),
         formatCost(r.cost_usd),
         `${r.turns} turns`,
         formatDuration(r.duration_ms),

@@ -5,22 +5,35 @@ import type { FormEvent } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useCommand } from "../../../hooks/useCommand";
+import { useLoad } from "../../../hooks/useLoad";
 import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { useServices } from "../../../hooks/useServices";
 import type { AgentKind, StartSession } from "../../../lib/api/types";
 import { PIPELINE } from "../../../lib/api/types";
 import { navigate } from "../../../lib/navigation";
+import { SCRIPTED_NOT_READ, SCRIPTED_SWITCHES, toggleSwitch } from "../../../lib/scripted";
+import { defaultProject, rememberedProject, rememberProject } from "../../../lib/projectMemory";
 
 export function NewSessionPage({ project }: { project: string | null }) {
   const { commands } = useServices();
   const projects = useProjects();
   const active = projects.list.items.filter((p) => !isArchived(p));
-  const [chosen, setChosen] = useState<string>(project ?? "");
+  const [chosen, setChosen] = useState<string>("");
+  // Read once: the project in view or last used when the form opened.
+  const [remembered] = useState(rememberedProject);
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
   const [phases, setPhases] = useState<AgentKind[]>([...PIPELINE]);
   const { pending, error, run } = useCommand();
-  const selected = chosen || active[0]?.slug || "";
+  const [health] = useLoad(() => commands.health(), "health");
+  const scripted = health.state === "done" && health.value.model_mode === "scripted";
+  const selected =
+    chosen ||
+    defaultProject(
+      active.map((p) => p.slug),
+      project,
+      remembered,
+    );
 
   const togglePhase = (phase: AgentKind) =>
     setPhases((current) =>
@@ -34,7 +47,10 @@ export function NewSessionPage({ project }: { project: string | null }) {
     const body: StartSession = { project: selected, prompt, phases };
     if (title.trim()) body.title = title.trim();
     const accepted = await run(() => commands.startSession(body));
-    if (accepted) navigate(`/sessions/${accepted.id}`);
+    if (accepted) {
+      rememberProject(selected);
+      navigate(`/sessions/${accepted.id}`);
+    }
   };
 
   if (projects.error) return <ErrorNote error={projects.error} onRetry={projects.reload} />;
@@ -86,6 +102,28 @@ export function NewSessionPage({ project }: { project: string | null }) {
               placeholder="What should the agents do? e.g. “Add OAuth login with GitHub”"
             />
           </label>
+          {scripted && (
+            <div className="wide scripted-switches" data-testid="scripted-switches">
+              <p className="scripted-notice">
+                {SCRIPTED_NOT_READ} Costs are simulated. Switches for the demo, in the prompt:
+              </p>
+              <ul>
+                {SCRIPTED_SWITCHES.map((s) => (
+                  <li key={s.switch}>
+                    <button
+                      type="button"
+                      className="chip"
+                      aria-pressed={prompt.includes(s.switch)}
+                      onClick={() => setPrompt((p) => toggleSwitch(p, s.switch))}
+                    >
+                      {s.switch}
+                    </button>{" "}
+                    <span className="muted">{s.effect}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <fieldset className="wide phases-field">
             <legend>Phases</legend>
             {PIPELINE.map((phase) => (

@@ -1,8 +1,13 @@
 /** Every session, newest first, live: status, phase, cost and age; filter by project and status. */
 
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
-import { ScriptedBadge, StatusBadge, UnfencedBadge } from "../../../components/badges";
+import {
+  NotIsolatedBadge,
+  ScriptedBadge,
+  StatusBadge,
+  UnfencedBadge,
+} from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useLiveList } from "../../../hooks/useLiveList";
@@ -14,6 +19,8 @@ import { SESSION_STATUSES } from "../../../lib/api/types";
 import { changedSession, newestFirst } from "../../../lib/feed/entityList";
 import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
+import { rememberProject } from "../../../lib/projectMemory";
+import { SIMULATED_COST } from "../../../lib/scripted";
 import { PhaseStrip } from "./PhaseStrip";
 
 interface Props {
@@ -23,6 +30,9 @@ interface Props {
 
 export function SessionsPage({ project, status }: Props) {
   const projects = useProjects();
+  useEffect(() => {
+    if (project) rememberProject(project); // the project in view, for "New session"
+  }, [project]);
   const statuses = status.filter((s): s is SessionStatus =>
     SESSION_STATUSES.includes(s as SessionStatus),
   );
@@ -57,6 +67,7 @@ export function SessionsPage({ project, status }: Props) {
       status: statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s],
     });
   const byId = new Map(projects.list.items.map((p) => [p.id, p]));
+  const reviewOnly = statuses.length === 1 && statuses[0] === "awaiting_review";
   const active = projects.list.items.filter((p) => !isArchived(p));
 
   return (
@@ -77,6 +88,15 @@ export function SessionsPage({ project, status }: Props) {
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            className={`chip chip-review ${reviewOnly ? "chip-on" : ""}`}
+            aria-pressed={reviewOnly}
+            onClick={() => setFilters({ status: reviewOnly ? [] : ["awaiting_review"] })}
+            title="Sessions whose changes wait for approve, discard or keep"
+          >
+            Awaiting review
+          </button>
           {SESSION_STATUSES.map((s) => (
             <button
               key={s}
@@ -179,17 +199,25 @@ function SessionTable({
           <tr key={s.id} data-session={s.slug}>
             <td title={s.error ?? undefined}>
               <StatusBadge status={s.status} />
+              {s.status === "awaiting_review" && (
+                <Link to={href(`/sessions/${s.id}`, { tab: "changes" })} className="review-link">
+                  review
+                </Link>
+              )}
             </td>
             <td className="title-cell">
               <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
-              <UnfencedBadge unfenced={s.unfenced} />
+              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>
             <td>
               <PhaseStrip session={s} />
             </td>
-            <td className="num">{formatCost(s.cost_usd)}</td>
+            <td className="num" title={s.model_mode === "scripted" ? SIMULATED_COST : undefined}>
+              {formatCost(s.cost_usd)}
+              {s.model_mode === "scripted" && <span className="muted"> sim.</span>}
+            </td>
             <td className="num">{formatCount(s.input_tokens + s.output_tokens)}</td>
             <td>
               <Age at={s.created_at} />

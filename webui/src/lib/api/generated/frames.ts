@@ -250,6 +250,8 @@ export interface components {
         ResultPayload: {
             cache_creation_tokens: number;
             cache_read_tokens: number;
+            /** @default false */
+            cancelled?: boolean;
             cost_usd: number;
             duration_ms: number;
             input_tokens: number;

@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SearchEvents */
+        get: operations["ApiSearchSearchEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions": {
         parameters: {
             query?: never;
@@ -459,6 +476,15 @@ export interface components {
             message: string;
         };
         /**
+         * EventKind
+         * @description Kinds of rows in the `events` journal.
+         *
+         *         The `*_changed` kinds carry a full snapshot of the changed row (the wire view) in
+         *         their payload; the rest are an agent's log, one entry per SDK message part.
+         * @enum {string}
+         */
+        EventKind: "project_changed" | "session_changed" | "agent_changed" | "phase" | "system" | "user" | "text" | "thinking" | "tool_use" | "tool_result" | "result" | "stderr" | "error" | "workspace" | "setup_output" | "commit";
+        /**
          * EventView
          * @description One of 16 variants, told apart by `kind`.
          */
@@ -618,6 +644,8 @@ export interface components {
         ResultPayload: {
             cache_creation_tokens: number;
             cache_read_tokens: number;
+            /** @default false */
+            cancelled?: boolean;
             cost_usd: number;
             duration_ms: number;
             input_tokens: number;
@@ -635,6 +663,34 @@ export interface components {
             horizon: string;
             /** Format: date-time */
             started_at: string;
+        };
+        /** SearchGroup */
+        SearchGroup: {
+            hits: components["schemas"]["SearchHit"][];
+            phase: components["schemas"]["AgentKind"] | null;
+            project_id: number;
+            project_slug: string;
+            session_id: number;
+            session_slug: string;
+            session_title: string;
+        };
+        /** SearchHit */
+        SearchHit: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            is_error: boolean;
+            kind: components["schemas"]["EventKind"];
+            position: number;
+            snippet: components["schemas"]["SnippetPart"][];
+            token: string;
+            tool: string | null;
+        };
+        /** SearchPage */
+        SearchPage: {
+            groups: components["schemas"]["SearchGroup"][];
+            next: string | null;
+            query: string;
         };
         /** SessionChanged */
         SessionChanged: {
@@ -730,6 +786,12 @@ export interface components {
         /** SetupOutputPayload */
         SetupOutputPayload: {
             line: string;
+        };
+        /** SnippetPart */
+        SnippetPart: {
+            /** @default false */
+            match?: boolean;
+            text: string;
         };
         /** StderrEvent */
         StderrEvent: {
@@ -1209,6 +1271,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSearchSearchEvents: {
+        parameters: {
+            query: {
+                /** @description Words to find (web search syntax: "a phrase", or, -word). */
+                q: string;
+                /** @description Numeric id or slug. */
+                project?: string | null;
+                /** @description Numeric id or slug. */
+                session?: string | null;
+                /** @description Event kinds, comma-separated (text, tool_use, error, …). */
+                kind?: string | null;
+                /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
+                tool?: string | null;
+                /** @description Only errors: error and stderr events, tool results and results that report an error. */
+                errors?: boolean;
+                /** @description ISO 8601 date or time (UTC unless it says). */
+                since?: string | null;
+                /** @description ISO 8601 date or time (UTC unless it says). */
+                until?: string | null;
+                /** @description The previous page's `next`. */
+                cursor?: string | null;
+                /** @description Hits per page (1-200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
             /** @description Invalid parameter or body; `detail` names the field. */
@@ -1743,6 +1882,14 @@ export interface operations {
                 /** @description Events per page (1-1000). */
                 limit?: number;
                 agent?: number | null;
+                /** @description Event kinds, comma-separated (text, tool_use, error, …). */
+                kind?: string | null;
+                /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
+                tool?: string | null;
+                /** @description Only errors: error and stderr events, tool results and results that report an error. */
+                errors?: boolean;
+                /** @description Words to find (web search syntax: "a phrase", or, -word). */
+                q?: string | null;
             };
             header?: never;
             path: {
