@@ -32,6 +32,7 @@ from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import commit_record, phases
 from services.orchestrator.running.agent_commit import Ran, commit_run
+from services.orchestrator.running.agent_start import before_run
 from services.orchestrator.running.recovery import abandon
 from services.orchestrator.running.workspace import (
     Place,
@@ -118,12 +119,22 @@ class Pipeline:
         journal = self._journal.for_agent(self._scope(session, agent))
         worktree = claim.place.worktree
         started_at = await head(worktree) if worktree is not None else None
+        budget = await before_run(
+            self._store,
+            self._settings,
+            session,
+            agent,
+            worker_id=claim.worker_id,
+            fenced=self._runtime.fenced,
+        )
         options = agent_options(
             agent.kind,
             project=claim.place.workdir,
+            worktree=worktree,
             artifacts=claim.artifacts,
             settings=self._settings,
             runtime=self._runtime,
+            budget_usd=budget,
             resume=await self._resume_id(agent),
             stderr=lambda line: journal.append_nowait(
                 EventKind.STDERR, StderrPayload(line=clip(line)[0])
