@@ -31,13 +31,9 @@ def upgrade() -> None:
     op.add_column("sessions", _flag("unfenced"))
     op.add_column("agents", _flag("unfenced"))
     op.add_column("sessions", sa.Column("max_budget_usd", sa.Double(), nullable=True))
-    op.create_check_constraint(
-        "session_budget_positive", "sessions", "max_budget_usd IS NULL OR max_budget_usd > 0"
-    )
 
 
 def downgrade() -> None:
-    op.drop_constraint("session_budget_positive", "sessions", type_="check")
     op.drop_column("sessions", "max_budget_usd")
     op.drop_column("agents", "unfenced")
     op.drop_column("sessions", "unfenced")

@@ -83,6 +83,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Run agents without the fence where it cannot be had (PILOTHOUSE_UNFENCED=1); every
     session is then labelled unfenced. Without it such an orchestrator refuses to start."""
 
+    notify_command: str | None = None
+    """Shell command run when a session fails or awaits review, with NOTIFY_KIND,
+    NOTIFY_SESSION, NOTIFY_URL, … in its environment (services/orchestrator/running/notify.py)."""
+
     max_running_agents: int = 2
     """Upper bound on agents running at once in one orchestrator process."""
 

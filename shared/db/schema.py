@@ -213,6 +213,12 @@ class Session(SQLModel, table=True):
     worktree_bytes: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
     )
+    unfenced: bool = _flag()
+    """One of its agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
+    max_budget_usd: float | None = Field(
+        default=None, sa_column=sa.Column(sa.Double, nullable=True)
+    )
+    """The session's spending limit in US dollars; null: none."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -248,6 +254,8 @@ class Agent(SQLModel, table=True):
     turns: int = _count()
     duration_ms: int = _count()
     error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    unfenced: bool = _flag()
+    """It ran without the agent fence (PILOTHOUSE_UNFENCED)."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
