@@ -29,9 +29,7 @@ from shared.contract.enums import (
     SessionStatus,
 )
 from shared.db.feed_positions import CHANGE_KINDS_SQL
-
-SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, pilothouse_event_text(kind, payload))"
-"""The generated `events.search_vector` (the function is created by migration 0009)."""
+from shared.db.search_vector import SEARCH_VECTOR_SQL
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
