@@ -28,7 +28,10 @@ TEXT_PATTERN = r"^[^\u0000]*$"
 REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 """How a request names a project or session: a slug, or a numeric id (see shared/refs.py)."""
 
-Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+GIT_REVISION_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$"
+
+Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
 Ref = Annotated[str, msgspec.Meta(pattern=REF_PATTERN)]
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 Description = Annotated[str, msgspec.Meta(max_length=2000, pattern=TEXT_PATTERN)]
@@ -36,7 +39,7 @@ PathText = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=TEXT_PATTERN)]
 """Prompts have no schema maximum: the orchestrator answers 413 past its configured size."""
 GitRevision = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$")
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=GIT_REVISION_PATTERN)
 ]
 """A branch name or a commit. It cannot start with `-`, so git never reads it as an option."""
 SetupFile = Annotated[str, msgspec.Meta(min_length=1, max_length=1024, pattern=TEXT_PATTERN)]
