@@ -104,6 +104,12 @@ export function SessionHeader({ session, project, agents, actions, onReview }: P
           </div>
         ))}
       </dl>
+      {session.status === "queued" && (
+        <p className="muted" data-testid="queued-note">
+          Queued: it waits for a free agent slot (each orchestrator runs at most
+          PILOTHOUSE_MAX_RUNNING_AGENTS sessions at once, 2 by default) and starts by itself.
+        </p>
+      )}
       <ScriptedNotice mode={session.model_mode} />
       {session.error && (
         <div className="error-note" role="alert">
