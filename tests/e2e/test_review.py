@@ -4,13 +4,14 @@ on the base branch of the real repository."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.git_repos import branches, fingerprint, git, worktrees
+from tests.support.git_repos import branches, commit, fingerprint, git, worktrees
 from tests.support.stack import Stack
 from tests.support.ui import register_project, screenshot, start_session
 
@@ -126,6 +127,38 @@ def test_discard_after_confirming_removes_the_branch(
     assert worktrees(project_dir) == [str(project_dir)]
     assert fingerprint(project_dir) == before  # the user's checkout: untouched
     expect(page.get_by_test_id("changed-files").locator("[data-file]")).to_have_count(2)
+
+
+def test_a_conflict_is_resolved_from_the_ui_then_approved(
+    page: Page, stack: Stack, project_dir: Path
+) -> None:
+    project = register_project(stack, project_dir)
+    session_id = start_session(stack, project["slug"], "Greet in the same file")
+    page.goto(f"{stack.read_url}/sessions/{session_id}?tab=changes")
+    status = page.locator(".session-title [data-status]")
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
+    # Meanwhile the user committed their own version of the module on trunk.
+    commit(project_dir, {MODULE: "def greet():\n    return 'mine'\n"}, "My own greeting")
+    before = fingerprint(project_dir)
+
+    page.get_by_role("button", name="Approve and merge into trunk").click()
+    refusal = page.get_by_test_id("refusal")
+    expect(refusal).to_have_attribute("data-reason", "conflict")
+    expect(refusal.locator(".refusal-files")).to_have_text(MODULE)
+    assert fingerprint(project_dir) == before
+    resolve = page.get_by_role("button", name="Resolve conflicts")
+    expect(resolve).to_have_class(re.compile(r"button-primary"))
+
+    # A build agent round merges trunk in and settles the conflict; back in review.
+    resolve.click()
+    expect(page.locator("[data-agent][data-kind=build]")).to_have_count(2, timeout=60_000)
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
+    page.get_by_role("button", name="Approve and merge into trunk").click()
+    expect(status).to_have_text("merged", timeout=30_000)
+    merged = git(project_dir, "show", f"trunk:{MODULE}")
+    assert "return 'mine'" in merged
+    assert "def greet(name" in merged
+    assert "<<<<<<<" not in merged
 
 
 def test_edit_and_write_read_as_diffs_in_a_session_not_isolated(page: Page, stack: Stack) -> None:
