@@ -7,12 +7,40 @@ symlinks and `..` first and only then checks containment, so neither can escape.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+
+NAME_MAX = 255
+"""Bytes in one path component (Linux's filesystems, and most others)."""
+PATH_MAX = 4096
+"""Bytes in a whole path, its terminating NUL included (Linux)."""
 
 
 class PathRefused(ValueError):
     """A path that is malformed or lies outside every allowed root."""
+
+
+class PathMalformed(PathRefused):
+    """A path no filesystem call can take: too long (ENAMETOOLONG) or not encodable (a
+    lone surrogate). Malformed input — a 400 in both services — whatever it points at."""
+
+
+def check_form(text: str) -> None:
+    """Raise PathMalformed for a component over NAME_MAX bytes, a path of PATH_MAX bytes or
+    more, or text that has no bytes (a lone surrogate such as JSON's "\\ud800")."""
+    try:
+        encoded = os.fsencode(text)
+    except UnicodeEncodeError:
+        raise PathMalformed("path is not valid text (it holds a lone surrogate)") from None
+    if len(encoded) >= PATH_MAX:
+        raise PathMalformed(f"path is too long: {len(encoded)} bytes, at most {PATH_MAX - 1}")
+    longest = max(encoded.split(b"/"), key=len)
+    if len(longest) > NAME_MAX:
+        raise PathMalformed(
+            f"a path component is too long: {len(longest)} bytes, at most {NAME_MAX}"
+            f" ({os.fsdecode(longest[:40])!r}...)"
+        )
 
 
 def confine(path: str | Path, roots: Iterable[Path]) -> Path:
@@ -24,12 +52,14 @@ def confine(path: str | Path, roots: Iterable[Path]) -> Path:
     text = str(path)
     if "\x00" in text:
         raise PathRefused("path contains a NUL byte")
+    check_form(text)
     try:
         candidate = Path(text).expanduser()
     except RuntimeError:  # `~name` of a user who does not exist
         raise PathRefused(f"cannot expand {text[:100]!r}: no such user") from None
     if not candidate.is_absolute():
         raise PathRefused(f"path must be absolute: {text!r}")
+    check_form(str(candidate))
     real = candidate.resolve()
     for root in roots:
         root_real = root.resolve()

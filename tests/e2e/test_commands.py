@@ -22,6 +22,12 @@ def test_cancel_from_the_ui_stops_the_run(page: Page, stack: Stack, project_dir:
     expect(page.locator("[data-phase=build]")).to_have_attribute(
         "data-state", "running", timeout=120_000
     )
+    # Cancel asks first (as archive does): saying no leaves the run alone.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Cancel")).to_be_enabled()
+    assert session_row(stack.database_url, session_id)["status"] == "running"
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Cancel").click()
 
     expect(page.locator(".session-title [data-status]")).to_have_text("cancelled", timeout=60_000)

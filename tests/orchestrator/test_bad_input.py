@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from services.orchestrator.commands.refusals import BadRequest
+from services.orchestrator.http.bodies import decode
 from shared.config.settings import Settings
 from tests.support.command_refusals import refused as _refused
 from tests.support.command_refusals import registered as _registered
@@ -65,6 +67,7 @@ async def test_health_needs_no_token(client: Client) -> None:
         ({"path": "/tmp", "colour": "red"}, "colour"),
         ({"path": "/tmp", "slug": "Not A Slug"}, "slug"),
         ({"path": "/tmp", "name": ""}, "name"),
+        ({"path": "/tmp", "slug": "123"}, "slug"),
     ],
 )
 async def test_invalid_project_body_names_the_field(
@@ -202,3 +205,13 @@ async def test_invalid_phase_to_retry_names_it(
         json={"phase": "sideways"},
         headers=AUTH,
     )
+
+
+def test_json_nested_deeper_than_the_decoder_recurses_is_a_400() -> None:
+    """No command body reaches the recursion limit today (their types stop the decoder at
+    the first wrong bracket: tests/fuzz/test_hostile_input.py), but a body type that
+    takes any JSON would; the one decoder refuses it too."""
+    with pytest.raises(BadRequest, match="nested too deeply"):
+        decode(b"[" * 100_000 + b"]" * 100_000, list[Any])
+    with pytest.raises(BadRequest, match=r"not UTF-8 \(0xff in a string\)"):
+        decode(b'["\xff\xfe"]', list[Any])

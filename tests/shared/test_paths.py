@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.config.paths import PathRefused, confine, confine_relative
+from shared.config.paths import PathMalformed, PathRefused, confine, confine_relative
 
 
 @pytest.fixture
@@ -66,3 +66,28 @@ def test_relative_names_cannot_escape(tree: Path, relative: str) -> None:
 
 def test_relative_names_inside(tree: Path) -> None:
     assert confine_relative("proj/sub", tree) == (tree / "proj" / "sub").resolve()
+
+
+@pytest.mark.parametrize(
+    ("spelling", "mentions"),
+    [
+        ("{root}/" + "a" * 256, "component is too long: 256 bytes"),
+        ("{root}/" + "\u00e9" * 128 + "/x", "component is too long: 256 bytes"),
+        ("{root}/" + "/".join(["b" * 255] * 16), "path is too long"),
+        ("{root}/\ud800", "lone surrogate"),
+    ],
+    ids=["component", "component-in-bytes", "whole", "surrogate"],
+)
+def test_paths_no_system_call_takes_are_malformed(tree: Path, spelling: str, mentions: str) -> None:
+    """Refused before any system call could fail with ENAMETOOLONG (or not encode), and
+    as malformed (a 400 in both services), not as a path outside the roots."""
+    with pytest.raises(PathMalformed, match=mentions):
+        confine(spelling.format(root=tree), [tree])
+    with pytest.raises(PathMalformed, match=mentions):
+        confine_relative(spelling.format(root="proj"), tree)
+
+
+def test_the_longest_names_a_filesystem_takes_are_not_malformed(tree: Path) -> None:
+    name = tree / "proj" / ("a" * 255)
+    name.mkdir()
+    assert confine(name, [tree]) == name.resolve()

@@ -16,7 +16,6 @@ from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
 from shared.config.paths import PathRefused, confine, confine_relative, refuse_private
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
-from shared.contract.refs import ref_id
 from shared.contract.wire import ProjectView, RegisterProject, UpdateProject
 
 MAX_SLUG_ATTEMPTS = 50
@@ -56,8 +55,6 @@ def _setup_command(text: str | None) -> str | None:
 
 async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
     if wanted is not None:
-        if ref_id(wanted) is not None:
-            raise BadRequest("slug must contain a letter (all digits reads as an id)", field="slug")
         if await lookups.slug_taken(uow, "projects", wanted):
             raise Conflict(f"slug {wanted!r} is taken", field="slug")
         return wanted

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.datastructures import State
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
@@ -13,7 +11,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPT
 from services.orchestrator.commands import projects, prune, reruns, resolve, review, sessions
 from services.orchestrator.commands.context import CommandContext
 from services.orchestrator.http.auth import COMMAND_SECURITY, require_token
-from services.orchestrator.http.bodies import strictly
 from shared.contract.refs import PathRef
 from shared.contract.review import Approve, PruneReport, PruneWorktrees, ReviewOutcome
 from shared.contract.wire import (
@@ -118,12 +115,10 @@ class SessionRoutes(Controller):
         status_code=HTTP_200_OK,
         responses=error_responses(400, 401, 404, 409),
     )
-    async def approve(
-        self, state: State, request: Request[Any, Any, Any], ref: PathRef, data: JSONBody[Approve]
-    ) -> ReviewOutcome:
+    async def approve(self, state: State, ref: PathRef, data: JSONBody[Approve]) -> ReviewOutcome:
         """Merge the session's branch into its base branch in the project's main checkout.
         409 (`extra: {reason, files}`) when it cannot, the checkout left as it was."""
-        return await review.approve(state.commands, ref, await strictly(request, Approve))
+        return await review.approve(state.commands, ref, data)
 
     @post(
         "/{ref:str}/discard",
@@ -156,11 +151,8 @@ class WorktreeRoutes(Controller):
     security = COMMAND_SECURITY
 
     @post("/prune", status_code=HTTP_200_OK, responses=error_responses(400, 401))
-    async def prune(
-        self, state: State, request: Request[Any, Any, Any], data: JSONBody[PruneWorktrees]
-    ) -> PruneReport:
+    async def prune(self, state: State, data: JSONBody[PruneWorktrees]) -> PruneReport:
         """Remove the worktrees of sessions stopped longer ago than asked (never a queued or
         running one's; uncommitted changes are committed to the branch first)."""
         ctx: CommandContext = state.commands
-        command = await strictly(request, PruneWorktrees)
-        return await prune.prune_worktrees(ctx.store, ctx.settings, command)
+        return await prune.prune_worktrees(ctx.store, ctx.settings, data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from psycopg_pool import AsyncConnectionPool
+import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,24 @@ def create_pool(conninfo: str, *, min_size: int = 2, max_size: int = 8) -> Async
         open=False,
         name="pilothouse-read",
     )
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True when `exc` says the connection died under the query (its backend terminated,
+    the server restarted, the socket closed) — not that the database refused the query
+    (a cancelled or failing statement), nor that no connection could be had at all."""
+    if not isinstance(exc, psycopg.OperationalError) or isinstance(exc, PoolTimeout):
+        return False
+    state = exc.sqlstate
+    # None: the client lost the socket; 08: connection exception; 57P: the server ended it.
+    return state is None or state.startswith(("08", "57P"))
+
+
+async def replace_dead_connections(pool: AsyncConnectionPool) -> None:
+    """Check every idle connection of `pool`, replacing those that died with new ones.
+    One dead connection rarely comes alone: a restart or a terminate kills them all."""
+    log.warning("a pooled database connection died; checking the others")
+    await pool.check()
 
 
 _WRITABLE_TABLES = """

@@ -13,7 +13,9 @@ from litestar.response import File
 from services.read.db import entities
 from services.read.files.artifacts import NoSuchArtifact, artifact_file, list_artifacts, media_type
 from services.read.routes.dependencies import Read
-from shared.config.paths import PathRefused
+from services.read.routes.errors import bad_parameter
+from services.read.routes.reconnecting import reconnecting
+from shared.config.paths import PathMalformed, PathRefused
 from shared.contract.read_views import ArtifactEntry
 from shared.contract.refs import PathRef
 from shared.web.error_responses import error_responses
@@ -31,6 +33,7 @@ async def _artifact_dir(read: Read, ref: PathRef) -> str:
 
 
 @get("/api/sessions/{ref:str}/artifacts", responses=error_responses(400, 403, 404, 503))
+@reconnecting
 async def session_artifacts(read: Read, ref: PathRef) -> list[ArtifactEntry]:
     """The artifact files present in the session's directory."""
     return await asyncio.to_thread(list_artifacts, await _artifact_dir(read, ref))
@@ -49,12 +52,15 @@ _FILE = ResponseSpec(
     "/api/sessions/{ref:str}/artifacts/{path:path}",
     responses={200: _FILE, **error_responses(400, 403, 404, 503)},
 )
+@reconnecting
 async def session_artifact(read: Read, ref: PathRef, path: FromPath[str]) -> File:
     """One artifact file; 403 for a path escaping the directory, 404 for no such file."""
     directory = await _artifact_dir(read, ref)
     relative = path.removeprefix("/")
     try:
         real = await asyncio.to_thread(artifact_file, directory, relative)
+    except PathMalformed as exc:
+        raise bad_parameter("path", str(exc), source="path") from None
     except PathRefused as exc:
         raise PermissionDeniedException(f"path refused: {exc}") from None
     except NoSuchArtifact as exc:

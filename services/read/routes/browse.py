@@ -10,7 +10,8 @@ from litestar.params import QueryParameter
 
 from services.read.files.browse import browse
 from services.read.routes.dependencies import Read
-from shared.config.paths import PathRefused
+from services.read.routes.errors import bad_parameter
+from shared.config.paths import PathMalformed, PathRefused
 from shared.contract.read_views import BrowseListing
 from shared.web.error_responses import error_responses
 
@@ -26,6 +27,8 @@ def browse_directory(
     """A directory's entries (directories first, hidden ones left out), or the roots."""
     try:
         return browse(path, read.settings.allowed_roots, read.settings.data_dir)
+    except PathMalformed as exc:
+        raise bad_parameter("path", str(exc)) from None
     except PathRefused as exc:
         raise PermissionDeniedException(f"path refused: {exc}") from None
     except (FileNotFoundError, NotADirectoryError) as exc:

@@ -17,6 +17,7 @@ from psycopg import AsyncConnection
 from services.read.db import changes, entities
 from services.read.files.artifacts import NoSuchArtifact, artifact_file
 from services.read.routes.dependencies import Read
+from services.read.routes.reconnecting import reconnecting
 from shared.config.paths import PathRefused
 from shared.contract.refs import PathRef
 from shared.contract.review import (
@@ -62,6 +63,7 @@ async def _commit_id(
 
 
 @get("/api/sessions/{ref:str}/changes", responses=_ERRORS)
+@reconnecting
 async def session_changes(
     read: Read, ref: PathRef, agent: FromQuery[int | None] = None
 ) -> ChangeSet:
@@ -93,6 +95,7 @@ async def session_changes(
 
 
 @get("/api/sessions/{ref:str}/changes/{path:path}", responses=_ERRORS)
+@reconnecting
 async def file_change(
     read: Read, ref: PathRef, path: FromPath[str], agent: FromQuery[int | None] = None
 ) -> FileDiff:
@@ -113,6 +116,7 @@ async def file_change(
 
 
 @get("/api/sessions/{ref:str}/commits", responses=_ERRORS)
+@reconnecting
 async def session_commits(read: Read, ref: PathRef) -> list[CommitView]:
     """The commits Pilothouse made on the session's branch, oldest first."""
     async with read.pool.connection() as conn:
@@ -125,6 +129,7 @@ async def session_commits(read: Read, ref: PathRef) -> list[CommitView]:
     media_type="text/x-diff; charset=utf-8",
     responses=_ERRORS,
 )
+@reconnecting
 async def session_diff(read: Read, ref: PathRef, agent: FromQuery[int | None] = None) -> Stream:
     """The whole unified diff of the session (or of `agent`'s commit), file by file as
     stored; a patch cut at its size bound is followed by a `# pilothouse:` line saying so."""
@@ -145,6 +150,7 @@ async def session_diff(read: Read, ref: PathRef, agent: FromQuery[int | None] = 
 
 
 @get("/api/worktrees", responses=error_responses(400, 403, 503))
+@reconnecting
 async def worktrees_in_use(read: Read) -> WorktreeUsage:
     """Every session's worktree that exists, with its disk use as last measured."""
     async with read.pool.connection() as conn:

@@ -27,10 +27,10 @@ from shared.web.error_handlers import (
 log = logging.getLogger(__name__)
 
 
-def bad_parameter(name: str, message: str) -> ValidationException:
-    """A 400 for one query parameter, shaped like Litestar's own validation errors."""
+def bad_parameter(name: str, message: str, source: str = "query") -> ValidationException:
+    """A 400 for one query (or path) parameter, shaped like Litestar's own validation errors."""
     return ValidationException(
-        detail=message, extra=[{"message": message, "key": name, "source": "query"}]
+        detail=message, extra=[{"message": message, "key": name, "source": source}]
     )
 
 

@@ -131,6 +131,9 @@ class FeedConnection:
         except msgspec.DecodeError as exc:
             self._answer(Error("bad_frame", f"not a valid frame: {exc}"))
             return
+        except UnicodeDecodeError:  # a binary frame whose strings are not UTF-8
+            self._answer(Error("bad_frame", "not a valid frame: not UTF-8"))
+            return
         if isinstance(frame, Ping):
             self._answer(Pong())
         elif isinstance(frame, Subscribe):

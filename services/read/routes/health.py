@@ -6,18 +6,24 @@ import psycopg
 from litestar import get
 from psycopg_pool import PoolTimeout
 
-from services.read.routes.dependencies import Read
+from services.read.routes.dependencies import Read, ReadService
+from services.read.routes.reconnecting import reconnecting
 from shared.config.version import package_version
 from shared.contract.read_views import FeedStatus, Health, UiConfig
 from shared.web.error_responses import error_responses
+
+
+@reconnecting
+async def _ping(*, read: ReadService) -> None:
+    async with read.pool.connection(timeout=2.0) as conn:
+        await conn.execute("SELECT 1")
 
 
 @get("/api/health", responses=error_responses(403))
 async def health(read: Read) -> Health:
     """Whether the database answers and the feed listens, and the feed's position."""
     try:
-        async with read.pool.connection(timeout=2.0) as conn:
-            await conn.execute("SELECT 1")
+        await _ping(read=read)
         database = "ok"
     except (psycopg.Error, PoolTimeout):
         database = "unavailable"

@@ -1,7 +1,8 @@
 /**
  * The live log, virtualized: only the rows in view (plus a few) are in the DOM, however
  * long the log. Scrolling near the top loads the previous page and keeps the view where
- * it was; at the bottom it follows new events; scrolled away, it offers "jump to latest".
+ * it was; at the bottom it follows new events and any change of layout (useFollow);
+ * scrolled away, it offers "jump to latest".
  */
 
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -10,12 +11,13 @@ import { EmptyState } from "../../../components/feedback";
 import { useStore } from "../../../hooks/useStore";
 import type { EventKind } from "../../../lib/api/types";
 import type { EventLog } from "../api/eventLog";
+import { useFollow } from "../hooks/useFollow";
 import { toolNameFor } from "../utils/describe";
+import { atEnd, AT_END_PX } from "../utils/follow";
 import { EventRow } from "./EventRow";
 
 const CHANGE_KINDS = new Set<EventKind>(["session_changed", "agent_changed", "project_changed"]);
 const LOAD_OLDER_WITHIN_PX = 400;
-const AT_END_PX = 40;
 
 interface Props {
   log: EventLog;
@@ -30,9 +32,10 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
   const version = useStore(log);
   const [showChanges, setShowChanges] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
-  const [atEnd, setAtEnd] = useState(true);
   const [lastSeenId, setLastSeenId] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const { following, scrolled, jump: jumpToEnd } = useFollow(scrollRef, contentRef);
 
   const rows = useMemo(
     () => (showChanges ? log.events : log.events.filter((e) => !CHANGE_KINDS.has(e.kind))),
@@ -65,13 +68,13 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const end = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
-    setAtEnd(end);
+    scrolled();
+    const end = atEnd(element);
     const newest = rows.at(-1)?.id ?? null; // read now: the log grows in place
     if (end) setLastSeenId(null);
     else setLastSeenId((seen) => seen ?? newest);
     if (element.scrollTop < LOAD_OLDER_WITHIN_PX && log.olderCursor !== null) loadOlder();
-  }, [rows, log, loadOlder]);
+  }, [rows, log, loadOlder, scrolled]);
 
   // A short log that does not fill the view cannot be scrolled up: load older at once.
   const totalSize = virtualizer.getTotalSize();
@@ -82,13 +85,13 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
   }, [totalSize, log, version, loadOlder]);
 
   const unseen = useMemo(() => {
-    if (atEnd || lastSeenId === null) return 0;
+    if (following || lastSeenId === null) return 0;
     let count = 0;
     for (let i = rows.length - 1; i >= 0 && rows[i].id !== lastSeenId; i--) count++;
     return count;
     // `rows` may be the log's own array, grown in place: `version` says it changed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, version, atEnd, lastSeenId]);
+  }, [rows, version, following, lastSeenId]);
 
   const toggle = useCallback((id: number) => {
     setExpanded((current) => {
@@ -99,7 +102,10 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
     });
   }, []);
 
-  const jump = () => virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  const jump = () => {
+    setLastSeenId(null);
+    jumpToEnd();
+  };
 
   return (
     <div className="log">
@@ -124,7 +130,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
       </div>
       <div ref={scrollRef} className="log-scroll" onScroll={onScroll} data-testid="log-scroll">
         {log.loaded && rows.length === 0 && <EmptyState title={emptyText} />}
-        <div style={{ height: totalSize, position: "relative" }}>
+        <div ref={contentRef} style={{ height: totalSize, position: "relative" }}>
           {virtualizer.getVirtualItems().map((item) => {
             const event = rows[item.index];
             return (
@@ -148,7 +154,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
           })}
         </div>
       </div>
-      {!atEnd && (
+      {!following && (
         <button type="button" className="jump-latest" onClick={jump} data-testid="jump-latest">
           ↓ Jump to latest{unseen > 0 ? ` (${unseen} new)` : ""}
         </button>

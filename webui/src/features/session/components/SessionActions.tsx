@@ -8,12 +8,19 @@ import type { AgentKind, SessionStatus, SessionView } from "../../../lib/api/typ
 const ACTIVE = new Set<SessionStatus>(["queued", "running"]);
 const RESUMABLE = new Set<SessionStatus>(["interrupted", "failed", "cancelled"]);
 
+/** The phase a retry should offer: the one that stopped, or after a full run the last. */
+export function suggestedRetry(session: SessionView): AgentKind {
+  return session.current_phase ?? session.phases[session.phases.length - 1];
+}
+
 export function SessionActions({ session }: { session: SessionView }) {
   const { commands } = useServices();
-  // The phase that stopped, or after a full run the last one.
-  const [phase, setPhase] = useState<AgentKind>(
-    session.current_phase ?? session.phases[session.phases.length - 1],
-  );
+  // Live: the suggestion follows the session as it runs; a phase the user picked holds
+  // only while the suggestion it was picked against does (a cancel in build offers build).
+  const suggested = suggestedRetry(session);
+  const [picked, setPicked] = useState<{ phase: AgentKind; against: AgentKind } | null>(null);
+  const phase = picked && picked.against === suggested ? picked.phase : suggested;
+  const setPhase = (chosen: AgentKind) => setPicked({ phase: chosen, against: suggested });
   const [debugOpen, setDebugOpen] = useState(false);
   const [debugPrompt, setDebugPrompt] = useState("");
   const active = ACTIVE.has(session.status);
@@ -21,7 +28,14 @@ export function SessionActions({ session }: { session: SessionView }) {
   return (
     <div className="actions-bar" data-testid="session-actions">
       <CommandButton
-        run={() => commands.cancel(session.id)}
+        run={() => {
+          // As archive does: a cancel stops work that a click cannot bring back as it was.
+          const question =
+            `Cancel “${session.title}”? Its running agent stops and the phases after it ` +
+            "do not run; you can resume it later.";
+          if (!confirm(question)) return Promise.resolve();
+          return commands.cancel(session.id);
+        }}
         tone="danger"
         disabled={!active}
         pendingLabel="Cancelling…"

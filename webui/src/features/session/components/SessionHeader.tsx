@@ -6,10 +6,11 @@ import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../component
 import { Link } from "../../../components/Link";
 import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
-import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
-import { elapsed, formatCost, formatCount } from "../../../lib/format";
+import type { AgentView, ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
+import { elapsed, formatCost, formatCount, formatDuration } from "../../../lib/format";
 import { href } from "../../../lib/navigation";
 import { SIMULATED_COST } from "../../../lib/scripted";
+import { agentTime } from "../utils/agentTime";
 
 /** The totals shown, with the exact value in `data-value` for tests and tooltips. */
 const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
@@ -23,13 +24,14 @@ const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
 interface Props {
   session: SessionView;
   project: ProjectView;
+  agents: readonly AgentView[];
   /** The steering buttons, shown on the title line. */
   actions: ReactNode;
   /** Open the Changes tab. */
   onReview: () => void;
 }
 
-export function SessionHeader({ session, project, actions, onReview }: Props) {
+export function SessionHeader({ session, project, agents, actions, onReview }: Props) {
   const now = useNow(1000);
   const simulated = session.model_mode === "scripted";
   return (
@@ -56,7 +58,12 @@ export function SessionHeader({ session, project, actions, onReview }: Props) {
           created <Age at={session.created_at} />
         </span>
         {session.started_at && (
-          <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>
+          <span
+            data-testid="agent-time"
+            title={`Agents' working time; from the first start to the end, idle time included: ${elapsed(session.started_at, session.finished_at, now)}`}
+          >
+            ran {formatDuration(agentTime(agents, now))}
+          </span>
         )}
         {session.status === "awaiting_review" && (
           <button type="button" className="link-button review-link" onClick={onReview}>

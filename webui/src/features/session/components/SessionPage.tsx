@@ -118,6 +118,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <SessionHeader
         session={session}
         project={project}
+        agents={agents}
         actions={<SessionActions session={session} />}
         onReview={() => go({ tab: "changes" })}
       />
