@@ -29,9 +29,7 @@ from shared.contract.enums import (
     SessionStatus,
 )
 from shared.db.feed_positions import CHANGE_KINDS_SQL
-
-SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, pilothouse_event_text(kind, payload))"
-"""The generated `events.search_vector` (the function is created by migration 0009)."""
+from shared.db.search_vector import SEARCH_VECTOR_SQL
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
@@ -213,6 +211,12 @@ class Session(SQLModel, table=True):
     worktree_bytes: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
     )
+    unfenced: bool = _flag()
+    """One of its agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
+    max_budget_usd: float | None = Field(
+        default=None, sa_column=sa.Column(sa.Double, nullable=True)
+    )
+    """The session's spending limit in US dollars; null: none."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -248,6 +252,8 @@ class Agent(SQLModel, table=True):
     turns: int = _count()
     duration_ms: int = _count()
     error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    unfenced: bool = _flag()
+    """It ran without the agent fence (PILOTHOUSE_UNFENCED)."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)

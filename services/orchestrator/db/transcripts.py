@@ -4,7 +4,7 @@ Every agent's CLI writes its conversation to a file under its config directory, 
 private to the machine. The SDK mirrors each line to a session store as it is written
 (`append`) and, to resume a conversation, loads it back from the store (`load`) into a
 temporary config directory the CLI resumes from. `TranscriptStore` is that store on the
-orchestrator's database (`claude_transcripts`, migration 0012), so any orchestrator can
+orchestrator's database (`claude_transcripts`, migration 0011), so any orchestrator can
 resume any interrupted session in its own Claude conversation.
 
 Entries are found by Claude's session id (a UUID) and subpath alone: the SDK's project

@@ -6,8 +6,8 @@ an interrupted session resumes on any orchestrator, not only on the machine whos
 private config directory holds the conversation file. Only the orchestrator writes it;
 the read-only role can read it through the default privileges of 0002 but never does.
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
