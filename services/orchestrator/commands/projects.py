@@ -14,7 +14,13 @@ from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFou
 from services.orchestrator.commands.slugs import numbered, slugify
 from services.orchestrator.db import gates, lookups
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
-from shared.config.paths import PathRefused, confine, confine_relative, refuse_private
+from shared.config.paths import (
+    PathOutsideRoots,
+    PathRefused,
+    confine,
+    confine_relative,
+    refuse_private,
+)
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
 from shared.contract.wire import ProjectView, RegisterProject, UpdateProject
@@ -27,6 +33,10 @@ def project_directory(text: str, settings: Settings) -> Path:
     try:
         path = confine(text, settings.allowed_roots)
         refuse_private(path, settings.allowed_roots, data_dir=settings.data_dir, refuse_home=True)
+    except PathOutsideRoots as exc:
+        roots = ", ".join(str(root) for root in settings.allowed_roots)
+        where = f"{exc}; projects must lie under {roots} (the PILOTHOUSE_ROOTS setting)"
+        raise BadRequest(where, field="path") from None
     except PathRefused as exc:
         raise BadRequest(str(exc), field="path") from None
     if not path.exists():

@@ -30,7 +30,14 @@ from services.orchestrator.workspaces.repository import (
 )
 from services.orchestrator.workspaces.worktrees import inside
 from shared.config.settings import Settings
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, PipelinePhase, SessionStatus
+from shared.contract.enums import (
+    PIPELINE,
+    AgentKind,
+    AgentStatus,
+    ModelMode,
+    PipelinePhase,
+    SessionStatus,
+)
 from shared.contract.lifecycle import CANCELLABLE
 from shared.contract.wire import Accepted, AgentView, ProjectView, SessionView, StartSession
 
@@ -96,6 +103,14 @@ async def workspace_of(
     }
 
 
+def session_budget(ctx: CommandContext, asked: float | None) -> float | None:
+    """The new session's spending limit: its own, else in Claude mode the default."""
+    if asked is not None:
+        return asked
+    default = ctx.settings.session_budget_usd
+    return default if ctx.model_mode is ModelMode.CLAUDE and default > 0 else None
+
+
 async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
     """Queue a new session on a project; a worker claims it."""
     check_prompt(command.prompt, ctx.settings)
@@ -119,6 +134,7 @@ async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
                 "phases": [phase.value for phase in phases],
                 "artifact_dir": str(ctx.settings.artifacts_root.resolve() / slug),
                 "model_mode": ctx.model_mode.value,
+                "max_budget_usd": session_budget(ctx, command.max_budget_usd),
                 **workspace,
             },
         )

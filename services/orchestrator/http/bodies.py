@@ -20,6 +20,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.types import Empty
 
 from services.orchestrator.commands.refusals import BadRequest
+from services.orchestrator.http.plain_words import plain
 
 T = TypeVar("T")
 
@@ -37,7 +38,7 @@ def _problem(message: str) -> tuple[str, str | None]:
         kind, name = named.groups()
         field = f"{field}.{name}" if field else name
         problem = "required" if kind == "missing required" else "unknown field"
-    return problem, field or None
+    return plain(problem), field or None
 
 
 def decode(body: bytes, kind: type[T]) -> T:

@@ -1,12 +1,13 @@
 """Running a project's QA gates in a session's worktree, after a build agent's commit.
 
 The enabled gates run in order, each with `/bin/sh -c` in the agent's working directory,
-in its own process group, with its timeout and the setup command's cleaned environment
-(workspaces/setup.py). Their output is journaled live as `gate_output` events (invalid
-UTF-8 and NUL replaced, lines cut, at most MAX_JOURNALED_LINES per gate: the tail is
-kept whole in the result). A cancel of the session (the `stop` event) kills the running
-gate's group and runs no more. Each result is stored with its `gate` event when it ends;
-what the gates changed in the worktree is put back (workspaces/tidy.py).
+in its own process group, with its timeout and the setup command's allow-listed
+environment (shared/config/child_environment.py). Their output is journaled live as
+`gate_output` events (invalid UTF-8 and NUL replaced, lines cut, at most
+MAX_JOURNALED_LINES per gate: the tail is kept whole in the result). A cancel of the
+session (the `stop` event) kills the running gate's group and runs no more. Each result
+is stored with its `gate` event when it ends; what the gates changed in the worktree is
+put back (workspaces/tidy.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.running.workspace import Place
 from services.orchestrator.workspaces import setup, tidy
+from shared.config.child_environment import child_environment
+from shared.config.settings import Settings
 from shared.contract.checks import GateResultView, GateView
 from shared.contract.enums import ChecksState, EventKind, GateOutcome
 from shared.contract.payloads import GateOutputPayload, GatePayload
@@ -100,9 +103,11 @@ def _limited(output: AgentLog, gate: str) -> Callable[[str], Awaitable[None]]:
 
 
 class Checks:
-    def __init__(self, store: Store, journal: Journal) -> None:
+    def __init__(self, store: Store, journal: Journal, settings: Settings) -> None:
         self._store = store
         self._journal = journal
+        self._env = child_environment(settings, model=False)
+        """The setup command's allow-listed environment: no secret of Pilothouse's."""
 
     async def run(
         self, session: SessionView, agent: AgentView, place: Place, stop: asyncio.Event
@@ -146,6 +151,7 @@ class Checks:
                 checking.place.workdir,
                 _limited(output, gate.name),
                 gate.timeout_seconds,
+                env=self._env,
             )
         )
         stopped = asyncio.create_task(checking.stop.wait())

@@ -55,6 +55,20 @@ export function NotIsolatedBadge({ isolated }: { isolated: boolean | undefined }
   );
 }
 
+/** A session whose agents ran without the agent fence (PILOTHOUSE_UNFENCED=1). */
+export function UnfencedBadge({ unfenced }: { unfenced?: boolean }) {
+  if (!unfenced) return null;
+  return (
+    <span
+      className="badge badge-bad"
+      title="Its agents ran without the agent fence (PILOTHOUSE_UNFENCED=1): they could read Pilothouse's data and reach its database."
+      data-testid="unfenced-badge"
+    >
+      unfenced
+    </span>
+  );
+}
+
 /** A session's QA gates as a whole: running, passed or failed (nothing before any ran). */
 export function ChecksBadge({ checks }: { checks?: string | null }) {
   if (!checks) return null;

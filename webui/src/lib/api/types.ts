@@ -86,6 +86,10 @@ export type ArtifactEntry = Read["ArtifactEntry"];
 export type BrowseEntry = Read["BrowseEntry"];
 export type BrowseListing = Read["BrowseListing"];
 export type UiConfig = Read["UiConfig"];
+export type SearchPage = Read["SearchPage"];
+export type SearchGroup = Read["SearchGroup"];
+export type SearchHit = Read["SearchHit"];
+export type SnippetPart = Read["SnippetPart"];
 
 // ------------------------------------------------------------------ commands
 

@@ -7,6 +7,7 @@ import {
   NotIsolatedBadge,
   ScriptedBadge,
   StatusBadge,
+  UnfencedBadge,
 } from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
@@ -210,7 +211,7 @@ function SessionTable({
             </td>
             <td className="title-cell">
               <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
-              <NotIsolatedBadge isolated={s.isolated} />
+              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>

@@ -61,6 +61,8 @@ export interface components {
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             updated_at: string;
         };
         /**
@@ -434,6 +436,8 @@ export interface components {
             /** @default false */
             isolated?: boolean;
             /** @default null */
+            max_budget_usd?: number | null;
+            /** @default null */
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
@@ -445,6 +449,8 @@ export interface components {
             status: components["schemas"]["SessionStatus"];
             title: string;
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             updated_at: string;
             /** @default null */
             worktree?: string | null;

@@ -536,6 +536,7 @@ export interface components {
         /** StartSession */
         StartSession: {
             base?: string | null;
+            max_budget_usd?: number | null;
             phases?: components["schemas"]["PipelinePhase"][] | null;
             project: string;
             prompt: string;

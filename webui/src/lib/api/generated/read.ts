@@ -406,6 +406,8 @@ export interface components {
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             /** Format: date-time */
             updated_at: string;
         };
@@ -954,6 +956,7 @@ export interface components {
             insertions?: number;
             /** @default false */
             isolated?: boolean;
+            max_budget_usd?: number | null;
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
@@ -965,6 +968,8 @@ export interface components {
             status: components["schemas"]["SessionStatus"];
             title: string;
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             /** Format: date-time */
             updated_at: string;
             worktree?: string | null;
