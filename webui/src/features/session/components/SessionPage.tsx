@@ -6,6 +6,7 @@ import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
 import { useStore } from "../../../hooks/useStore";
+import { ApiError } from "../../../lib/api/http";
 import { filterParams, getSession, listEvents } from "../../../lib/api/read";
 import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
@@ -104,7 +105,23 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
   }, [detail]);
 
   if (!detail) {
-    if (feed.error) return <ErrorNote error={feed.error} onRetry={() => location.reload()} />;
+    if (feed.error) {
+      // An unknown session cannot be tried again: say so, and offer the way back.
+      if (feed.error instanceof ApiError && feed.error.status === 404)
+        return (
+          <EmptyState title={`No session ${sessionRef}.`}>
+            It may have been mistyped, or belong to another Pilothouse.{" "}
+            <Link to="/">Go to the sessions list</Link> or{" "}
+            <Link to="/new">start a new session</Link>.
+          </EmptyState>
+        );
+      return (
+        <>
+          <ErrorNote error={feed.error} onRetry={() => location.reload()} />
+          <Link to="/">Go to the sessions list</Link>
+        </>
+      );
+    }
     return <Loading what="session" />;
   }
   const { session, project, agents } = detail;
@@ -133,6 +150,7 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
       <SessionHeader
         session={session}
         project={project}
+        agents={agents}
         actions={<SessionActions session={session} />}
         onReview={() => go({ tab: "changes" })}
       />
