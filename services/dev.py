@@ -61,9 +61,8 @@ def _run(settings: Settings, services: list[ServiceProcess]) -> None:
         ("orchestrator", settings.orchestrator_base_url),
     ):
         services.append(start_service(name, url, env))
+    # Each service announces its own address as it starts: said once, not again here.
     health = [service.wait_healthy() for service in services]
-    _say(f"read service on {settings.read_base_url}")
-    _say(f"orchestrator on {settings.orchestrator_base_url}")
     if health[1].get("model_mode") == "scripted":
         _say("no Claude credentials found: agents talk to the local SCRIPTED model (a demo)")
     print(f"\n    Open {settings.read_base_url}/#token={token}\n", flush=True)

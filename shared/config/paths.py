@@ -21,6 +21,10 @@ class PathRefused(ValueError):
     """A path that is malformed or lies outside every allowed root."""
 
 
+class PathOutsideRoots(PathRefused):
+    """A well-formed path whose real location is outside every allowed root."""
+
+
 class PathMalformed(PathRefused):
     """A path no filesystem call can take: too long (ENAMETOOLONG) or not encodable (a
     lone surrogate). Malformed input — a 400 in both services — whatever it points at."""
@@ -65,7 +69,7 @@ def confine(path: str | Path, roots: Iterable[Path]) -> Path:
         root_real = root.resolve()
         if real == root_real or real.is_relative_to(root_real):
             return real
-    raise PathRefused(f"path is outside the allowed roots: {text!r}")
+    raise PathOutsideRoots(f"path is outside the allowed roots: {text!r}")
 
 
 def confine_relative(relative: str, base: Path) -> Path:

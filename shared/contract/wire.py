@@ -17,6 +17,7 @@ from shared.contract.enums import (
     AgentRound,
     AgentStatus,
     ModelMode,
+    PipelinePhase,
     ProjectStatus,
     SessionStatus,
 )
@@ -28,7 +29,11 @@ TEXT_PATTERN = r"^[^\u0000]*$"
 REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 """How a request names a project or session: a slug, or a numeric id (see shared/refs.py)."""
 
-Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+SLUG_PATTERN = r"^([a-z]|[0-9]+[a-z-])[a-z0-9-]*$"
+"""Lowercase letters, digits and `-`, not all digits (that reads as an id)."""
+GIT_REVISION_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$"
+
+Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
 Ref = Annotated[str, msgspec.Meta(pattern=REF_PATTERN)]
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 Description = Annotated[str, msgspec.Meta(max_length=2000, pattern=TEXT_PATTERN)]
@@ -36,7 +41,7 @@ PathText = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
 Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=TEXT_PATTERN)]
 """Prompts have no schema maximum: the orchestrator answers 413 past its configured size."""
 GitRevision = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$")
+    str, msgspec.Meta(min_length=1, max_length=255, pattern=GIT_REVISION_PATTERN)
 ]
 """A branch name or a commit. It cannot start with `-`, so git never reads it as an option."""
 BudgetUsd = Annotated[float, msgspec.Meta(gt=0, le=100_000)]
@@ -229,7 +234,7 @@ class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     project: Ref
     prompt: Prompt
     title: NonEmpty | None = None
-    phases: list[AgentKind] | None = None
+    phases: Annotated[list[PipelinePhase], msgspec.Meta(min_length=1)] | None = None
     """Defaults to spec, plan, build, docs; must be a subsequence of that order."""
     base: GitRevision | None = None
     """Branch or commit the session's branch starts from (git projects only). Default:

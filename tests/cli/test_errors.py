@@ -105,7 +105,20 @@ async def test_an_event_unlike_the_contract_is_named_not_shown(stack: Stack) -> 
 async def test_refused_command_says_why(stack: Stack) -> None:
     line = one_line_error(await pilothouse(stack, "add", "/etc"))
     assert "outside the allowed roots" in line
+    # Which roots they are, and the setting that sets them.
+    assert f"projects must lie under {stack.projects_root.resolve()}" in line
+    assert "(the PILOTHOUSE_ROOTS setting)" in line
     assert "HTTP 400" in line
+
+
+async def test_refusals_are_in_words_not_schema(stack: Stack) -> None:
+    empty = one_line_error(await pilothouse(stack, "run", "demo", ""))
+    assert "invalid prompt: must not be empty" in empty
+    bad_slug = one_line_error(await pilothouse(stack, "add", "/etc", "--slug", "My Project"))
+    assert "use lowercase letters, digits and dashes" in bad_slug
+    for line in (empty, bad_slug):
+        assert "Expected" not in line
+        assert "regex" not in line
 
 
 async def test_bad_command_line(stack: Stack) -> None:

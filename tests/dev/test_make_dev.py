@@ -55,6 +55,10 @@ def test_dev_prints_the_ui_address_with_the_token(
     announcement = _announcement(dev_env)
     runner.wait_printed(announcement)
     address = announcement.removeprefix("Open ")
+    # Each service's address is printed once (by the service), not again by the runner.
+    printed = runner.output()
+    for port in (dev_env["PILOTHOUSE_READ_PORT"], dev_env["PILOTHOUSE_ORCHESTRATOR_PORT"]):
+        assert printed.count(f" on http://127.0.0.1:{port}") == 1, printed
     with urllib.request.urlopen(address, timeout=10) as response:
         assert b'<div id="root">' in response.read()
     runner.process.send_signal(signal.SIGINT)

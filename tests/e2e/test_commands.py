@@ -80,3 +80,11 @@ def test_registering_a_path_outside_the_roots_shows_the_servers_message(
     page.locator("input[name=path]").fill("/etc")
     page.get_by_role("button", name="Register project").click()
     expect(page.get_by_role("alert")).to_contain_text(body["detail"])
+
+
+def test_an_unknown_session_says_so_and_offers_the_way_back(page: Page, stack: Stack) -> None:
+    page.goto(f"{stack.read_url}/sessions/no-such-session")
+    expect(page.get_by_text("No session no-such-session.")).to_be_visible()
+    expect(page.get_by_role("button", name="Try again")).to_have_count(0)
+    page.get_by_role("link", name="Go to the sessions list").click()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()

@@ -7,6 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from tests.support.agent_runs import (
@@ -160,3 +161,70 @@ async def test_two_orchestrators_share_one_database(
         for earlier, later in pairwise(runs):
             assert earlier["finished_at"] <= later["started_at"]
     assert len(by_worker) == 2
+
+
+async def test_a_session_killed_on_one_orchestrator_resumes_on_another(
+    tmp_path: Path,
+    workspace: Path,
+    database: TestDatabase,
+    project_dir: Path,
+    launched: Launched,
+) -> None:
+    """Two orchestrators that share only the database (each its own data directory, so
+    its own Claude config directory): a build killed mid-phase on the first resumes on
+    the second in the same Claude conversation, loaded from the database. The scripted
+    model picks its step by the assistant turns the conversation holds, so a resumed
+    agent whose first tool call is the script's fourth step (the Edit after the slow
+    Bash) was sent the earlier turns; a fresh conversation would start over at step one
+    (Read plan.json)."""
+    base = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
+    first_settings = msgspec.structs.replace(base, data_dir=tmp_path / "a")
+    first = await launched.launch(first_settings)
+    await post(first, "/api/projects", {"path": str(project_dir)})
+    body = {"project": "demo", "prompt": "Elsewhere [scripted:slow]", "phases": ["build"]}
+    session_id = (await post(first, "/api/sessions", body))["id"]
+    await until_event(database, session_id, "tool_use", SLOW_TOOL)
+    stopped = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (session_id,))
+    conversation = stopped["claude_session_id"]
+    assert conversation
+    # The conversation so far is in the database (mirrored eagerly, before the kill).
+    await eventually(
+        lambda: _transcript_lines(database, conversation), what="the transcript stored"
+    )
+    first.kill()
+    await eventually(lambda: _none_left(first_settings.data_dir, tmp_path), within=30)
+
+    second_dir = tmp_path / "b"
+    second = await launched.launch(msgspec.structs.replace(base, data_dir=second_dir))
+    await until_status(database, session_id, "interrupted", within=30)
+    assert not list((second_dir / "scripted-claude").rglob(f"{conversation}.jsonl"))
+    resumed = await post(second, f"/api/sessions/{session_id}/resume")
+    assert resumed["status"] == "queued"
+    session = await until_status(
+        database, session_id, "awaiting_review", "completed", "failed", within=180
+    )
+    assert session["status"] == "awaiting_review", session
+    agents = await rows(
+        database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
+    )
+    assert [(a["status"], a["resumed_from"]) for a in agents] == [
+        ("interrupted", None),
+        ("completed", stopped["id"]),
+    ]
+    assert agents[1]["claude_session_id"] == conversation
+    events = await session_log(database, session_id)
+    tools = [
+        e["payload"]["name"]
+        for e in events
+        if e["agent_id"] == agents[1]["id"] and e["kind"] == "tool_use"
+    ]
+    assert tools[0] == "Edit", tools
+
+
+async def _transcript_lines(database: TestDatabase, conversation: str) -> bool:
+    found = await one(
+        database.url,
+        "SELECT count(*) AS n FROM claude_transcripts WHERE claude_session_id = %s",
+        (conversation,),
+    )
+    return bool(found["n"])

@@ -67,6 +67,7 @@ async def test_health_needs_no_token(client: Client) -> None:
         ({"path": "/tmp", "colour": "red"}, "colour"),
         ({"path": "/tmp", "slug": "Not A Slug"}, "slug"),
         ({"path": "/tmp", "name": ""}, "name"),
+        ({"path": "/tmp", "slug": "123"}, "slug"),
     ],
 )
 async def test_invalid_project_body_names_the_field(
@@ -125,6 +126,56 @@ async def test_project_path_is_confined(
         client, database, "POST", "/api/projects", 400, mentions, json={"path": path}, headers=AUTH
     )
     assert body["extra"][0]["key"] == "path"
+
+
+async def test_refusals_say_what_to_do_not_the_schema(
+    client: Client, database: TestDatabase, workspace: Path, tmp_path: Path, project_dir: Path
+) -> None:
+    def said(body: dict[str, Any]) -> str:
+        detail: str = body["detail"]
+        assert "regex" not in detail
+        assert "Expected" not in detail
+        return detail
+
+    bad_slug = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/projects",
+        400,
+        "slug",
+        json={"path": str(project_dir), "slug": "My Project!"},
+        headers=AUTH,
+    )
+    assert said(bad_slug) == (
+        "invalid slug: use lowercase letters, digits and dashes, starting with a letter"
+        " or digit (like my-project)"
+    )
+    await _registered(client, project_dir)
+    empty = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/sessions",
+        400,
+        "prompt",
+        json={"project": "demo", "prompt": ""},
+        headers=AUTH,
+    )
+    assert said(empty) == "invalid prompt: must not be empty"
+    # Outside the roots: which roots, and the setting that names them.
+    outside = await _refused(
+        client,
+        database,
+        "POST",
+        "/api/projects",
+        400,
+        "outside the allowed roots",
+        json={"path": str(_outside(tmp_path))},
+        headers=AUTH,
+    )
+    assert f"projects must lie under {workspace}" in outside["detail"]
+    assert "PILOTHOUSE_ROOTS" in outside["detail"]
 
 
 async def test_unknown_project_or_session_is_404(

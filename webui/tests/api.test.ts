@@ -22,6 +22,14 @@ describe("errors in the server's words", () => {
     );
   });
 
+  it("says a refusal's message once, though its field repeats it", async () => {
+    const said = "/p/demo is already registered as 'demo'";
+    const error = await errorFromResponse(
+      json(409, { status_code: 409, detail: said, extra: [{ key: "path", message: said }] }),
+    );
+    expect(error.message).toBe(said);
+  });
+
   it("uses the detail alone when there is no field list", async () => {
     const error = await errorFromResponse(
       json(404, { status_code: 404, detail: "no project 'x'" }),

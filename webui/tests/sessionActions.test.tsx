@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SessionActions } from "../src/features/session/components/SessionActions";
 import type { Services } from "../src/hooks/useServices";
 import { ServicesContext } from "../src/hooks/useServices";
+import { TokenStore } from "../src/lib/api/token";
 import type { SessionView } from "../src/lib/api/types";
 import { session } from "./fixtures";
 
@@ -14,7 +15,8 @@ import { session } from "./fixtures";
 let container: HTMLDivElement;
 let root: Root;
 const cancel = vi.fn(() => Promise.resolve({ id: 1 }));
-const services = { commands: { cancel } } as unknown as Services;
+let tokens: TokenStore;
+let services: Services;
 
 function show(view: SessionView): void {
   act(() =>
@@ -36,6 +38,10 @@ beforeEach(() => {
   document.body.append(container);
   root = createRoot(container);
   cancel.mockClear();
+  localStorage.clear();
+  tokens = new TokenStore(localStorage);
+  tokens.set("t");
+  services = { commands: { cancel }, tokens } as unknown as Services;
 });
 
 afterEach(() => {
@@ -66,6 +72,18 @@ describe("SessionActions", () => {
     expect(retryPhase()).toBe("plan");
     show(session({ status: "failed", current_phase: "docs" }));
     expect(retryPhase()).toBe("docs");
+  });
+
+  it("offers nothing to click in read-only mode (no token)", () => {
+    tokens.reject("refused");
+    show(session({ status: "failed", current_phase: "build" }));
+    for (const name of ["Cancel", "Resume", "Retry phase", "Debug agent…"]) {
+      expect(button(name).disabled).toBe(true);
+      expect(button(name).title).toContain("Read-only");
+    }
+    act(() => tokens.set("t"));
+    expect(button("Resume").disabled).toBe(false);
+    expect(button("Retry phase").disabled).toBe(false);
   });
 
   it("asks before cancelling, and cancels only when the user says so", async () => {

@@ -29,7 +29,22 @@ describe("routes", () => {
       ref: "12",
       agent: 4,
       tab: "artifacts",
+      event: null,
+      q: "",
+      filter: { kinds: [], tools: [], errors: false },
     });
+    expect(
+      parseRoute(
+        "/sessions/x",
+        "?event=812&q=migration&kind=tool_use,tool_result&tool=Bash&errors=true",
+      ),
+    ).toMatchObject({
+      event: 812,
+      q: "migration",
+      filter: { kinds: ["tool_use", "tool_result"], tools: ["Bash"], errors: true },
+    });
+    expect(parseRoute("/sessions/x", "?event=-3")).toMatchObject({ event: null });
+    expect(parseRoute("/search", "?q=migration").name).toBe("search");
     expect(parseRoute("/sessions/x", "?agent=abc")).toMatchObject({ agent: null, tab: "log" });
     expect(parseRoute("/sessions/x", "?tab=changes")).toMatchObject({ tab: "changes" });
     expect(parseRoute("/sessions/x", "?tab=nonsense")).toMatchObject({ tab: "log" });

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from claude_agent_sdk import ClaudeAgentOptions
+from claude_agent_sdk import ClaudeAgentOptions, SessionStore
 
 from services.orchestrator.agents.fence import LOOPBACK, Fence
 from services.orchestrator.agents.model_runtime import ModelRuntime
@@ -30,12 +30,15 @@ def agent_options(
     budget_usd: float | None,
     resume: str | None,
     stderr: Callable[[str], None],
+    transcripts: SessionStore | None = None,
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
     (project settings can run hooks), the configured model and turns, `budget_usd` (what
     the session has left, running/budget.py), and — unless the
-    orchestrator runs unfenced — the fence around its worktree and artifacts."""
+    orchestrator runs unfenced — the fence around its worktree and artifacts. With
+    `transcripts`, the conversation is mirrored there as it is written (eagerly: a
+    process killed mid-turn loses at most the frames in flight) and resumed from there."""
     tools = TOOLS[kind]
     fence = agent_fence(settings, runtime, project, worktree, artifacts)
     return ClaudeAgentOptions(
@@ -62,6 +65,8 @@ def agent_options(
         max_buffer_size=MAX_MESSAGE_BYTES,
         sandbox=fence.sandbox() if fence else None,
         hooks=fence.hooks() if fence else None,  # type: ignore[arg-type]
+        session_store=transcripts,
+        session_store_flush="eager",
     )
 
 

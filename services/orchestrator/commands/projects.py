@@ -13,10 +13,15 @@ from services.orchestrator.commands.refusals import BadRequest, Conflict, NotFou
 from services.orchestrator.commands.slugs import numbered, slugify
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
-from shared.config.paths import PathRefused, confine, confine_relative, refuse_private
+from shared.config.paths import (
+    PathOutsideRoots,
+    PathRefused,
+    confine,
+    confine_relative,
+    refuse_private,
+)
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
-from shared.contract.refs import ref_id
 from shared.contract.wire import ProjectView, RegisterProject, UpdateProject
 
 MAX_SLUG_ATTEMPTS = 50
@@ -27,6 +32,10 @@ def project_directory(text: str, settings: Settings) -> Path:
     try:
         path = confine(text, settings.allowed_roots)
         refuse_private(path, settings.allowed_roots, data_dir=settings.data_dir, refuse_home=True)
+    except PathOutsideRoots as exc:
+        roots = ", ".join(str(root) for root in settings.allowed_roots)
+        where = f"{exc}; projects must lie under {roots} (the PILOTHOUSE_ROOTS setting)"
+        raise BadRequest(where, field="path") from None
     except PathRefused as exc:
         raise BadRequest(str(exc), field="path") from None
     if not path.exists():
@@ -56,8 +65,6 @@ def _setup_command(text: str | None) -> str | None:
 
 async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
     if wanted is not None:
-        if ref_id(wanted) is not None:
-            raise BadRequest("slug must contain a letter (all digits reads as an id)", field="slug")
         if await lookups.slug_taken(uow, "projects", wanted):
             raise Conflict(f"slug {wanted!r} is taken", field="slug")
         return wanted

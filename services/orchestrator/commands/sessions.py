@@ -30,26 +30,30 @@ from services.orchestrator.workspaces.repository import (
 )
 from services.orchestrator.workspaces.worktrees import inside
 from shared.config.settings import Settings
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, ModelMode, SessionStatus
+from shared.contract.enums import (
+    PIPELINE,
+    AgentKind,
+    AgentStatus,
+    ModelMode,
+    PipelinePhase,
+    SessionStatus,
+)
 from shared.contract.lifecycle import CANCELLABLE
 from shared.contract.wire import Accepted, AgentView, ProjectView, SessionView, StartSession
 
 TITLE_CHARS = 80
 
 
-def check_phases(phases: list[AgentKind] | None) -> list[AgentKind]:
-    """The requested phases, which must be a non-empty subsequence of spec, plan, build, docs."""
+def check_phases(phases: list[PipelinePhase] | None) -> list[AgentKind]:
+    """The requested phases (pipeline phases, at least one: their type says so), which
+    must be a subsequence of spec, plan, build, docs."""
     if phases is None:
         return list(PIPELINE)
-    if not phases:
-        raise BadRequest("phases must not be empty", field="phases")
-    for phase in phases:
-        if phase not in PIPELINE:
-            raise BadRequest(f"{phase.value} is not a pipeline phase", field="phases")
-    order = [PIPELINE.index(phase) for phase in phases]
+    kinds = [AgentKind(phase) for phase in phases]
+    order = [PIPELINE.index(kind) for kind in kinds]
     if order != sorted(set(order)):
         raise BadRequest("phases must be in pipeline order, each once", field="phases")
-    return phases
+    return kinds
 
 
 async def _live_project(uow: UnitOfWork, ref: str) -> ProjectView:

@@ -29,6 +29,7 @@ from services.orchestrator.agents.runner import ReadingSink, run_agent
 from services.orchestrator.db import lookups
 from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
+from services.orchestrator.db.transcripts import TranscriptStore
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import commit_record, phases
 from services.orchestrator.running.agent_commit import Ran, commit_run
@@ -81,6 +82,7 @@ class Pipeline:
     ) -> None:
         self._store = store
         self._notifier = notifier
+        self._transcripts = TranscriptStore(store)
         self._journal = journal
         self._settings = settings
         self._runtime = runtime
@@ -144,6 +146,7 @@ class Pipeline:
             runtime=self._runtime,
             budget_usd=budget,
             resume=await self._resume_id(agent),
+            transcripts=self._transcripts,
             stderr=lambda line: journal.append_nowait(
                 EventKind.STDERR, StderrPayload(line=clip(line)[0])
             ),

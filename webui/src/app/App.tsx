@@ -6,6 +6,7 @@ import { EmptyState } from "../components/feedback";
 import { Link } from "../components/Link";
 import { TokenPrompt } from "../components/TokenPrompt";
 import { ProjectsPage } from "../features/projects";
+import { SearchPage } from "../features/search";
 import { SessionPage } from "../features/session";
 import { NewSessionPage, SessionsPage } from "../features/sessions";
 import { useAttention } from "../hooks/useAttention";
@@ -23,8 +24,18 @@ function Page({ route }: { route: Route }) {
       return <NewSessionPage project={route.project} />;
     case "session":
       return (
-        <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />
+        <SessionPage
+          key={route.ref}
+          sessionRef={route.ref}
+          agent={route.agent}
+          tab={route.tab}
+          event={route.event}
+          q={route.q}
+          filter={route.filter}
+        />
       );
+    case "search":
+      return <SearchPage params={route.params} />;
     case "notFound":
       return (
         <EmptyState title={`Nothing at ${route.path}`}>
@@ -39,6 +50,7 @@ const TITLES: Record<Route["name"], string> = {
   projects: "Projects",
   new: "New session",
   session: "Session",
+  search: "Search",
   notFound: "Not found",
 };
 
@@ -65,6 +77,9 @@ export function App() {
           </Link>
           <Link to="/projects" className={active("projects")}>
             Projects
+          </Link>
+          <Link to="/search" className={active("search")}>
+            Search
           </Link>
         </nav>
         <div className="topbar-right">

@@ -24,23 +24,29 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-/** The user-facing message of an ErrorBody: the detail, plus field errors if listed. */
+/**
+ * The user-facing message of an ErrorBody: the detail, plus the field errors it does not
+ * already say. The orchestrator's refusals repeat their detail as the field's message
+ * ("… is already registered as 'demo'"): said once, not twice.
+ */
 export function describeErrorBody(body: ErrorBody): string {
   const extra = body.extra;
-  if (Array.isArray(extra) && extra.length > 0) {
-    // Litestar lists field errors as {message, key, source}: name the field.
-    const parts = extra.map((item: unknown) => {
-      if (typeof item !== "object" || item === null) return JSON.stringify(item);
-      const { message, key } = item as { message?: unknown; key?: unknown };
-      if (typeof message !== "string") return JSON.stringify(item);
-      return typeof key === "string" && key && !message.includes(key)
-        ? `${key}: ${message}`
-        : message;
-    });
-    const joined = parts.join("; ");
-    return body.detail.includes(joined) ? body.detail : `${body.detail}: ${joined}`;
+  if (!Array.isArray(extra)) return body.detail;
+  // Litestar lists field errors as {message, key, source}: name the field.
+  const parts: string[] = [];
+  for (const item of extra) {
+    if (typeof item !== "object" || item === null) {
+      parts.push(JSON.stringify(item));
+      continue;
+    }
+    const { message, key } = item as { message?: unknown; key?: unknown };
+    if (typeof message !== "string") parts.push(JSON.stringify(item));
+    else if (body.detail.includes(message)) continue;
+    else if (typeof key === "string" && key && !message.includes(key))
+      parts.push(`${key}: ${message}`);
+    else parts.push(message);
   }
-  return body.detail;
+  return parts.length ? `${body.detail}: ${parts.join("; ")}` : body.detail;
 }
 
 /** Turn a non-2xx response into an ApiError with the server's own words. */

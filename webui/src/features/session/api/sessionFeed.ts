@@ -3,15 +3,22 @@
  * and its event log. Loading is lossless by construction: the detail comes with a feed
  * token T; the newest page of events up to T is loaded; then `session:<id>` is
  * subscribed after the last event held, so the server backfills the rest and goes live.
+ *
+ * Opened at one event (a search match), the session log is a window around it instead;
+ * live events wait aside until pages loaded downwards reach the live end (logWindow.ts).
+ * A filtered log (kinds, tools, errors) is loaded from the server with the filter and
+ * kept live with the same filter applied to incoming events (logFilter.ts).
  */
 
 import { ORIGIN_TOKEN } from "../../../lib/api/frames";
-import type { EventsQuery, LogSource } from "../../../lib/api/read";
+import type { EventsQuery, LogFilter, LogSource } from "../../../lib/api/read";
 import type { EventView, Page, SessionDetail } from "../../../lib/api/types";
 import type { TopicHandler } from "../../../lib/feed/connection";
 import { Emitter } from "../../../lib/feed/emitter";
 import { compareTokens } from "../../../lib/feed/position";
 import { EventLog } from "./eventLog";
+import { FilterMatcher, filterKey } from "./logFilter";
+import { LogWindow } from "./logWindow";
 
 export interface SessionReadApi {
   getSession(ref: string | number): Promise<SessionDetail>;
@@ -29,6 +36,12 @@ export class SessionFeed extends Emitter {
   removedUpTo: string | null = null;
   readonly log = new EventLog();
   private readonly agentLogs = new Map<number, EventLog>();
+  private readonly filteredLogs = new Map<
+    string,
+    { log: EventLog; matcher: FilterMatcher; loaded: Promise<void> }
+  >();
+  /** The session log's window: where it is opened, and live events held back meanwhile. */
+  readonly window: LogWindow;
   private readonly loadingOlder = new Set<EventLog>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
@@ -36,11 +49,12 @@ export class SessionFeed extends Emitter {
   private readonly feed: FeedLike;
   readonly ready: Promise<void>;
 
-  constructor(ref: string, read: SessionReadApi, feed: FeedLike) {
+  constructor(ref: string, read: SessionReadApi, feed: FeedLike, anchor: number | null = null) {
     super();
     this.read = read;
     this.feed = feed;
-    this.ready = this.start(ref).catch((error: unknown) => {
+    this.window = new LogWindow(this.log, read, () => this.detail?.session.id ?? null);
+    this.ready = this.start(ref, anchor).catch((error: unknown) => {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     });
@@ -51,22 +65,28 @@ export class SessionFeed extends Emitter {
     this.unsubscribe?.();
   }
 
-  private async start(ref: string): Promise<void> {
+  private async start(ref: string, anchor: number | null): Promise<void> {
     const detail = await this.read.getSession(ref);
     if (this.stopped) return;
     this.detail = { ...detail, agents: [...detail.agents].sort((a, b) => a.id - b.id) };
     this.removedUpTo = detail.retention?.horizon ?? null;
+    this.window.liveEnd = detail.token;
     this.changed();
-    const page = await this.read.listEvents(
-      { session: detail.session.id },
-      { before: detail.token },
-    );
+    if (anchor !== null) {
+      await this.window.openAt(anchor);
+    } else {
+      const page = await this.read.listEvents(
+        { session: detail.session.id },
+        { before: detail.token },
+      );
+      if (this.stopped) return;
+      this.log.add(page.items, { countDuplicates: true });
+      this.log.setOlderCursor(page.next);
+    }
     if (this.stopped) return;
-    this.log.add(page.items, { countDuplicates: true });
-    this.log.setOlderCursor(page.next);
     this.unsubscribe = this.feed.subscribe(
       `session:${detail.session.id}`,
-      this.log.last?.token ?? ORIGIN_TOKEN,
+      anchor !== null ? detail.token : (this.log.last?.token ?? ORIGIN_TOKEN),
       {
         onEvents: (events) => this.receive(events),
         onError: (frame) => {
@@ -82,10 +102,14 @@ export class SessionFeed extends Emitter {
   }
 
   private receive(events: EventView[]): void {
-    this.log.add(events, { countDuplicates: true });
+    this.window.receive(events);
     for (const [agentId, log] of this.agentLogs) {
       const own = events.filter((event) => event.agent_id === agentId);
       if (own.length) log.add(own, { countDuplicates: false });
+    }
+    for (const { log, matcher } of this.filteredLogs.values()) {
+      const kept = events.filter((event) => matcher.matches(event));
+      if (kept.length) log.add(kept, { countDuplicates: false });
     }
     // The log notifies its own view; the page re-renders only when the session did change.
     let touched = false;
@@ -128,7 +152,9 @@ export class SessionFeed extends Emitter {
     await this.ready;
     const detail = this.detail;
     if (!detail) return;
-    const from = this.log.last?.token ?? detail.token;
+    const from = this.window.live
+      ? (this.log.last?.token ?? detail.token)
+      : (this.window.liveEnd ?? detail.token);
     try {
       const page = await this.read.listEvents({ agent: agentId }, { before: from });
       log.add(page.items, { countDuplicates: true });
@@ -145,8 +171,60 @@ export class SessionFeed extends Emitter {
     }
   }
 
+  /**
+   * The session log narrowed by a filter: its newest page up to the live end, loaded with
+   * the filter, then kept live by applying the same filter to incoming events.
+   */
+  filteredLog(filter: LogFilter): EventLog {
+    const key = filterKey(filter);
+    const existing = this.filteredLogs.get(key);
+    if (existing) return existing.log;
+    const log = new EventLog();
+    const matcher = new FilterMatcher(filter);
+    this.filteredLogs.set(key, { log, matcher, loaded: this.loadFiltered(log, matcher) });
+    return log;
+  }
+
+  /** Show the event at `position` in a filtered log, loading older pages up to it (a
+   * filtered log always reaches the live end, so a match is held or lies further back). */
+  async revealFiltered(filter: LogFilter, position: number): Promise<void> {
+    this.filteredLog(filter);
+    const entry = this.filteredLogs.get(filterKey(filter));
+    if (!entry) return;
+    await entry.loaded;
+    const { log } = entry;
+    while (log.indexOf(position) < 0 && log.olderCursor !== null && !this.stopped) {
+      const cursor = log.olderCursor;
+      await this.loadOlder(log, null, filter);
+      if (log.olderCursor === cursor) return; // a failed page: the error is shown
+    }
+    if (log.indexOf(position) >= 0) log.setAnchor(position);
+  }
+
+  private async loadFiltered(log: EventLog, matcher: FilterMatcher): Promise<void> {
+    await this.ready;
+    const detail = this.detail;
+    if (!detail) return;
+    try {
+      const page = await this.read.listEvents(
+        { session: detail.session.id },
+        { before: this.window.liveEnd ?? detail.token, filter: matcher.filter },
+      );
+      matcher.learn(page.items);
+      log.add(page.items, { countDuplicates: false });
+      log.setOlderCursor(page.next);
+    } catch (error) {
+      this.error = error instanceof Error ? error : new Error(String(error));
+      this.changed();
+    }
+  }
+
   /** Load the page before the oldest event held; no-op at the start or while loading. */
-  async loadOlder(log: EventLog, agentId: number | null): Promise<void> {
+  async loadOlder(
+    log: EventLog,
+    agentId: number | null,
+    filter: LogFilter | null = null,
+  ): Promise<void> {
     const detail = this.detail;
     if (!detail || !log.loaded || log.olderCursor === null || this.loadingOlder.has(log)) return;
     this.loadingOlder.add(log);
@@ -154,14 +232,27 @@ export class SessionFeed extends Emitter {
     try {
       const source: LogSource =
         agentId === null ? { session: detail.session.id } : { agent: agentId };
-      const page = await this.read.listEvents(source, { before: log.olderCursor });
-      log.add(page.items, { countDuplicates: true });
+      const query: EventsQuery = { before: log.olderCursor };
+      if (filter) query.filter = filter;
+      const page = await this.read.listEvents(source, query);
+      if (filter) this.filteredLogs.get(filterKey(filter))?.matcher.learn(page.items);
+      log.add(page.items, { countDuplicates: filter === null });
       log.setOlderCursor(page.next);
     } catch (error) {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     } finally {
       this.loadingOlder.delete(log);
+      this.changed();
+    }
+  }
+
+  /** Move the session log: `reveal` an event, `openLatest`, or `loadNewer` pages. */
+  async moveWindow(move: (window: LogWindow) => Promise<void>): Promise<void> {
+    try {
+      await move(this.window);
+    } catch (error) {
+      this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     }
   }

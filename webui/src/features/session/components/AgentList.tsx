@@ -45,6 +45,11 @@ export function AgentList({ agents, selected, onSelect }: Props) {
             {formatCost(agent.cost_usd)} · {agent.turns} turns
             {agent.started_at ? ` · ${elapsed(agent.started_at, agent.finished_at, now)}` : ""}
           </span>
+          {agent.resumed_from !== null && (
+            <span className="agent-line muted" data-testid="resumes">
+              resumes agent #{agent.resumed_from}
+            </span>
+          )}
           {agent.model && <span className="agent-line muted">{agent.model}</span>}
           {agent.error && <span className="agent-error">{agent.error}</span>}
         </button>

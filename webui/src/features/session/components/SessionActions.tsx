@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { CommandButton } from "../../../components/CommandButton";
+import { useCanCommand } from "../../../hooks/useCanCommand";
 import { useServices } from "../../../hooks/useServices";
 import type { AgentKind, SessionStatus, SessionView } from "../../../lib/api/types";
 
@@ -24,6 +25,9 @@ export function SessionActions({ session }: { session: SessionView }) {
   const [debugOpen, setDebugOpen] = useState(false);
   const [debugPrompt, setDebugPrompt] = useState("");
   const active = ACTIVE.has(session.status);
+  // Read-only (no token): every command would be refused, so none looks available.
+  const canCommand = useCanCommand();
+  const readOnly = canCommand ? undefined : "Read-only: paste the access token to steer";
 
   return (
     <div className="actions-bar" data-testid="session-actions">
@@ -37,21 +41,22 @@ export function SessionActions({ session }: { session: SessionView }) {
           return commands.cancel(session.id);
         }}
         tone="danger"
-        disabled={!active}
+        disabled={!active || !canCommand}
         pendingLabel="Cancelling…"
         title={
-          active
+          readOnly ??
+          (active
             ? "Stop the running agent and the rest of the session"
-            : "Only a queued or running session can be cancelled"
+            : "Only a queued or running session can be cancelled")
         }
       >
         Cancel
       </CommandButton>
       <CommandButton
         run={() => commands.resume(session.id)}
-        disabled={!RESUMABLE.has(session.status)}
+        disabled={!RESUMABLE.has(session.status) || !canCommand}
         pendingLabel="Resuming…"
-        title="Continue an interrupted, failed or cancelled session where it stopped"
+        title={readOnly ?? "Continue an interrupted, failed or cancelled session where it stopped"}
       >
         Resume
       </CommandButton>
@@ -69,8 +74,9 @@ export function SessionActions({ session }: { session: SessionView }) {
         </select>
         <CommandButton
           run={() => commands.retry(session.id, phase)}
-          disabled={active}
+          disabled={active || !canCommand}
           pendingLabel="Retrying…"
+          title={readOnly ?? (active ? "Only a stopped session can retry a phase" : undefined)}
         >
           Retry phase
         </CommandButton>
@@ -80,10 +86,12 @@ export function SessionActions({ session }: { session: SessionView }) {
         className="button"
         onClick={() => setDebugOpen((open) => !open)}
         aria-expanded={debugOpen}
+        disabled={!canCommand}
+        title={readOnly ?? "Start an agent that looks into this session's work"}
       >
         Debug agent…
       </button>
-      {debugOpen && (
+      {debugOpen && canCommand && (
         <div className="debug-form">
           <textarea
             aria-label="Debug prompt"

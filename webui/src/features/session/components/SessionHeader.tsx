@@ -11,10 +11,11 @@ import {
 import { Link } from "../../../components/Link";
 import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
-import type { ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
-import { elapsed, formatCost, formatCount } from "../../../lib/format";
+import type { AgentView, ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
+import { elapsed, formatCost, formatCount, formatDuration } from "../../../lib/format";
 import { href } from "../../../lib/navigation";
 import { SIMULATED_COST } from "../../../lib/scripted";
+import { agentTime } from "../utils/agentTime";
 
 /** The totals shown, with the exact value in `data-value` for tests and tooltips. */
 const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
@@ -28,13 +29,14 @@ const TOTALS: [keyof UsageTotals, string, (n: number) => string][] = [
 interface Props {
   session: SessionView;
   project: ProjectView;
+  agents: readonly AgentView[];
   /** The steering buttons, shown on the title line. */
   actions: ReactNode;
   /** Open the Changes tab. */
   onReview: () => void;
 }
 
-export function SessionHeader({ session, project, actions, onReview }: Props) {
+export function SessionHeader({ session, project, agents, actions, onReview }: Props) {
   const now = useNow(1000);
   const simulated = session.model_mode === "scripted";
   return (
@@ -62,7 +64,12 @@ export function SessionHeader({ session, project, actions, onReview }: Props) {
           created <Age at={session.created_at} />
         </span>
         {session.started_at && (
-          <span>ran {elapsed(session.started_at, session.finished_at, now)}</span>
+          <span
+            data-testid="agent-time"
+            title={`Agents' working time; from the first start to the end, idle time included: ${elapsed(session.started_at, session.finished_at, now)}`}
+          >
+            ran {formatDuration(agentTime(agents, now))}
+          </span>
         )}
         {session.max_budget_usd !== null && session.max_budget_usd !== undefined && (
           <span data-testid="session-budget" data-value={session.max_budget_usd}>
@@ -97,6 +104,12 @@ export function SessionHeader({ session, project, actions, onReview }: Props) {
           </div>
         ))}
       </dl>
+      {session.status === "queued" && (
+        <p className="muted" data-testid="queued-note">
+          Queued: it waits for a free agent slot (each orchestrator runs at most
+          PILOTHOUSE_MAX_RUNNING_AGENTS sessions at once, 2 by default) and starts by itself.
+        </p>
+      )}
       <ScriptedNotice mode={session.model_mode} />
       {session.error && (
         <div className="error-note" role="alert">

@@ -6,38 +6,59 @@ import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
 import { useStore } from "../../../hooks/useStore";
-import { getSession, listEvents } from "../../../lib/api/read";
+import { ApiError } from "../../../lib/api/http";
+import { filterParams, getSession, listEvents } from "../../../lib/api/read";
+import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
+import { filterKey, isFiltered } from "../api/logFilter";
 import { SessionFeed } from "../api/sessionFeed";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
 import { ChangesTab } from "./ChangesTab";
+import { LogFilters } from "./LogFilters";
+import { LogSearch } from "./LogSearch";
 import { LogView } from "./LogView";
 import { PhaseTimeline } from "./PhaseTimeline";
 import { RetentionNote } from "./RetentionNote";
 import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
 
-/** The log of the whole session or of one agent; only this re-renders as events arrive. */
-function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
-  const log = agent === null ? feed.log : feed.agentLog(agent);
+/** The log of the whole session, of one agent, or filtered; only this re-renders as
+ * events arrive. */
+function LogPane({
+  feed,
+  agent,
+  filter,
+}: {
+  feed: SessionFeed;
+  agent: number | null;
+  filter: LogFilter;
+}) {
+  const filtered = agent === null && isFiltered(filter);
+  const log =
+    agent !== null ? feed.agentLog(agent) : filtered ? feed.filteredLog(filter) : feed.log;
   useStore(log);
   if (!log.loaded) return <Loading what="log" />;
   const removed = feed.removedUpTo !== null;
+  const whole = agent === null && !filtered;
   return (
     <LogView
       log={log}
-      loadOlder={() => void feed.loadOlder(log, agent)}
+      loadOlder={() => void feed.loadOlder(log, agent, filtered ? filter : null)}
+      loadNewer={whole ? () => void feed.moveWindow((w) => w.loadNewer()) : undefined}
+      openLatest={whole ? () => void feed.moveWindow((w) => w.openLatest()) : undefined}
       loadingOlder={feed.isLoadingOlder(log)}
       olderRemoved={removed}
       emptyText={
-        removed
-          ? "Nothing logged after what retention removed."
-          : agent === null
-            ? "Nothing logged yet: the session is queued and its first agent will start shortly."
-            : "This agent has logged nothing yet."
+        filtered
+          ? "No event of the session matches these filters."
+          : removed
+            ? "Nothing logged after what retention removed."
+            : agent === null
+              ? "Nothing logged yet: the session is queued and its first agent will start shortly."
+              : "This agent has logged nothing yet."
       }
     />
   );
@@ -71,14 +92,39 @@ interface Props {
   sessionRef: string;
   agent: number | null;
   tab: SessionTab;
+  /** Open the log at this event (a search match), by position. */
+  event: number | null;
+  /** The in-log search's words. */
+  q: string;
+  filter: LogFilter;
 }
 
 const readApi = { getSession, listEvents };
 
-export function SessionPage({ sessionRef, agent, tab }: Props) {
+export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props) {
   const { feed: connection } = useServices();
-  const [feed] = useState(() => new SessionFeed(sessionRef, readApi, connection));
+  const whole = agent === null && !isFiltered(filter);
+  const [feed] = useState(
+    () => new SessionFeed(sessionRef, readApi, connection, whole ? event : null),
+  );
   useStore(feed);
+
+  // A match to show (from the address: a search result, or the in-log search).
+  const filterId = filterKey(filter);
+  useEffect(() => {
+    if (event === null || agent !== null) return;
+    let current = true;
+    void feed.ready.then(() => {
+      if (!current) return;
+      if (isFiltered(filter)) void feed.revealFiltered(filter, event);
+      else void feed.moveWindow((w) => w.reveal(event));
+    });
+    return () => {
+      current = false;
+    };
+    // `filter` is a new object each render; its key says when it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [feed, event, agent, filterId]);
 
   useEffect(() => {
     diagnostics.sessionLog = feed.log;
@@ -98,15 +144,40 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
   }, [detail]);
 
   if (!detail) {
-    if (feed.error) return <ErrorNote error={feed.error} onRetry={() => location.reload()} />;
+    if (feed.error) {
+      // An unknown session cannot be tried again: say so, and offer the way back.
+      if (feed.error instanceof ApiError && feed.error.status === 404)
+        return (
+          <EmptyState title={`No session ${sessionRef}.`}>
+            It may have been mistyped, or belong to another Pilothouse.{" "}
+            <Link to="/">Go to the sessions list</Link> or{" "}
+            <Link to="/new">start a new session</Link>.
+          </EmptyState>
+        );
+      return (
+        <>
+          <ErrorNote error={feed.error} onRetry={() => location.reload()} />
+          <Link to="/">Go to the sessions list</Link>
+        </>
+      );
+    }
     return <Loading what="session" />;
   }
   const { session, project, agents } = detail;
-  const go = (params: { agent?: number | null; tab?: SessionTab }) =>
+  const go = (params: {
+    agent?: number | null;
+    tab?: SessionTab;
+    event?: number | null;
+    q?: string;
+    filter?: LogFilter;
+  }) =>
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
         tab: (params.tab ?? tab) === "log" ? null : (params.tab ?? tab),
+        event: params.event !== undefined ? params.event : event,
+        q: params.q ?? q,
+        ...filterParams(params.filter ?? filter),
       }),
       { replace: true },
     );
@@ -118,6 +189,7 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <SessionHeader
         session={session}
         project={project}
+        agents={agents}
         actions={<SessionActions session={session} />}
         onReview={() => go({ tab: "changes" })}
       />
@@ -145,7 +217,27 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
               Artifacts
             </Tab>
           </div>
-          {tab === "log" && <LogPane key={agent ?? "session"} feed={feed} agent={agent} />}
+          {tab === "log" && agent === null && (
+            <div className="log-tools">
+              <LogSearch
+                session={session.id}
+                current={event}
+                liveEnd={feed.window.liveEnd ?? detail.token}
+                filter={filter}
+                initial={q}
+                onFound={(position, words) => go({ event: position, q: words })}
+              />
+              <LogFilters filter={filter} onChange={(next) => go({ filter: next, event: null })} />
+            </div>
+          )}
+          {tab === "log" && (
+            <LogPane
+              key={`${agent ?? "session"}|${agent === null ? filterId : ""}`}
+              feed={feed}
+              agent={agent}
+              filter={filter}
+            />
+          )}
           {tab === "changes" && <ChangesTab session={session} />}
           {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
         </div>

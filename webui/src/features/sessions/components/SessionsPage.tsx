@@ -191,7 +191,9 @@ function SessionTable({
           <th className="num">Cost</th>
           <th className="num">Tokens</th>
           <th>Created</th>
-          <th>Ran</th>
+          <th title="From the first agent's start to the session's end, idle time included">
+            Span
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -1393,11 +1393,11 @@ export interface operations {
             query?: {
                 /** @description Numeric id or slug. */
                 project?: string | null;
-                /** @description Statuses, comma-separated. */
+                /** @description Session statuses, comma-separated (any of them). */
                 status?: string | null;
                 /** @description Sessions per page (1-200). */
                 limit?: number;
-                /** @description The previous page's `next`. */
+                /** @description The previous page's `next`: where this page starts. */
                 cursor?: string | null;
             };
             header?: never;
