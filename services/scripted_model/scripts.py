@@ -11,7 +11,8 @@ run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]
 makes the model answer with an API error.
 
 `[scripted:probe]` turns the build phase into an attempt to break out of the fence: each
-prompt line `probe-bash: <command>` is run with Bash, `probe-read: <path>` with Read and
+prompt line `probe-bash: <command>` is run with Bash (`probe-unsandboxed:` asking Bash to
+leave the sandbox), `probe-read: <path>` with Read and
 `probe-write: <path>` with Write, one tool call per turn, in the prompt's order.
 
 It does not read the request, and says so (`NOT_READ`) in the spec it writes and in its
@@ -43,7 +44,7 @@ SLOW_COMMAND = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(30)'"
 ("Blocked: standalone sleep 30") and the phase would finish at once."""
 FAIL = "[scripted:fail]"
 PROBE = "[scripted:probe]"
-PROBE_RE = re.compile(r"^probe-(bash|read|write):\s*(.+)$", re.MULTILINE)
+PROBE_RE = re.compile(r"^probe-(bash|unsandboxed|read|write):\s*(.+)$", re.MULTILINE)
 
 
 class ScriptedFailure(Exception):
@@ -185,6 +186,10 @@ def _probe(ctx: Context) -> Turn:
     target = target.strip()
     if tool == "bash":
         return Turn().use("Bash", command=target, description="Probe the fence")
+    if tool == "unsandboxed":
+        return Turn().use(
+            "Bash", command=target, description="Probe the fence", dangerouslyDisableSandbox=True
+        )
     if tool == "read":
         return Turn().use("Read", file_path=target)
     return Turn().use("Write", file_path=target, content="written by a probing agent\n")

@@ -69,6 +69,7 @@ def _probes(
         "probe-bash: env",
         f"probe-bash: cat {data_dir}/token && echo {ESCAPED}",
         f"probe-read: {data_dir}/token",
+        f"probe-unsandboxed: cat {data_dir}/token && echo {ESCAPED}",
         f"probe-bash: cat {other}/state.json && echo {ESCAPED}",
         f"probe-read: {other}/state.json",
         "probe-bash: "

@@ -9,8 +9,10 @@ import { ProjectsPage } from "../features/projects";
 import { SearchPage } from "../features/search";
 import { SessionPage } from "../features/session";
 import { NewSessionPage, SessionsPage } from "../features/sessions";
+import { useAttention } from "../hooks/useAttention";
 import type { Route } from "./router";
 import { useRoute } from "./router";
+import { feedUrl } from "./services";
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
@@ -54,6 +56,7 @@ const TITLES: Record<Route["name"], string> = {
 
 export function App() {
   const route = useRoute();
+  const attention = useAttention(feedUrl());
   useEffect(() => {
     if (route.name !== "session") document.title = `${TITLES[route.name]} · Pilothouse`;
   }, [route.name]);
@@ -80,6 +83,21 @@ export function App() {
           </Link>
         </nav>
         <div className="topbar-right">
+          {attention.count > 0 && (
+            <Link
+              to="/?status=failed,awaiting_review"
+              className="badge badge-warn"
+              data-testid="attention"
+              onClick={attention.clear}
+            >
+              {attention.count} need you
+            </Link>
+          )}
+          {attention.permission === "default" && (
+            <button type="button" className="link-button" onClick={attention.allow}>
+              Notify me
+            </button>
+          )}
           <Link to="/new" className="button button-primary">
             New session
           </Link>

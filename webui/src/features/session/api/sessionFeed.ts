@@ -7,7 +7,7 @@
  * Opened at one event (a search match), the session log is a window around it instead;
  * live events wait aside until pages loaded downwards reach the live end (logWindow.ts).
  * A filtered log (kinds, tools, errors) is loaded from the server with the filter and
- * kept live with the same filter applied to incoming events (logFilter.ts).
+ * kept live with the same filter applied to incoming events (filteredLogs.ts).
  */
 
 import { ORIGIN_TOKEN } from "../../../lib/api/frames";
@@ -17,7 +17,7 @@ import type { TopicHandler } from "../../../lib/feed/connection";
 import { Emitter } from "../../../lib/feed/emitter";
 import { compareTokens } from "../../../lib/feed/position";
 import { EventLog } from "./eventLog";
-import { FilterMatcher, filterKey } from "./logFilter";
+import { FilteredLogs } from "./filteredLogs";
 import { LogWindow } from "./logWindow";
 
 export interface SessionReadApi {
@@ -36,10 +36,7 @@ export class SessionFeed extends Emitter {
   removedUpTo: string | null = null;
   readonly log = new EventLog();
   private readonly agentLogs = new Map<number, EventLog>();
-  private readonly filteredLogs = new Map<
-    string,
-    { log: EventLog; matcher: FilterMatcher; loaded: Promise<void> }
-  >();
+  private readonly filtered: FilteredLogs;
   /** The session log's window: where it is opened, and live events held back meanwhile. */
   readonly window: LogWindow;
   private readonly loadingOlder = new Set<EventLog>();
@@ -54,6 +51,16 @@ export class SessionFeed extends Emitter {
     this.read = read;
     this.feed = feed;
     this.window = new LogWindow(this.log, read, () => this.detail?.session.id ?? null);
+    this.filtered = new FilteredLogs(read, {
+      ready: () => this.ready,
+      liveEnd: () => this.window.liveEnd ?? this.detail?.token ?? null,
+      session: () => this.detail?.session.id ?? null,
+      loadOlder: (log, filter) => this.loadOlder(log, null, filter),
+      failed: (error) => {
+        this.error = error instanceof Error ? error : new Error(String(error));
+        this.changed();
+      },
+    });
     this.ready = this.start(ref, anchor).catch((error: unknown) => {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
@@ -107,10 +114,7 @@ export class SessionFeed extends Emitter {
       const own = events.filter((event) => event.agent_id === agentId);
       if (own.length) log.add(own, { countDuplicates: false });
     }
-    for (const { log, matcher } of this.filteredLogs.values()) {
-      const kept = events.filter((event) => matcher.matches(event));
-      if (kept.length) log.add(kept, { countDuplicates: false });
-    }
+    this.filtered.receive(events);
     // The log notifies its own view; the page re-renders only when the session did change.
     let touched = false;
     for (const event of events) touched = this.applyChange(event) || touched;
@@ -171,52 +175,14 @@ export class SessionFeed extends Emitter {
     }
   }
 
-  /**
-   * The session log narrowed by a filter: its newest page up to the live end, loaded with
-   * the filter, then kept live by applying the same filter to incoming events.
-   */
+  /** The session log narrowed by a filter (filteredLogs.ts). */
   filteredLog(filter: LogFilter): EventLog {
-    const key = filterKey(filter);
-    const existing = this.filteredLogs.get(key);
-    if (existing) return existing.log;
-    const log = new EventLog();
-    const matcher = new FilterMatcher(filter);
-    this.filteredLogs.set(key, { log, matcher, loaded: this.loadFiltered(log, matcher) });
-    return log;
+    return this.filtered.get(filter);
   }
 
-  /** Show the event at `position` in a filtered log, loading older pages up to it (a
-   * filtered log always reaches the live end, so a match is held or lies further back). */
-  async revealFiltered(filter: LogFilter, position: number): Promise<void> {
-    this.filteredLog(filter);
-    const entry = this.filteredLogs.get(filterKey(filter));
-    if (!entry) return;
-    await entry.loaded;
-    const { log } = entry;
-    while (log.indexOf(position) < 0 && log.olderCursor !== null && !this.stopped) {
-      const cursor = log.olderCursor;
-      await this.loadOlder(log, null, filter);
-      if (log.olderCursor === cursor) return; // a failed page: the error is shown
-    }
-    if (log.indexOf(position) >= 0) log.setAnchor(position);
-  }
-
-  private async loadFiltered(log: EventLog, matcher: FilterMatcher): Promise<void> {
-    await this.ready;
-    const detail = this.detail;
-    if (!detail) return;
-    try {
-      const page = await this.read.listEvents(
-        { session: detail.session.id },
-        { before: this.window.liveEnd ?? detail.token, filter: matcher.filter },
-      );
-      matcher.learn(page.items);
-      log.add(page.items, { countDuplicates: false });
-      log.setOlderCursor(page.next);
-    } catch (error) {
-      this.error = error instanceof Error ? error : new Error(String(error));
-      this.changed();
-    }
+  /** Show the event at `position` in the log narrowed by `filter`. */
+  revealFiltered(filter: LogFilter, position: number): Promise<void> {
+    return this.filtered.reveal(filter, position);
   }
 
   /** Load the page before the oldest event held; no-op at the start or while loading. */
@@ -235,7 +201,7 @@ export class SessionFeed extends Emitter {
       const query: EventsQuery = { before: log.olderCursor };
       if (filter) query.filter = filter;
       const page = await this.read.listEvents(source, query);
-      if (filter) this.filteredLogs.get(filterKey(filter))?.matcher.learn(page.items);
+      if (filter) this.filtered.learn(filter, page.items);
       log.add(page.items, { countDuplicates: filter === null });
       log.setOlderCursor(page.next);
     } catch (error) {

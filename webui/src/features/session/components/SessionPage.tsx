@@ -20,50 +20,11 @@ import { ChangesTab } from "./ChangesTab";
 import { ChecksPanel } from "./ChecksPanel";
 import { LogFilters } from "./LogFilters";
 import { LogSearch } from "./LogSearch";
-import { LogView } from "./LogView";
+import { LogPane } from "./LogPane";
 import { PhaseTimeline } from "./PhaseTimeline";
 import { RetentionNote } from "./RetentionNote";
 import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
-
-/** The log of the whole session, of one agent, or filtered; only this re-renders as
- * events arrive. */
-function LogPane({
-  feed,
-  agent,
-  filter,
-}: {
-  feed: SessionFeed;
-  agent: number | null;
-  filter: LogFilter;
-}) {
-  const filtered = agent === null && isFiltered(filter);
-  const log =
-    agent !== null ? feed.agentLog(agent) : filtered ? feed.filteredLog(filter) : feed.log;
-  useStore(log);
-  if (!log.loaded) return <Loading what="log" />;
-  const removed = feed.removedUpTo !== null;
-  const whole = agent === null && !filtered;
-  return (
-    <LogView
-      log={log}
-      loadOlder={() => void feed.loadOlder(log, agent, filtered ? filter : null)}
-      loadNewer={whole ? () => void feed.moveWindow((w) => w.loadNewer()) : undefined}
-      openLatest={whole ? () => void feed.moveWindow((w) => w.openLatest()) : undefined}
-      loadingOlder={feed.isLoadingOlder(log)}
-      olderRemoved={removed}
-      emptyText={
-        filtered
-          ? "No event of the session matches these filters."
-          : removed
-            ? "Nothing logged after what retention removed."
-            : agent === null
-              ? "Nothing logged yet: the session is queued and its first agent will start shortly."
-              : "This agent has logged nothing yet."
-      }
-    />
-  );
-}
 
 export type SessionTab = "log" | "changes" | "artifacts";
 
