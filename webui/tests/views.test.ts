@@ -104,7 +104,11 @@ describe("log rows", () => {
     const result = event(2, "tool_result", {
       payload: { tool_use_id: "t1", content: "a\nb", is_error: false },
     });
-    expect(summarize(result, "Write")).toBe("result of Write · 2 lines");
+    expect(summarize(result, "Write")).toBe("result of Write: a (+1 line)");
+    const one = event(3, "tool_result", {
+      payload: { tool_use_id: "t1", content: "File created successfully at: /p/a.py" },
+    });
+    expect(summarize(one, "Write")).toBe("result of Write: File created successfully at: /p/a.py");
   });
 
   it("find a result's tool by the nearest earlier call, as ids repeat across turns", () => {

@@ -1,6 +1,6 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
@@ -12,6 +12,8 @@ import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
 import { SessionFeed } from "../api/sessionFeed";
+import type { Place } from "../utils/places";
+import { PlacesContext } from "../utils/places";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
 import { ChangesTab } from "./ChangesTab";
@@ -91,6 +93,18 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
 
   const detail = feed.detail;
   const projectSlug = detail?.project.slug;
+  // Where the log's paths are shown from: worktree, then artifacts, then the project.
+  const worktree = detail?.session.worktree ?? "";
+  const artifactDir = detail?.session.artifact_dir ?? "";
+  const projectPath = detail?.project.path ?? "";
+  const places = useMemo<Place[]>(
+    () => [
+      [worktree, ""],
+      [artifactDir, "artifacts"],
+      [projectPath, ""],
+    ],
+    [worktree, artifactDir, projectPath],
+  );
   useEffect(() => {
     if (projectSlug) rememberProject(projectSlug); // the project in view, for "New session"
   }, [projectSlug]);
@@ -163,7 +177,11 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
               Artifacts
             </Tab>
           </div>
-          {tab === "log" && <LogPane key={agent ?? "session"} feed={feed} agent={agent} />}
+          {tab === "log" && (
+            <PlacesContext.Provider value={places}>
+              <LogPane key={agent ?? "session"} feed={feed} agent={agent} />
+            </PlacesContext.Provider>
+          )}
           {tab === "changes" && <ChangesTab session={session} />}
           {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
         </div>
