@@ -9,6 +9,7 @@ import { useStore } from "../../../hooks/useStore";
 import { ApiError } from "../../../lib/api/http";
 import { getSession, listEvents } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
+import { tabAfterKey } from "../../../lib/keys";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
 import { SessionFeed } from "../api/sessionFeed";
@@ -60,6 +61,8 @@ function Tab(props: {
       type="button"
       role="tab"
       aria-selected={current === name}
+      tabIndex={current === name ? 0 : -1}
+      data-tab={name}
       className={`tab ${current === name ? "active" : ""}`}
       onClick={() => go({ tab: name })}
     >
@@ -159,7 +162,18 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
       <div className="session-body">
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
-          <div className="tabs" role="tablist">
+          <div
+            className="tabs"
+            role="tablist"
+            onKeyDown={(event) => {
+              // Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern).
+              const next = tabAfterKey(SESSION_TABS, tab, event.key);
+              if (next === null) return;
+              event.preventDefault();
+              go({ tab: next });
+              event.currentTarget.querySelector<HTMLElement>(`[data-tab=${next}]`)?.focus();
+            }}
+          >
             <Tab name="log" current={tab} go={go}>
               Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
             </Tab>
