@@ -29,6 +29,11 @@ describe("routes", () => {
       ref: "12",
       agent: 4,
       tab: "artifacts",
+      artifact: null,
+    });
+    expect(parseRoute("/sessions/12", "?tab=artifacts&artifact=debug%2Freport.md")).toMatchObject({
+      tab: "artifacts",
+      artifact: "debug/report.md",
     });
     expect(parseRoute("/sessions/x", "?agent=abc")).toMatchObject({ agent: null, tab: "log" });
     expect(parseRoute("/sessions/x", "?tab=changes")).toMatchObject({ tab: "changes" });

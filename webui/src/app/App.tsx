@@ -21,7 +21,13 @@ function Page({ route }: { route: Route }) {
       return <NewSessionPage project={route.project} />;
     case "session":
       return (
-        <SessionPage key={route.ref} sessionRef={route.ref} agent={route.agent} tab={route.tab} />
+        <SessionPage
+          key={route.ref}
+          sessionRef={route.ref}
+          agent={route.agent}
+          tab={route.tab}
+          artifact={route.artifact}
+        />
       );
     case "notFound":
       return (

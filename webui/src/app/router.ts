@@ -8,7 +8,14 @@ export type Route =
   | { name: "sessions"; project: string | null; status: string[] }
   | { name: "projects"; archived: boolean }
   | { name: "new"; project: string | null }
-  | { name: "session"; ref: string; agent: number | null; tab: SessionTab }
+  | {
+      name: "session";
+      ref: string;
+      agent: number | null;
+      tab: SessionTab;
+      /** The artifact shown on the Artifacts tab, so a link opens it. */
+      artifact: string | null;
+    }
   | { name: "notFound"; path: string };
 
 /** The route an address stands for. */
@@ -34,6 +41,7 @@ export function parseRoute(pathname: string, search: string): Route {
       ref: decodeURIComponent(session[1]),
       agent: Number.isInteger(agent) && agent > 0 ? agent : null,
       tab: SESSION_TABS.find((t) => t === params.get("tab")) ?? "log",
+      artifact: params.get("artifact") || null,
     };
   }
   return { name: "notFound", path };

@@ -77,11 +77,12 @@ interface Props {
   sessionRef: string;
   agent: number | null;
   tab: SessionTab;
+  artifact?: string | null;
 }
 
 const readApi = { getSession, listEvents };
 
-export function SessionPage({ sessionRef, agent, tab }: Props) {
+export function SessionPage({ sessionRef, agent, tab, artifact = null }: Props) {
   const { feed: connection } = useServices();
   const [feed] = useState(() => new SessionFeed(sessionRef, readApi, connection));
   useStore(feed);
@@ -136,14 +137,17 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
     return <Loading what="session" />;
   }
   const { session, project, agents } = detail;
-  const go = (params: { agent?: number | null; tab?: SessionTab }) =>
+  const go = (params: { agent?: number | null; tab?: SessionTab; artifact?: string }) => {
+    const nextTab = params.tab ?? tab;
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
-        tab: (params.tab ?? tab) === "log" ? null : (params.tab ?? tab),
+        tab: nextTab === "log" ? null : nextTab,
+        artifact: nextTab === "artifacts" ? (params.artifact ?? artifact) : null,
       }),
       { replace: true },
     );
+  };
   const artifactsKey = `${session.status}|${session.current_phase}|${agents.map((a) => a.status).join(",")}`;
   const selected = agents.find((a) => a.id === agent);
 
@@ -197,7 +201,14 @@ export function SessionPage({ sessionRef, agent, tab }: Props) {
             </PlacesContext.Provider>
           )}
           {tab === "changes" && <ChangesTab session={session} />}
-          {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
+          {tab === "artifacts" && (
+            <Artifacts
+              session={session.id}
+              refreshKey={artifactsKey}
+              chosen={artifact}
+              onChoose={(path) => go({ artifact: path })}
+            />
+          )}
         </div>
       </div>
       {agent !== null && !selected && (
