@@ -14,7 +14,13 @@ from litestar.openapi.spec import Components, SecurityScheme
 from services.orchestrator.http.auth import SECURITY_SCHEME
 from services.orchestrator.http.bodies import BodyRequest
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
-from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, WorktreeRoutes, health
+from services.orchestrator.http.routes import (
+    ProjectRoutes,
+    SessionRoutes,
+    WorktreeRoutes,
+    check_token,
+    health,
+)
 from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings
 from shared.config.version import package_version
@@ -60,7 +66,7 @@ def create_app(
             await orchestrator.stop()
 
     return Litestar(
-        route_handlers=[health, ProjectRoutes, SessionRoutes, WorktreeRoutes],
+        route_handlers=[health, check_token, ProjectRoutes, SessionRoutes, WorktreeRoutes],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         request_class=BodyRequest,

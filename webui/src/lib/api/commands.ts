@@ -38,7 +38,11 @@ export class CommandClient {
     return this.base;
   }
 
-  private async send<T>(method: "POST" | "PATCH", path: string, body?: unknown): Promise<T> {
+  private async send<T>(
+    method: "GET" | "POST" | "PATCH",
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const token = this.tokens.token;
     if (!token) {
       throw new ApiError(401, "No access token: paste the token that `make dev` printed.");
@@ -63,6 +67,15 @@ export class CommandClient {
   async health(): Promise<OrchestratorHealth> {
     const base = (await this.orchestratorUrl()).replace(/\/+$/, "");
     return fetchJson<OrchestratorHealth>(`${base}/api/health`);
+  }
+
+  /**
+   * Ask the orchestrator whether the token is its own; a refused one is forgotten at once
+   * and the token prompt says so (send's 401 handling), instead of at the first command.
+   */
+  async checkToken(): Promise<void> {
+    if (this.tokens.token === null) return;
+    await this.send("GET", "/token");
   }
 
   registerProject(body: RegisterProject): Promise<ProjectView> {
