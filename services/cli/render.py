@@ -70,7 +70,11 @@ class LiveView:
         phases = " → ".join(phase.value for phase in session.phases)
         self._line(f"session {session.slug} (#{session.id})", "bold")
         mode = " · scripted model" if session.model_mode.value == "scripted" else ""
-        self._line(f"project {detail.project.slug} · phases {phases}{mode}", "dim")
+        limit = session.max_budget_usd
+        budget = f" · limit ${limit:.2f}" if limit is not None else ""
+        self._line(f"project {detail.project.slug} · phases {phases}{mode}{budget}", "dim")
+        if session.unfenced:
+            self._line("UNFENCED: its agents ran without the agent fence", "yellow")
         if not session.isolated:
             where = f"not isolated: agents work in {detail.project.path} itself"
             self._line(where, "yellow")

@@ -20,7 +20,7 @@ from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientErr
 from services.cli.render import LiveView
 from services.cli.style import Style, wants_color
 from shared.contract.cursor import ORIGIN
-from shared.contract.enums import AgentKind, SessionStatus
+from shared.contract.enums import PipelinePhase, SessionStatus
 from shared.contract.wire import Accepted, StartDebug, StartSession
 
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     if not args.detach:
         # Refuse before starting a session that could not be shown.
         api.health()
-    phases = [AgentKind(phase) for phase in args.phases] if args.phases else None
+    phases = [PipelinePhase(phase) for phase in args.phases] if args.phases else None
     command = StartSession(
         project=args.project,
         prompt=_prompt(args.prompt),

@@ -12,7 +12,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from services.orchestrator.http.auth import SECURITY_SCHEME
-from services.orchestrator.http.bodies import BodyRequest
+from services.orchestrator.http.bodies import BodyRequest, body_types
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.routes import (
     ProjectRoutes,
@@ -25,6 +25,7 @@ from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings
 from shared.config.version import package_version
 from shared.contract.enums import ModelMode
+from shared.web.closed_objects import close_objects
 
 BODY_OVERHEAD = 64 * 1024
 """Room for a command's other fields and JSON escaping, beyond the prompt itself."""
@@ -65,7 +66,7 @@ def create_app(
         finally:
             await orchestrator.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[health, check_token, ProjectRoutes, SessionRoutes, WorktreeRoutes],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -87,3 +88,6 @@ def create_app(
         # Logging is the process's (python -m services.orchestrator sets it up).
         logging_config=None,
     )
+    # Built now, once: every command body refuses unknown fields, and the document says so.
+    close_objects(app.openapi_schema, body_types(app))
+    return app

@@ -9,6 +9,7 @@ from services.orchestrator.commands.context import CommandContext
 from services.orchestrator.db.agent_log import Journal
 from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.running.liveness import Worker
+from services.orchestrator.running.notify import Notifier
 from services.orchestrator.running.pipeline import Pipeline
 from services.orchestrator.running.recovery import recover_orphans
 from services.orchestrator.running.work_queue import Queue
@@ -36,7 +37,8 @@ class Orchestrator:
         self.token = load_or_create_token(settings)
         self.runtime = ModelRuntime(settings, model_mode or resolve_mode(settings))
         self.store = Store(self.database_url, max_size=max(4, 2 * settings.max_running_agents + 2))
-        pipeline = Pipeline(self.store, Journal(self.store), settings, self.runtime)
+        self.notifier = Notifier(self.store, settings)
+        pipeline = Pipeline(self.store, Journal(self.store), settings, self.runtime, self.notifier)
         self.queue = Queue(
             self.store,
             pipeline.run,
@@ -66,6 +68,7 @@ class Orchestrator:
 
     async def stop(self) -> None:
         await self.queue.stop()
+        await self.notifier.stop()
         await self.worker.stop()
         await self.runtime.stop()
         await self.store.close()

@@ -10,6 +10,11 @@ Directives in the user's prompt steer tests: `[scripted:slow]` makes the build p
 run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]`
 makes the model answer with an API error.
 
+`[scripted:probe]` turns the build phase into an attempt to break out of the fence: each
+prompt line `probe-bash: <command>` is run with Bash (`probe-unsandboxed:` asking Bash to
+leave the sandbox), `probe-read: <path>` with Read and
+`probe-write: <path>` with Write, one tool call per turn, in the prompt's order.
+
 It does not read the request, and says so (`NOT_READ`) in the spec it writes and in its
 first message. The build phase creates `hello_pilothouse.py` (naming the request, so two
 sessions' changes differ) and then edits it. A resolve round (a build agent whose latest message
@@ -38,6 +43,8 @@ SLOW_COMMAND = f"{shlex.quote(sys.executable)} -c 'import time; time.sleep(30)'"
 """Thirty seconds of work. Not `sleep 30`: Claude Code's Bash tool refuses a bare sleep
 ("Blocked: standalone sleep 30") and the phase would finish at once."""
 FAIL = "[scripted:fail]"
+PROBE = "[scripted:probe]"
+PROBE_RE = re.compile(r"^probe-(bash|unsandboxed|read|write):\s*(.+)$", re.MULTILINE)
 RESOLVE = "Pilothouse resolve round."
 """The first line of a resolve round's message (services/orchestrator/agents/prompts.py)."""
 
@@ -250,9 +257,29 @@ def _resolve(ctx: Context) -> Turn:
     return Turn().use("Write", file_path=path, content=content)
 
 
+def _probe(ctx: Context) -> Turn:
+    """One probe of the fence per turn, then a summary."""
+    probes = PROBE_RE.findall(ctx.prompt)
+    if ctx.step >= len(probes):
+        return Turn().say(f"Tried {len(probes)} ways out of the workspace.")
+    tool, target = probes[ctx.step]
+    target = target.strip()
+    if tool == "bash":
+        return Turn().use("Bash", command=target, description="Probe the fence")
+    if tool == "unsandboxed":
+        return Turn().use(
+            "Bash", command=target, description="Probe the fence", dangerouslyDisableSandbox=True
+        )
+    if tool == "read":
+        return Turn().use("Read", file_path=target)
+    return Turn().use("Write", file_path=target, content="written by a probing agent\n")
+
+
 def _build(ctx: Context) -> Turn:
     if ctx.round_step is not None:
         return _resolve(ctx)
+    if PROBE in ctx.prompt:
+        return _probe(ctx)
     module = f"{ctx.project}/hello_pilothouse.py"
     command = SLOW_COMMAND if ctx.slow else "ls -1"
     first = f'"""{ctx.goal}"""\n\n\ndef greet():\n    return "Hello from Pilothouse"\n'

@@ -70,6 +70,23 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     setup_timeout: float = 900.0
     """Seconds a project's setup command may run before it is stopped and the session fails."""
 
+    agent_env: tuple[str, ...] = ()
+    """Names of variables of this environment that agents, setup commands and gates get
+    (comma-separated), besides PATH, locale and terminal. DATABASE_URL and PILOTHOUSE_*
+    are never passed (shared/config/child_environment.py)."""
+
+    agent_domains: tuple[str, ...] = ()
+    """Domains agents' commands may reach through the fence's proxy (comma-separated,
+    `*.example.com` allowed). Empty: none; the model API is reached by the CLI itself."""
+
+    unfenced: bool = False
+    """Run agents without the fence where it cannot be had (PILOTHOUSE_UNFENCED=1); every
+    session is then labelled unfenced. Without it such an orchestrator refuses to start."""
+
+    notify_command: str | None = None
+    """Shell command run when a session fails or awaits review, with NOTIFY_KIND,
+    NOTIFY_SESSION, NOTIFY_URL, … in its environment (services/orchestrator/running/notify.py)."""
+
     max_running_agents: int = 2
     """Upper bound on agents running at once in one orchestrator process."""
 
@@ -84,6 +101,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     max_budget_usd: float | None = None
     """Per-phase spending limit handed to the SDK, if set."""
+
+    session_budget_usd: float = 10.0
+    """Default spending limit of a session in Claude mode, US dollars (0: none); a
+    session's own (StartSession max_budget_usd) wins. Scripted sessions have none."""
 
     phase_max_turns: dict[AgentKind, int] = msgspec.field(default_factory=dict)
     """Turn limits of single phases, over max_turns (`build=80,docs=20`)."""
@@ -130,7 +151,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _FIELD_ENV = {"database_url": "DATABASE_URL"}
-_LIST_FIELDS = {"roots": os.pathsep, "ui_origins": ","}
+_LIST_FIELDS = {"roots": os.pathsep, "ui_origins": ",", "agent_env": ",", "agent_domains": ","}
 _MAPPING_FIELDS = ("phase_max_turns", "phase_max_budget_usd")
 
 

@@ -39,6 +39,15 @@ class AgentKind(StrEnum):
     DEBUG = "debug"
 
 
+class PipelinePhase(StrEnum):
+    """The agent kinds a session's pipeline may name (`debug` runs only on request)."""
+
+    SPEC = "spec"
+    PLAN = "plan"
+    BUILD = "build"
+    DOCS = "docs"
+
+
 PIPELINE: tuple[AgentKind, ...] = (AgentKind.SPEC, AgentKind.PLAN, AgentKind.BUILD, AgentKind.DOCS)
 """The default phases of a session, in the order they run."""
 

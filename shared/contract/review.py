@@ -102,11 +102,16 @@ class ReviewOutcome(msgspec.Struct, kw_only=True):
     """Feed position before the command's own writes."""
 
 
+MAX_AGE_SECONDS = 100 * 366 * 24 * 3600
+"""The oldest age a prune may name: beyond it, `now - age` is no date."""
+
+
 class PruneWorktrees(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Remove the worktrees of sessions that stopped longer ago than `older_than_seconds`."""
 
-    older_than_seconds: Annotated[int, msgspec.Meta(ge=0)] | None = None
-    """Default: the configured PILOTHOUSE_WORKTREE_RETENTION_DAYS."""
+    older_than_seconds: Annotated[int, msgspec.Meta(ge=0, le=MAX_AGE_SECONDS)] | None = None
+    """Default: the configured PILOTHOUSE_WORKTREE_RETENTION_DAYS. At most 100 years: a
+    larger age is no date (it was a 500 before it had a bound)."""
     dry_run: bool = False
 
 

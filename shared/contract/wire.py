@@ -17,6 +17,7 @@ from shared.contract.enums import (
     AgentRound,
     AgentStatus,
     ModelMode,
+    PipelinePhase,
     ProjectStatus,
     SessionStatus,
 )
@@ -28,7 +29,8 @@ TEXT_PATTERN = r"^[^\u0000]*$"
 REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 """How a request names a project or session: a slug, or a numeric id (see shared/refs.py)."""
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_PATTERN = r"^([a-z]|[0-9]+[a-z-])[a-z0-9-]*$"
+"""Lowercase letters, digits and `-`, not all digits (that reads as an id)."""
 GIT_REVISION_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9._/@+-]*$"
 
 Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=SLUG_PATTERN)]
@@ -42,6 +44,8 @@ GitRevision = Annotated[
     str, msgspec.Meta(min_length=1, max_length=255, pattern=GIT_REVISION_PATTERN)
 ]
 """A branch name or a commit. It cannot start with `-`, so git never reads it as an option."""
+BudgetUsd = Annotated[float, msgspec.Meta(gt=0, le=100_000)]
+"""A spending limit in US dollars."""
 SetupFile = Annotated[str, msgspec.Meta(min_length=1, max_length=1024, pattern=TEXT_PATTERN)]
 """A path relative to the project's main checkout (checked for `..` and escapes)."""
 SetupFiles = Annotated[list[SetupFile], msgspec.Meta(max_length=100)]
@@ -122,6 +126,10 @@ class SessionView(msgspec.Struct, kw_only=True):
     """The whole session's change against base_commit."""
     worktree_bytes: int | None = None
     """Disk used by the worktree when last measured (after each commit), if it exists."""
+    max_budget_usd: float | None = None
+    """The session's spending limit in US dollars (null: none)."""
+    unfenced: bool = False
+    """True once one of its agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -148,6 +156,8 @@ class AgentView(msgspec.Struct, kw_only=True):
     turns: int
     duration_ms: int
     error: str | None
+    unfenced: bool = False
+    """True: it ran without the agent fence (PILOTHOUSE_UNFENCED)."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -224,11 +234,15 @@ class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     project: Ref
     prompt: Prompt
     title: NonEmpty | None = None
-    phases: list[AgentKind] | None = None
+    phases: Annotated[list[PipelinePhase], msgspec.Meta(min_length=1)] | None = None
     """Defaults to spec, plan, build, docs; must be a subsequence of that order."""
     base: GitRevision | None = None
     """Branch or commit the session's branch starts from (git projects only). Default:
     the branch checked out in the project's main checkout."""
+    max_budget_usd: BudgetUsd | None = None
+    """The session's spending limit in US dollars: once its agents have spent it, the
+    session stops (failed, saying so). Default: in Claude mode the orchestrator's
+    PILOTHOUSE_SESSION_BUDGET_USD, in scripted mode none."""
 
 
 class RetryPhase(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

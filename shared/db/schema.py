@@ -29,9 +29,7 @@ from shared.contract.enums import (
     SessionStatus,
 )
 from shared.db.feed_positions import CHANGE_KINDS_SQL
-
-SEARCH_VECTOR_SQL = "to_tsvector('english'::regconfig, pilothouse_event_text(kind, payload))"
-"""The generated `events.search_vector` (the function is created by migration 0009)."""
+from shared.db.search_vector import SEARCH_VECTOR_SQL
 
 MAX_PAYLOAD_BYTES = 256 * 1024
 """Hard bound on one event's stored payload; the journal truncates long fields first."""
@@ -213,6 +211,12 @@ class Session(SQLModel, table=True):
     worktree_bytes: int | None = Field(
         default=None, sa_column=sa.Column(sa.BigInteger, nullable=True)
     )
+    unfenced: bool = _flag()
+    """One of its agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
+    max_budget_usd: float | None = Field(
+        default=None, sa_column=sa.Column(sa.Double, nullable=True)
+    )
+    """The session's spending limit in US dollars; null: none."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -248,6 +252,8 @@ class Agent(SQLModel, table=True):
     turns: int = _count()
     duration_ms: int = _count()
     error: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    unfenced: bool = _flag()
+    """It ran without the agent fence (PILOTHOUSE_UNFENCED)."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -426,3 +432,35 @@ class FileChangeRow(SQLModel, table=True):
 
 metadata = SQLModel.metadata
 """All Pilothouse tables; alembic's target_metadata."""
+
+
+class ClaudeTranscriptEntry(SQLModel, table=True):
+    """One line of a Claude conversation's transcript, mirrored by the claude-agent-sdk's
+    session store (services/orchestrator/db/transcripts.py), so that any orchestrator can
+    resume the conversation, whatever machine it began on. Kept as `json`, verbatim:
+    entries are the CLI's to interpret, and may hold text jsonb refuses (NUL)."""
+
+    __tablename__ = "claude_transcripts"
+    __table_args__ = (
+        sa.Index("ix_claude_transcripts_conversation", "claude_session_id", "subpath", "id"),
+        sa.Index(
+            "ux_claude_transcripts_entry",
+            "claude_session_id",
+            "subpath",
+            "entry_uuid",
+            unique=True,
+            postgresql_where=sa.text("entry_uuid IS NOT NULL"),
+        ),
+    )
+
+    id: int | None = _id()
+    claude_session_id: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    subpath: str = Field(sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    """'' for the main transcript, e.g. `subagents/agent-<id>` for a subagent's."""
+    project_key: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    """The SDK's key of the directory it ran in; recorded, not used to find entries (a
+    resume on another machine may run in another directory)."""
+    entry_uuid: str | None = _text()
+    """The entry's own `uuid` when it has one: the same entry mirrored twice is kept once."""
+    entry: Any = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    stored_at: datetime | None = _now()

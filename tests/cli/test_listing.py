@@ -60,5 +60,5 @@ async def test_sessions_filtered(stack: Stack) -> None:
     sessions = msgspec.json.decode(failed.stdout, type=list[SessionView])
     assert [session.title for session in sessions] == ["Listed fail [scripted:fail]"]
 
-    empty = await pilothouse(stack, "sessions", "--project", "demo", "--status", "running,queued")
+    empty = await pilothouse(stack, "sessions", "--project", "demo", "--status", "running, queued")
     assert empty.stdout == "no sessions match\n"

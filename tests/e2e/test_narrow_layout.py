@@ -51,6 +51,15 @@ def test_no_page_scrolls_sideways_at_390_px_and_the_log_fills_the_height(
     )
     assert widest(page) <= WIDTH
     screenshot(page, "session-narrow")
+
+    # The Changes tab too: the file list above the diff, each side by side table scrolling
+    # in its own box.
+    page.get_by_role("tab", name="Changes").click()
+    page.locator("[data-file='hello_pilothouse.py']").click()
+    page.get_by_role("button", name="Side by side").click()
+    expect(page.locator(".d2h-file-side-diff")).to_have_count(2)
+    assert widest(page) <= WIDTH, f"the Changes tab is {widest(page)} px wide"
+    page.get_by_role("tab", name="Log").click()
     # The log takes the window's height once scrolled to, not a box under the header.
     log = page.get_by_test_id("log-scroll")
     log.scroll_into_view_if_needed()

@@ -4,12 +4,14 @@ on the base branch of the real repository."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.git_repos import fingerprint, git
+from tests.support.git_repos import branches, commit, fingerprint, git, worktrees
 from tests.support.stack import Stack
 from tests.support.ui import register_project, screenshot, start_session
 
@@ -99,16 +101,78 @@ def test_review_changes_then_approve_merges_live(
     expect(files.locator("[data-file]")).to_have_count(2)
 
 
-def test_edit_and_write_calls_read_as_diffs_in_the_log(
+def test_discard_after_confirming_removes_the_branch(
     page: Page, stack: Stack, project_dir: Path
 ) -> None:
     project = register_project(stack, project_dir)
+    session_id = start_session(stack, project["slug"], "Something to throw away")
+    page.goto(f"{stack.read_url}/sessions/{session_id}?tab=changes")
+    status = page.locator(".session-title [data-status]")
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
+    branch = stack.get(f"/api/sessions/{session_id}")["session"]["branch"]
+    assert branch in branches(project_dir)
+    before = fingerprint(project_dir)
+
+    page.get_by_role("button", name="Discard…").click()
+    confirm = page.get_by_role("alertdialog", name="Confirm discard")
+    confirm.get_by_role("button", name="No").click()
+    expect(confirm).to_have_count(0)
+    assert branch in branches(project_dir)  # nothing happened without the confirmation
+
+    page.get_by_role("button", name="Discard…").click()
+    confirm.get_by_role("button", name="Yes, discard").click()
+    expect(status).to_have_text("discarded", timeout=30_000)
+    expect(page.get_by_test_id("review-closed")).to_contain_text("Discarded")
+    assert branch not in branches(project_dir)
+    assert worktrees(project_dir) == [str(project_dir)]
+    assert fingerprint(project_dir) == before  # the user's checkout: untouched
+    expect(page.get_by_test_id("changed-files").locator("[data-file]")).to_have_count(2)
+
+
+def test_a_conflict_is_resolved_from_the_ui_then_approved(
+    page: Page, stack: Stack, project_dir: Path
+) -> None:
+    project = register_project(stack, project_dir)
+    session_id = start_session(stack, project["slug"], "Greet in the same file")
+    page.goto(f"{stack.read_url}/sessions/{session_id}?tab=changes")
+    status = page.locator(".session-title [data-status]")
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
+    # Meanwhile the user committed their own version of the module on trunk.
+    commit(project_dir, {MODULE: "def greet():\n    return 'mine'\n"}, "My own greeting")
+    before = fingerprint(project_dir)
+
+    page.get_by_role("button", name="Approve and merge into trunk").click()
+    refusal = page.get_by_test_id("refusal")
+    expect(refusal).to_have_attribute("data-reason", "conflict")
+    expect(refusal.locator(".refusal-files")).to_have_text(MODULE)
+    assert fingerprint(project_dir) == before
+    resolve = page.get_by_role("button", name="Resolve conflicts")
+    expect(resolve).to_have_class(re.compile(r"button-primary"))
+
+    # A build agent round merges trunk in and settles the conflict; back in review.
+    resolve.click()
+    expect(page.locator("[data-agent][data-kind=build]")).to_have_count(2, timeout=60_000)
+    expect(status).to_have_text("awaiting_review", timeout=120_000)
+    page.get_by_role("button", name="Approve and merge into trunk").click()
+    expect(status).to_have_text("merged", timeout=30_000)
+    merged = git(project_dir, "show", f"trunk:{MODULE}")
+    assert "return 'mine'" in merged
+    assert "def greet(name" in merged
+    assert "<<<<<<<" not in merged
+
+
+def test_edit_and_write_read_as_diffs_in_a_session_not_isolated(page: Page, stack: Stack) -> None:
+    """Outside git the session runs in place, labelled so; its log still shows diffs."""
+    plain = stack.projects_root / f"plain-{secrets.token_hex(3)}"
+    plain.mkdir()
+    (plain / "README.md").write_text("# not a repository\n")
+    project = register_project(stack, plain)
     session_id = start_session(stack, project["slug"], "Add a greeting")
     page.goto(f"{stack.read_url}/sessions/{session_id}")
     build = page.locator("[data-agent][data-kind=build]")
     expect(build).to_have_attribute("data-status", "completed", timeout=120_000)
+    expect(page.locator(".session-title").get_by_test_id("not-isolated")).to_be_visible()
     build.click()
-
     edit = page.locator("[data-log-row][data-kind=tool_use]").filter(has_text="Edit")
     edit.locator(".fold").click()
     diff = edit.get_by_test_id("diff-view")
@@ -125,3 +189,12 @@ def test_edit_and_write_calls_read_as_diffs_in_the_log(
     added = write.get_by_test_id("diff-view").locator(".d2h-ins .d2h-code-line-ctn")
     expect(added).to_have_count(5)
     expect(write).not_to_contain_text('"content"')
+
+    page.get_by_role("tab", name="Changes").click()
+    expect(page.get_by_text("Not isolated: this session ran in place.")).to_be_visible()
+    expect(page.get_by_test_id("review-panel")).to_have_count(0)
+    page.goto(f"{stack.read_url}/")
+    row = page.locator("tr[data-session]").filter(
+        has=page.locator(f"a[href='/sessions/{session_id}']")
+    )
+    expect(row.get_by_test_id("not-isolated")).to_be_visible()

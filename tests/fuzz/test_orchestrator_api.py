@@ -118,7 +118,8 @@ def test_orchestrator_api_conforms(
 
 # Found by the fuzzer, each a 500 before it was fixed: NUL bytes in text reached
 # PostgreSQL (which refuses them), a prompt of only whitespace had no first line to take
-# a title from, and "²" in a ref passed str.isdigit() and failed int().
+# a title from, "²" in a ref passed str.isdigit() and failed int(), and a prune's age
+# beyond any date overflowed timedelta.
 REFUSED: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/api/sessions", {"project": "demo\x00", "prompt": "x"}, "project"),
     ("POST", "/api/sessions", {"project": "demo", "prompt": "x\x00"}, "prompt"),
@@ -131,6 +132,7 @@ REFUSED: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("POST", "/api/sessions/demo%00/cancel", None, "ref"),
     ("POST", "/api/sessions/%C2%B2/resume", None, "ref"),
     ("POST", "/api/projects/%C2%B2/archive", None, "ref"),
+    ("POST", "/api/worktrees/prune", {"older_than_seconds": 7 * 10**26}, "older_than_seconds"),
 ]
 
 

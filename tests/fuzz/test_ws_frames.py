@@ -23,13 +23,13 @@ from services.read.server import WS_MAX_SIZE
 from shared.contract.cursor import BadToken, Cursor
 from shared.contract.frames import MAX_CLIENT_FRAME_BYTES, Error, Events, ServerFrame, Subscribed
 from shared.contract.topics import BadTopic, check_topic
-from tests.support.fuzz_schemas import BUDGET
+from tests.support.fuzz_schemas import BUDGET, FUZZ_EXAMPLES
 from tests.support.fuzz_seed import Seeded
 
 MESSAGE_TOO_BIG = 1009
 """The close code of a frame over the server's protocol limit (RFC 6455)."""
 
-FRAMES = settings(BUDGET, max_examples=40)
+FRAMES = settings(BUDGET, max_examples=FUZZ_EXAMPLES // 4 or 40)
 """Per kind of bad frame; each example is a few round trips."""
 
 _decoder = msgspec.json.Decoder(ServerFrame)

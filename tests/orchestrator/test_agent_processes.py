@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import httpx
+import msgspec
 import pytest
 
-from shared.config.settings import Settings
 from tests.support.agent_runs import (
     SLOW_TOOL,
     session_log,
@@ -22,40 +20,18 @@ from tests.support.agent_runs import (
 from tests.support.databases import TestDatabase
 from tests.support.db_reads import one, rows
 from tests.support.git_repos import fingerprint, git, present
-from tests.support.orchestrator import AUTH, orchestrator_settings
-from tests.support.processes import OrchestratorProcess, agent_clis, processes_running
+from tests.support.orchestrator import orchestrator_settings
+from tests.support.orchestrator_processes import Launched, launched_orchestrators, post
+from tests.support.processes import agent_clis, processes_running
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.agents
 
 
 @pytest.fixture
-def launched(tmp_path: Path) -> Iterator[list[OrchestratorProcess]]:
-    """Orchestrator processes a test starts; stopped (or already dead) at the end."""
-    started: list[OrchestratorProcess] = []
-    try:
-        yield started
-    finally:
-        with contextlib.ExitStack() as stopping:  # each one stopped, even if another fails to
-            for process in started:
-                stopping.callback(process.stop)
-
-
-async def _launch(
-    launched: list[OrchestratorProcess], settings: Settings, tmp_path: Path
-) -> OrchestratorProcess:
-    process = OrchestratorProcess(settings, tmp_path / f"orchestrator-{len(launched)}.log")
-    launched.append(process)
-    await process.start()
-    return process
-
-
-async def _post(process: OrchestratorProcess, path: str, body: Any = None) -> dict[str, Any]:
-    async with httpx.AsyncClient(base_url=process.url, headers=AUTH) as client:
-        response = await client.post(path, json=body)
-    assert response.status_code in (200, 201, 202), response.text
-    answer: dict[str, Any] = response.json()
-    return answer
+def launched(tmp_path: Path) -> Iterator[Launched]:
+    with launched_orchestrators(tmp_path) as orchestrators:
+        yield orchestrators
 
 
 async def test_killed_mid_phase_then_restarted_and_resumed(
@@ -63,21 +39,21 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     workspace: Path,
     database: TestDatabase,
     project_dir: Path,
-    launched: list[OrchestratorProcess],
+    launched: Launched,
 ) -> None:
     settings = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
-    first = await _launch(launched, settings, tmp_path)
-    await _post(first, "/api/projects", {"path": str(project_dir)})
+    first = await launched.launch(settings)
+    await post(first, "/api/projects", {"path": str(project_dir)})
     body = {"project": "demo", "prompt": "Slowly [scripted:slow]", "phases": ["build", "docs"]}
-    session_id = (await _post(first, "/api/sessions", body))["id"]
+    session_id = (await post(first, "/api/sessions", body))["id"]
     await until_event(database, session_id, "tool_use", SLOW_TOOL)
-    clis = agent_clis(first.pid)
+    clis = agent_clis(settings.data_dir)
     assert clis
 
     untouched = fingerprint(project_dir)
     first.kill()
     # The CLI does not outlive the orchestrator (and takes its tool with it).
-    await eventually(lambda: _none_left(first.pid, tmp_path), within=30)
+    await eventually(lambda: _none_left(settings.data_dir, tmp_path), within=30)
     assert await one(database.url, "SELECT status FROM sessions WHERE id = %s", (session_id,)) == {
         "status": "running"
     }
@@ -87,14 +63,14 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert '"""Slowly [scripted:slow]"""' in (worktree / "hello_pilothouse.py").read_text()
     assert git(worktree, "status", "--porcelain") == "?? hello_pilothouse.py"
 
-    second = await _launch(launched, settings, tmp_path)
+    second = await launched.launch(settings)
     session = await until_status(database, session_id, "interrupted", within=30)
     assert "stopped" in session["error"]
     stopped = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (session_id,))
     assert stopped["status"] == "interrupted"
     assert stopped["claude_session_id"]
 
-    resumed = await _post(second, f"/api/sessions/{session_id}/resume")
+    resumed = await post(second, f"/api/sessions/{session_id}/resume")
     assert resumed["status"] == "queued"
     session = await until_status(
         database, session_id, "awaiting_review", "completed", "failed", within=180
@@ -137,7 +113,7 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert fingerprint(project_dir) == untouched
 
     # Approve works afterwards: the checkout's branch gets one commit with both files.
-    approved = await _post(second, f"/api/sessions/{session_id}/approve", {})
+    approved = await post(second, f"/api/sessions/{session_id}/approve", {})
     assert approved["status"] == "merged"
     assert git(project_dir, "rev-parse", "HEAD") == approved["merged_commit"]
     merged = git(project_dir, "show", "--name-only", "--format=%s", "HEAD").splitlines()
@@ -147,8 +123,8 @@ async def test_killed_mid_phase_then_restarted_and_resumed(
     assert not present(worktree)
 
 
-async def _none_left(pid: int, under: Path) -> bool:
-    return not agent_clis(pid) and not processes_running(SLOW_TOOL, under=under)
+async def _none_left(data_dir: Path, under: Path) -> bool:
+    return not agent_clis(data_dir) and not processes_running(SLOW_TOOL, under=under)
 
 
 async def test_two_orchestrators_share_one_database(
@@ -156,17 +132,17 @@ async def test_two_orchestrators_share_one_database(
     workspace: Path,
     database: TestDatabase,
     project_dir: Path,
-    launched: list[OrchestratorProcess],
+    launched: Launched,
 ) -> None:
     settings = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
-    first = await _launch(launched, settings, tmp_path)
-    second = await _launch(launched, settings, tmp_path)
-    await _post(first, "/api/projects", {"path": str(project_dir)})
+    first = await launched.launch(settings)
+    second = await launched.launch(settings)
+    await post(first, "/api/projects", {"path": str(project_dir)})
     ids = []
     for number in range(4):
         target = first if number % 2 else second
         body = {"project": "demo", "prompt": f"Spec number {number}", "phases": ["spec"]}
-        ids.append((await _post(target, "/api/sessions", body))["id"])
+        ids.append((await post(target, "/api/sessions", body))["id"])
     for session_id in ids:
         await until_status(database, session_id, "completed", within=180)
 
@@ -185,3 +161,70 @@ async def test_two_orchestrators_share_one_database(
         for earlier, later in pairwise(runs):
             assert earlier["finished_at"] <= later["started_at"]
     assert len(by_worker) == 2
+
+
+async def test_a_session_killed_on_one_orchestrator_resumes_on_another(
+    tmp_path: Path,
+    workspace: Path,
+    database: TestDatabase,
+    project_dir: Path,
+    launched: Launched,
+) -> None:
+    """Two orchestrators that share only the database (each its own data directory, so
+    its own Claude config directory): a build killed mid-phase on the first resumes on
+    the second in the same Claude conversation, loaded from the database. The scripted
+    model picks its step by the assistant turns the conversation holds, so a resumed
+    agent whose first tool call is the script's fourth step (the Edit after the slow
+    Bash) was sent the earlier turns; a fresh conversation would start over at step one
+    (Read plan.json)."""
+    base = orchestrator_settings(tmp_path, workspace, database, max_running_agents=1)
+    first_settings = msgspec.structs.replace(base, data_dir=tmp_path / "a")
+    first = await launched.launch(first_settings)
+    await post(first, "/api/projects", {"path": str(project_dir)})
+    body = {"project": "demo", "prompt": "Elsewhere [scripted:slow]", "phases": ["build"]}
+    session_id = (await post(first, "/api/sessions", body))["id"]
+    await until_event(database, session_id, "tool_use", SLOW_TOOL)
+    stopped = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (session_id,))
+    conversation = stopped["claude_session_id"]
+    assert conversation
+    # The conversation so far is in the database (mirrored eagerly, before the kill).
+    await eventually(
+        lambda: _transcript_lines(database, conversation), what="the transcript stored"
+    )
+    first.kill()
+    await eventually(lambda: _none_left(first_settings.data_dir, tmp_path), within=30)
+
+    second_dir = tmp_path / "b"
+    second = await launched.launch(msgspec.structs.replace(base, data_dir=second_dir))
+    await until_status(database, session_id, "interrupted", within=30)
+    assert not list((second_dir / "scripted-claude").rglob(f"{conversation}.jsonl"))
+    resumed = await post(second, f"/api/sessions/{session_id}/resume")
+    assert resumed["status"] == "queued"
+    session = await until_status(
+        database, session_id, "awaiting_review", "completed", "failed", within=180
+    )
+    assert session["status"] == "awaiting_review", session
+    agents = await rows(
+        database.url, "SELECT * FROM agents WHERE session_id = %s ORDER BY id", (session_id,)
+    )
+    assert [(a["status"], a["resumed_from"]) for a in agents] == [
+        ("interrupted", None),
+        ("completed", stopped["id"]),
+    ]
+    assert agents[1]["claude_session_id"] == conversation
+    events = await session_log(database, session_id)
+    tools = [
+        e["payload"]["name"]
+        for e in events
+        if e["agent_id"] == agents[1]["id"] and e["kind"] == "tool_use"
+    ]
+    assert tools[0] == "Edit", tools
+
+
+async def _transcript_lines(database: TestDatabase, conversation: str) -> bool:
+    found = await one(
+        database.url,
+        "SELECT count(*) AS n FROM claude_transcripts WHERE claude_session_id = %s",
+        (conversation,),
+    )
+    return bool(found["n"])

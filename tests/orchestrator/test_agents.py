@@ -7,7 +7,6 @@ session's status, the files on disk, the journal, the totals, the processes.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +75,7 @@ def check_agent_log(events: list[dict[str, Any]], agent: dict[str, Any], ending:
 
 
 async def test_a_session_runs_every_phase_to_review(
-    agents: Client, database: TestDatabase, project_dir: Path
+    agents: Client, database: TestDatabase, project_dir: Path, tmp_path: Path
 ) -> None:
     untouched = fingerprint(project_dir)
     accepted = await start(agents, project_dir, "Add a greeting to the demo")
@@ -147,7 +146,7 @@ async def test_a_session_runs_every_phase_to_review(
     ]
     assert events[-1]["kind"] == "session_changed"
     assert events[-1]["payload"]["status"] == "awaiting_review"
-    assert agent_clis(os.getpid()) == []
+    assert agent_clis(tmp_path / "data") == []
 
     # A debug agent afterwards investigates and reports in the same worktree, and the
     # session is back in review.
@@ -184,7 +183,7 @@ async def test_cancel_stops_the_cli_mid_phase(
     accepted = await start(agents, project_dir, "Take your time [scripted:slow]", phases=["build"])
     await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
     await eventually(lambda: _running(SLOW_TOOL, tmp_path), within=30)
-    clis = agent_clis(os.getpid())
+    clis = agent_clis(tmp_path / "data")
     assert clis
 
     response = await agents.post(f"/api/sessions/{accepted['id']}/cancel", headers=AUTH)
@@ -193,7 +192,7 @@ async def test_cancel_stops_the_cli_mid_phase(
         database, accepted["id"], "cancelled", "completed", "failed", within=30
     )
     assert session["status"] == "cancelled"
-    await eventually(lambda: _gone(clis), within=20)
+    await eventually(lambda: _gone(clis, tmp_path / "data"), within=20)
     # The CLI's tool goes with it: within moments, not when its 30 s sleep would end.
     await eventually(lambda: _stopped(SLOW_TOOL, under=tmp_path), within=10)
 
@@ -223,8 +222,8 @@ async def _stopped(fragment: str, under: Path) -> bool:
     return not processes_running(fragment, under=under)
 
 
-async def _gone(pids: list[int]) -> bool:
-    return not set(pids) & set(agent_clis(os.getpid()))
+async def _gone(pids: list[int], data_dir: Path) -> bool:
+    return not set(pids) & set(agent_clis(data_dir))
 
 
 async def test_a_failing_model_fails_the_session_with_its_error(
@@ -261,15 +260,15 @@ async def test_queued_work_starts_after_a_restart(
 
 
 async def test_shutdown_interrupts_the_running_agent(
-    agent_settings: Settings, database: TestDatabase, project_dir: Path
+    agent_settings: Settings, database: TestDatabase, project_dir: Path, tmp_path: Path
 ) -> None:
     async with AsyncTestClient(create_app(agent_settings)) as client:
         accepted = await start(client, project_dir, "Slow one [scripted:slow]", phases=["build"])
         await until_event(database, accepted["id"], "tool_use", SLOW_TOOL)
-        clis = agent_clis(os.getpid())
+        clis = agent_clis(tmp_path / "data")
         assert clis
     # Leaving the block shut the orchestrator down: the agent was stopped and recorded.
-    assert not set(clis) & set(agent_clis(os.getpid()))
+    assert not set(clis) & set(agent_clis(tmp_path / "data"))
     session = await session_row(database, accepted["id"])
     assert session["status"] == "interrupted"
     agent = await one(database.url, "SELECT * FROM agents WHERE session_id = %s", (accepted["id"],))

@@ -78,6 +78,7 @@ async def test_health_needs_no_token(client: Client) -> None:
         ({"path": "/tmp", "colour": "red"}, "colour"),
         ({"path": "/tmp", "slug": "Not A Slug"}, "slug"),
         ({"path": "/tmp", "name": ""}, "name"),
+        ({"path": "/tmp", "slug": "123"}, "slug"),
     ],
 )
 async def test_invalid_project_body_names_the_field(

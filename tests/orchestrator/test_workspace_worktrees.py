@@ -19,6 +19,8 @@ from services.orchestrator.workspaces.worktrees import (
     remove,
     remove_clean,
 )
+from shared.config.child_environment import child_environment
+from shared.config.settings import Settings
 from tests.support.git_repos import branches, fingerprint, git, make_repo, worktrees
 from tests.support.processes import alive
 
@@ -87,12 +89,16 @@ def test_setup_output_comes_line_by_line_and_failure_keeps_the_tail(tmp_path: Pa
         lines.append(text)
 
     command = "echo one; echo two >&2; printf 'no newline'; exit 3"
-    result = asyncio.run(setup.run_command(command, tmp_path, line, 30))
+    result = asyncio.run(
+        setup.run_command(command, tmp_path, line, 30, env={"PATH": "/usr/bin:/bin"})
+    )
     assert lines == ["one", "two", "no newline"]
     assert (result.exit_code, result.tail, result.timed_out) == (3, "one\ntwo\nno newline", False)
 
 
-def test_setup_sees_no_pilothouse_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_setup_sees_its_given_environment_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PILOTHOUSE_TOKEN", "secret-token")
     monkeypatch.setenv("DATABASE_URL", "postgresql://secret")
     lines: list[str] = []
@@ -100,12 +106,12 @@ def test_setup_sees_no_pilothouse_secret(tmp_path: Path, monkeypatch: pytest.Mon
     async def line(text: str) -> None:
         lines.append(text)
 
-    asyncio.run(setup.run_command("env", tmp_path, line, 30))
-    assert lines
-    assert not [
-        entry for entry in lines if "secret-token" in entry or "postgresql://secret" in entry
-    ]
-    assert not [entry for entry in lines if entry.startswith(("PILOTHOUSE_", "DATABASE_URL"))]
+    env = child_environment(Settings(data_dir=tmp_path / "data"), model=False)
+    asyncio.run(setup.run_command("env", tmp_path, line, 30, env=env))
+    seen = dict(entry.partition("=")[::2] for entry in lines if "=" in entry)
+    for shells_own in ("PWD", "SHLVL", "_"):
+        seen.pop(shells_own, None)
+    assert seen == env
 
 
 def test_a_hanging_setup_is_stopped_with_everything_it_started(tmp_path: Path) -> None:
@@ -115,7 +121,9 @@ def test_a_hanging_setup_is_stopped_with_everything_it_started(tmp_path: Path) -
     async def line(_: str) -> None:
         return None
 
-    result = asyncio.run(setup.run_command(command, tmp_path, line, 1.5))
+    result = asyncio.run(
+        setup.run_command(command, tmp_path, line, 1.5, env={"PATH": "/usr/bin:/bin"})
+    )
     assert result.timed_out
     assert result.exit_code < 0
     assert result.tail == "started"

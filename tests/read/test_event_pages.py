@@ -53,6 +53,30 @@ async def test_pages_after_and_before_walk_the_whole_session(
     assert (empty.items, empty.next, empty.token) == ([], None, truth[-1])
 
 
+async def test_after_and_before_together_page_through_what_lies_between(
+    http: httpx.AsyncClient, writer: Conn
+) -> None:
+    """Both tokens: the events after `after` up to and including `before`'s, oldest first,
+    `next` null once a page reaches `before`."""
+    session, agent = await writers.new_session(writer)
+    async with writer.transaction():
+        await writers.log_many(writer, session, agent, [f"line {n}" for n in range(23)])
+    truth = await writers.positions(writer, "session_id = %s", (session.id,))
+    url = f"/api/sessions/{session.slug}/events"
+    between: list[str] = []
+    bounds = {"limit": "4", "before": truth[16]}
+    page = _page(await http.get(url, params={**bounds, "after": truth[2]}))
+    between.extend(e.token for e in page.items)
+    while page.next is not None:
+        page = _page(await http.get(url, params={**bounds, "after": page.next}))
+        between.extend(e.token for e in page.items)
+    assert between == truth[3:17]
+    exact = _page(await http.get(url, params={"limit": "3", "after": truth[2], "before": truth[5]}))
+    assert ([e.token for e in exact.items], exact.next) == (truth[3:6], None)
+    empty = _page(await http.get(url, params={"after": truth[5], "before": truth[2]}))
+    assert (empty.items, empty.next) == ([], None)
+
+
 async def test_agent_pages_hold_only_that_agents_events(
     http: httpx.AsyncClient, writer: Conn
 ) -> None:

@@ -196,3 +196,29 @@ def test_later_turns_read_the_prefix_from_cache() -> None:
     usage = sse.usage_for(request, scripts.next_turn(request))
     assert usage["cache_read_input_tokens"] > 0
     assert usage["cache_creation_input_tokens"] == 0
+
+
+def test_probe_directive_makes_one_tool_call_per_line_then_stops() -> None:
+    prompt = (
+        "Get out [scripted:probe]\nprobe-bash: env\nprobe-unsandboxed: cat /t\n"
+        "probe-read: /t\nprobe-write: /x"
+    )
+    calls = []
+    for step in range(4):
+        [block] = scripts.next_turn(_request("build", step, prompt)).blocks
+        calls.append((block["name"], block["input"]))
+    assert calls == [
+        ("Bash", {"command": "env", "description": "Probe the fence"}),
+        (
+            "Bash",
+            {
+                "command": "cat /t",
+                "description": "Probe the fence",
+                "dangerouslyDisableSandbox": True,
+            },
+        ),
+        ("Read", {"file_path": "/t"}),
+        ("Write", {"file_path": "/x", "content": "written by a probing agent\n"}),
+    ]
+    last = scripts.next_turn(_request("build", 4, prompt))
+    assert [block["type"] for block in last.blocks] == ["text"]

@@ -80,10 +80,15 @@ def kill_groups(pids: list[int]) -> None:
             os.killpg(group, signal.SIGKILL)
 
 
-def agent_clis(orchestrator_pid: int) -> list[int]:
-    """Live Claude Code CLIs started by the orchestrator process `orchestrator_pid`."""
-    marker = f"PILOTHOUSE_PARENT_PID={orchestrator_pid}\0".encode()
-    return [pid for pid in _pids() if marker in _environ(pid) and alive(pid)]
+def agent_clis(data_dir: Path) -> list[int]:
+    """Live Claude Code CLIs started by an orchestrator on `data_dir`: their HOME is its
+    private agent home (they carry no PILOTHOUSE_* variable to find them by)."""
+    marker = f"\0HOME={data_dir / 'agent-home'}\0".encode()
+    return [
+        pid
+        for pid in _pids()
+        if b"/_bundled/claude" in _cmdline(pid) and marker in b"\0" + _environ(pid) and alive(pid)
+    ]
 
 
 def _cwd(pid: int) -> Path | None:

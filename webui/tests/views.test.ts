@@ -30,11 +30,26 @@ describe("routes", () => {
       agent: 4,
       tab: "artifacts",
       artifact: null,
+      event: null,
+      q: "",
+      filter: { kinds: [], tools: [], errors: false },
     });
     expect(parseRoute("/sessions/12", "?tab=artifacts&artifact=debug%2Freport.md")).toMatchObject({
       tab: "artifacts",
       artifact: "debug/report.md",
     });
+    expect(
+      parseRoute(
+        "/sessions/x",
+        "?event=812&q=migration&kind=tool_use,tool_result&tool=Bash&errors=true",
+      ),
+    ).toMatchObject({
+      event: 812,
+      q: "migration",
+      filter: { kinds: ["tool_use", "tool_result"], tools: ["Bash"], errors: true },
+    });
+    expect(parseRoute("/sessions/x", "?event=-3")).toMatchObject({ event: null });
+    expect(parseRoute("/search", "?q=migration").name).toBe("search");
     expect(parseRoute("/sessions/x", "?agent=abc")).toMatchObject({ agent: null, tab: "log" });
     expect(parseRoute("/sessions/x", "?tab=changes")).toMatchObject({ tab: "changes" });
     expect(parseRoute("/sessions/x", "?tab=nonsense")).toMatchObject({ tab: "log" });

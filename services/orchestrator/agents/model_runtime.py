@@ -8,13 +8,16 @@ stored on each session and in each init log entry, so every view can label the r
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from services.orchestrator.agents.cli_launcher import guarded_cli
+from services.orchestrator.agents.sandbox_check import refusal, sandbox_missing
 from services.scripted_model.server import ScriptedModelServer
+from shared.config.child_environment import KEEP_VARIABLE, child_environment
 from shared.config.settings import Settings
 from shared.contract.enums import ModelMode
 
@@ -56,6 +59,8 @@ class ModelRuntime:
         self._server: ScriptedModelServer | None = None
         self._env: dict[str, str] = {}
         self.cli_path: Path | None = None
+        self.fenced = False
+        """Whether agents run inside the fence (services/orchestrator/agents/fence.py)."""
 
     @property
     def scripted(self) -> bool:
@@ -69,7 +74,16 @@ class ModelRuntime:
 
     async def start(self) -> None:
         self.cli_path = guarded_cli(self.settings.data_dir / "bin")
-        self._env = {"PILOTHOUSE_PARENT_PID": str(os.getpid())}
+        missing = await asyncio.to_thread(sandbox_missing)
+        if missing is None and self.cli_path is None:
+            missing = "the agent launcher needs Linux and the SDK's bundled Claude Code CLI"
+        if missing is not None and not self.settings.unfenced:
+            raise SystemExit(refusal(missing))
+        if missing is not None:
+            log.warning("agents run UNFENCED (PILOTHOUSE_UNFENCED): %s", missing)
+        self.fenced = missing is None and not self.settings.unfenced
+        self._env = child_environment(self.settings, model=True)
+        home = self._env["HOME"]
         if self.scripted:
             self._server = ScriptedModelServer()
             await self._server.start()
@@ -78,12 +92,26 @@ class ModelRuntime:
                 "no Claude credentials in use: agents talk to the scripted model at %s",
                 self._server.url,
             )
+        elif "CLAUDE_CONFIG_DIR" not in self._env and cli_logged_in(os.environ):
+            # The user's login lives in their own ~/.claude; HOME is private.
+            self._env["CLAUDE_CONFIG_DIR"] = str(Path.home() / ".claude")
+        self._env["HOME"] = home
 
     async def stop(self) -> None:
         if self._server is not None:
             await self._server.stop()
             self._server = None
 
+    @property
+    def clean_env(self) -> bool:
+        """Whether agents get only their allow-listed environment: the launcher makes it
+        so; without it the SDK would pass this process's whole environment on."""
+        return self.cli_path is not None
+
     def agent_env(self) -> dict[str, str]:
-        """Variables set for each agent's CLI on top of this process's environment."""
-        return dict(self._env)
+        """Each agent's CLI environment: the allow-listed variables, listed for the launcher
+        (which drops everything else the SDK passes on)."""
+        env = dict(self._env)
+        env[KEEP_VARIABLE] = ",".join(sorted(env))
+        env["PILOTHOUSE_PARENT_PID"] = str(os.getpid())
+        return env

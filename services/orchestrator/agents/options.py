@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from claude_agent_sdk import ClaudeAgentOptions
+from claude_agent_sdk import ClaudeAgentOptions, SessionStore
 
+from services.orchestrator.agents.fence import LOOPBACK, Fence
 from services.orchestrator.agents.model_runtime import ModelRuntime
 from services.orchestrator.agents.prompts import TOOLS, system_prompt
 from shared.config.settings import Settings
@@ -20,16 +23,24 @@ def agent_options(
     kind: AgentKind,
     *,
     project: Path,
+    worktree: Path | None,
     artifacts: Path,
     settings: Settings,
     runtime: ModelRuntime,
+    budget_usd: float | None,
     resume: str | None,
     stderr: Callable[[str], None],
+    transcripts: SessionStore | None = None,
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
-    (project settings can run hooks), and the configured model and limits."""
+    (project settings can run hooks), the configured model and turns, `budget_usd` (what
+    the session has left, running/budget.py), and — unless the
+    orchestrator runs unfenced — the fence around its worktree and artifacts. With
+    `transcripts`, the conversation is mirrored there as it is written (eagerly: a
+    process killed mid-turn loses at most the frames in flight) and resumed from there."""
     tools = TOOLS[kind]
+    fence = agent_fence(settings, runtime, project, worktree, artifacts)
     return ClaudeAgentOptions(
         cwd=str(project),
         add_dirs=[str(artifacts)],
@@ -46,10 +57,49 @@ def agent_options(
         setting_sources=[],
         model=settings.model,
         max_turns=settings.phase_max_turns.get(kind, settings.max_turns),
-        max_budget_usd=settings.phase_max_budget_usd.get(kind, settings.max_budget_usd),
+        max_budget_usd=budget_usd,
         resume=resume,
         env=runtime.agent_env(),
         cli_path=runtime.cli_path,
         stderr=stderr,
         max_buffer_size=MAX_MESSAGE_BYTES,
+        sandbox=fence.sandbox() if fence else None,
+        hooks=fence.hooks() if fence else None,  # type: ignore[arg-type]
+        session_store=transcripts,
+        session_store_flush="eager",
     )
+
+
+def agent_fence(
+    settings: Settings, runtime: ModelRuntime, project: Path, worktree: Path | None, artifacts: Path
+) -> Fence | None:
+    """The fence of one agent, or None when the orchestrator runs unfenced."""
+    if not runtime.fenced:
+        return None
+    writable = (real(worktree or project), real(artifacts))
+    home = real(settings.data_dir / "agent-home")
+    hidden = {real(settings.data_dir), real(settings.worktrees_root), real(settings.artifacts_root)}
+    return Fence(
+        cwd=real(project),
+        writable=writable,
+        readable=(*writable, home),
+        hidden=tuple(sorted(hidden)),
+        denied_hosts=denied_hosts(settings),
+        allowed_domains=settings.agent_domains,
+    )
+
+
+def real(path: Path) -> Path:
+    """`path` with every symlink resolved, as the fence compares paths."""
+    return Path(os.path.realpath(path))
+
+
+def denied_hosts(settings: Settings) -> tuple[str, ...]:
+    """Hosts an agent's commands never reach: loopback, and Pilothouse's own services and
+    database wherever they are."""
+    hosts = set(LOOPBACK)
+    hosts.update((settings.read_host, settings.orchestrator_host))
+    for url in (settings.orchestrator_url, settings.read_url, settings.database_url):
+        if url and (host := urlsplit(url).hostname):
+            hosts.add(host)
+    return tuple(sorted(host for host in hosts if host))

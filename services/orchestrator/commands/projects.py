@@ -22,7 +22,6 @@ from shared.config.paths import (
 )
 from shared.config.settings import Settings
 from shared.contract.enums import ProjectStatus
-from shared.contract.refs import ref_id
 from shared.contract.wire import ProjectView, RegisterProject, UpdateProject
 
 MAX_SLUG_ATTEMPTS = 50
@@ -66,8 +65,6 @@ def _setup_command(text: str | None) -> str | None:
 
 async def _free_slug(uow: UnitOfWork, wanted: str | None, name: str) -> str:
     if wanted is not None:
-        if ref_id(wanted) is not None:
-            raise BadRequest("slug must contain a letter (all digits reads as an id)", field="slug")
         if await lookups.slug_taken(uow, "projects", wanted):
             raise Conflict(f"slug {wanted!r} is taken", field="slug")
         return wanted

@@ -30,26 +30,30 @@ from services.orchestrator.workspaces.repository import (
 )
 from services.orchestrator.workspaces.worktrees import inside
 from shared.config.settings import Settings
-from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, SessionStatus
+from shared.contract.enums import (
+    PIPELINE,
+    AgentKind,
+    AgentStatus,
+    ModelMode,
+    PipelinePhase,
+    SessionStatus,
+)
 from shared.contract.lifecycle import CANCELLABLE
 from shared.contract.wire import Accepted, AgentView, ProjectView, SessionView, StartSession
 
 TITLE_CHARS = 80
 
 
-def check_phases(phases: list[AgentKind] | None) -> list[AgentKind]:
-    """The requested phases, which must be a non-empty subsequence of spec, plan, build, docs."""
+def check_phases(phases: list[PipelinePhase] | None) -> list[AgentKind]:
+    """The requested phases (pipeline phases, at least one: their type says so), which
+    must be a subsequence of spec, plan, build, docs."""
     if phases is None:
         return list(PIPELINE)
-    if not phases:
-        raise BadRequest("phases must not be empty", field="phases")
-    for phase in phases:
-        if phase not in PIPELINE:
-            raise BadRequest(f"{phase.value} is not a pipeline phase", field="phases")
-    order = [PIPELINE.index(phase) for phase in phases]
+    kinds = [AgentKind(phase) for phase in phases]
+    order = [PIPELINE.index(kind) for kind in kinds]
     if order != sorted(set(order)):
         raise BadRequest("phases must be in pipeline order, each once", field="phases")
-    return phases
+    return kinds
 
 
 async def _live_project(uow: UnitOfWork, ref: str) -> ProjectView:
@@ -99,6 +103,14 @@ async def workspace_of(
     }
 
 
+def session_budget(ctx: CommandContext, asked: float | None) -> float | None:
+    """The new session's spending limit: its own, else in Claude mode the default."""
+    if asked is not None:
+        return asked
+    default = ctx.settings.session_budget_usd
+    return default if ctx.model_mode is ModelMode.CLAUDE and default > 0 else None
+
+
 async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
     """Queue a new session on a project; a worker claims it."""
     check_prompt(command.prompt, ctx.settings)
@@ -122,6 +134,7 @@ async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
                 "phases": [phase.value for phase in phases],
                 "artifact_dir": str(ctx.settings.artifacts_root.resolve() / slug),
                 "model_mode": ctx.model_mode.value,
+                "max_budget_usd": session_budget(ctx, command.max_budget_usd),
                 **workspace,
             },
         )

@@ -15,7 +15,8 @@ import re
 from typing import Any, TypeVar
 
 import msgspec
-from litestar import Request
+from litestar import Litestar, Request
+from litestar.handlers import BaseRouteHandler
 from litestar.types import Empty
 
 from services.orchestrator.commands.refusals import BadRequest
@@ -56,12 +57,26 @@ def decode(body: bytes, kind: type[T]) -> T:
         raise BadRequest("the body's JSON is nested too deeply") from None
 
 
+def _body_type(handler: BaseRouteHandler) -> Any:
+    field = handler.parsed_fn_signature.parameters.get("data")
+    return field.annotation if field is not None else Any
+
+
 class BodyRequest(Request[Any, Any, Any]):
     """A request whose JSON body is decoded by `decode` into the handler's `data` type."""
 
     async def json(self) -> Any:
         if self._json is Empty:
-            field = self.route_handler.parsed_fn_signature.parameters.get("data")
-            kind: Any = field.annotation if field is not None else Any
-            self._json = decode(await self.body() or b"null", kind)
+            self._json = decode(await self.body() or b"null", _body_type(self.route_handler))
         return self._json
+
+
+def body_types(app: Litestar) -> list[type[msgspec.Struct]]:
+    """The Structs the app's handlers take as bodies (each once, by name)."""
+    found = {
+        kind.__name__: kind
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        if isinstance(kind := _body_type(handler), type) and issubclass(kind, msgspec.Struct)
+    }
+    return [found[name] for name in sorted(found)]

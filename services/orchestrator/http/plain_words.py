@@ -13,8 +13,8 @@ import re
 from shared.contract.wire import GIT_REVISION_PATTERN, REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN
 
 PATTERN_WORDS = {
-    SLUG_PATTERN: "use lowercase letters, digits and dashes, starting with a letter or digit"
-    " (like my-project)",
+    SLUG_PATTERN: "use lowercase letters, digits and dashes, starting with a letter or digit,"
+    " not all digits (like my-project)",
     REF_PATTERN: "give a slug (lowercase letters, digits and dashes) or a numeric id",
     TEXT_PATTERN: "must not contain NUL characters",
     GIT_REVISION_PATTERN: "give a branch name or a commit (letters, digits and ._/@+-,"

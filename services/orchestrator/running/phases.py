@@ -23,6 +23,7 @@ from services.orchestrator.agents.prompts import task_prompt
 from services.orchestrator.db import lookups
 from services.orchestrator.db.log_rows import AgentScope, LogRow
 from services.orchestrator.db.unit_of_work import NOW, UnitOfWork
+from services.orchestrator.running.budget import exhausted
 from shared.contract.enums import PIPELINE, AgentKind, AgentStatus, EventKind, SessionStatus
 from shared.contract.payloads import PhasePayload
 from shared.contract.wire import AgentView, SessionView
@@ -159,6 +160,10 @@ async def advance(
     if ended_agent is not None:
         changes.update(await uow.fetch_one(_TOTALS, [session.id]))
     step = next_step(session.phases, await lookups.agents_of(uow, session.id), ended_agent)
+    over = exhausted(session, changes.get("cost_usd", session.cost_usd))
+    failing = isinstance(step, Close) and step.status is SessionStatus.FAILED
+    if over is not None and (isinstance(step, Begin) or failing):
+        step = Close(SessionStatus.FAILED, over)
     agent: AgentView | None = None
     if isinstance(step, Close):
         status = step.status

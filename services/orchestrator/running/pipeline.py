@@ -29,9 +29,12 @@ from services.orchestrator.agents.runner import ReadingSink, run_agent
 from services.orchestrator.db import lookups
 from services.orchestrator.db.agent_log import AgentLog, Journal
 from services.orchestrator.db.log_rows import AgentScope
+from services.orchestrator.db.transcripts import TranscriptStore
 from services.orchestrator.db.unit_of_work import Store, UnitOfWork
 from services.orchestrator.running import commit_record, phases
 from services.orchestrator.running.agent_commit import Ran, commit_run
+from services.orchestrator.running.agent_start import before_run
+from services.orchestrator.running.notify import Notifier
 from services.orchestrator.running.recovery import abandon
 from services.orchestrator.running.workspace import (
     Place,
@@ -70,9 +73,16 @@ class Pipeline:
     """Runs claimed sessions to their end (or until cancelled or shut down)."""
 
     def __init__(
-        self, store: Store, journal: Journal, settings: Settings, runtime: ModelRuntime
+        self,
+        store: Store,
+        journal: Journal,
+        settings: Settings,
+        runtime: ModelRuntime,
+        notifier: Notifier,
     ) -> None:
         self._store = store
+        self._notifier = notifier
+        self._transcripts = TranscriptStore(store)
         self._journal = journal
         self._settings = settings
         self._runtime = runtime
@@ -99,10 +109,11 @@ class Pipeline:
                     outcome = RunOutcome(AgentStatus.FAILED, error=str(failed))
                     journal = self._journal.for_agent(self._scope(session, current))
                     current = await self._close(unprepared, journal, current, outcome, None)
-                return
-            claim = dataclasses.replace(unprepared, place=place)
-            while current is not None:
-                current = await self._run_one(claim, current)
+            else:
+                claim = dataclasses.replace(unprepared, place=place)
+                while current is not None:
+                    current = await self._run_one(claim, current)
+            await self._notifier.session_stopped(session.id)
         except Exception as exc:
             # Not the agent's failure (that ends the agent as failed) but ours: leave the
             # session interrupted, resumable, rather than running with nobody running it.
@@ -118,13 +129,24 @@ class Pipeline:
         journal = self._journal.for_agent(self._scope(session, agent))
         worktree = claim.place.worktree
         started_at = await head(worktree) if worktree is not None else None
+        budget = await before_run(
+            self._store,
+            self._settings,
+            session,
+            agent,
+            worker_id=claim.worker_id,
+            fenced=self._runtime.fenced,
+        )
         options = agent_options(
             agent.kind,
             project=claim.place.workdir,
+            worktree=worktree,
             artifacts=claim.artifacts,
             settings=self._settings,
             runtime=self._runtime,
+            budget_usd=budget,
             resume=await self._resume_id(agent),
+            transcripts=self._transcripts,
             stderr=lambda line: journal.append_nowait(
                 EventKind.STDERR, StderrPayload(line=clip(line)[0])
             ),

@@ -30,6 +30,7 @@ from services.orchestrator.workspaces.worktrees import (
     inside,
     worktree_path,
 )
+from shared.config.child_environment import child_environment
 from shared.config.settings import Settings
 from shared.contract.enums import EventKind
 from shared.contract.payloads import SetupOutputPayload, WorkspacePayload
@@ -142,7 +143,13 @@ class Workspaces:
             await output.append(EventKind.SETUP_OUTPUT, SetupOutputPayload(line=text))
 
         try:
-            result = await setup.run_command(command, path, line, self._settings.setup_timeout)
+            result = await setup.run_command(
+                command,
+                path,
+                line,
+                self._settings.setup_timeout,
+                env=child_environment(self._settings, model=False),
+            )
         finally:
             await output.close()
         done = WorkspacePayload(

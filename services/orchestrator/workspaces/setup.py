@@ -2,8 +2,9 @@
 project's setup command, whose output goes line by line to a callback as it comes.
 
 The command runs with `/bin/sh -c` in the worktree, in its own process group (so a
-timeout stops everything it started), with no input, and without Pilothouse's own
-secrets in its environment.
+timeout stops everything it started), with no input, and with the allow-listed
+environment of shared/config/child_environment.py (no secret of Pilothouse's, no model
+credentials).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import shutil
 import signal
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,6 @@ TAIL_LINES = 20
 MAX_LINE_CHARS = 4000
 KILL_GRACE = 5.0
 """Seconds between SIGTERM and SIGKILL for a command that timed out."""
-_HIDDEN = ("PILOTHOUSE_", "DATABASE_URL", "ANTHROPIC_", "CLAUDE_CODE_OAUTH")
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,6 @@ def copy_files(main: Path, worktree: Path, names: list[str]) -> Copied:
     return Copied(copied, missing)
 
 
-def _environment() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if not key.startswith(_HIDDEN)}
-
-
 async def _stop(process: asyncio.subprocess.Process) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
@@ -95,9 +91,15 @@ async def _lines(stream: asyncio.StreamReader, line: Callable[[str], Awaitable[N
 
 
 async def run_command(
-    command: str, cwd: Path, on_line: Callable[[str], Awaitable[None]], seconds: float
+    command: str,
+    cwd: Path,
+    on_line: Callable[[str], Awaitable[None]],
+    seconds: float,
+    *,
+    env: Mapping[str, str],
 ) -> SetupResult:
-    """Run the setup command to its end (or for `seconds`), passing each output line on."""
+    """Run the setup command to its end (or for `seconds`) with exactly `env` (the
+    allow-listed child environment), passing each output line on."""
     tail: deque[str] = deque(maxlen=TAIL_LINES)
 
     async def line(text: str) -> None:
@@ -107,7 +109,7 @@ async def run_command(
     started = time.monotonic()
     process = await asyncio.create_subprocess_exec(
         "/bin/sh", "-c", command,
-        cwd=cwd, env=_environment(), start_new_session=True,
+        cwd=cwd, env=dict(env), start_new_session=True,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip

@@ -18,7 +18,6 @@ from services.read.db.event_reads import rows_after, rows_before
 from services.read.db.legacy_tokens import resolve
 from services.read.db.log_filters import searchable
 from services.read.routes.dependencies import Read
-from services.read.routes.errors import bad_parameter
 from services.read.routes.log_params import (
     ErrorsParam,
     KindParam,
@@ -57,11 +56,9 @@ async def _page(
     conn: AsyncConnection[Row], rows: RowFilter, after: str | None, before: str | None, limit: int
 ) -> Page[EventView]:
     start_token, end_token = feed_token("after", after), feed_token("before", before)
-    if start_token is not None and end_token is not None:
-        raise bad_parameter("before", "give 'after' or 'before', not both")
     start = await _position(conn, start_token)
     end = await _position(conn, end_token, before=True)
-    if end is not None:
+    if end is not None and start is None:
         # A token is the point right after its event: `after` pages start past it, and
         # `before` pages end at it. Newest `limit` at or before the token; one extra row
         # tells whether more lie behind.
@@ -78,6 +75,12 @@ async def _page(
         if horizon is not None and (start or ORIGIN) < horizon:
             raise _gone(horizon)
         more = len(events) > limit
+        if end is not None:
+            # Both: the events between the two tokens, oldest first; `next` is null once
+            # the page reaches `before`.
+            within = [event for event in events if event.position <= end.position]
+            more = more and len(within) == len(events)
+            events = within
         events = events[:limit]
         following = events[-1].token if more else None
     token = events[-1].token if events else (start or ORIGIN).token

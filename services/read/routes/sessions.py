@@ -10,27 +10,27 @@ from litestar.params import QueryParameter
 
 from services.read.db import entities
 from services.read.routes.dependencies import Read
-from services.read.routes.errors import bad_parameter
-from services.read.routes.params import SessionLimit, keyset_cursor, parse_keyset_cursor
+from services.read.routes.params import (
+    KeysetCursor,
+    SessionLimit,
+    keyset_cursor,
+    parse_keyset_cursor,
+)
 from services.read.routes.reconnecting import reconnecting
 from shared.contract.enums import SessionStatus
 from shared.contract.refs import PathRef, QueryRef
 from shared.contract.wire import Page, SessionDetail, SessionView
 from shared.web.error_responses import error_responses
 
-
-def _statuses(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    names = [part.strip() for part in value.split(",") if part.strip()]
-    known = {status.value for status in SessionStatus}
-    unknown = [name for name in names if name not in known]
-    if unknown or not names:
-        raise bad_parameter(
-            "status",
-            f"unknown status {', '.join(unknown) or value!r}: use {', '.join(sorted(known))}",
-        )
-    return names
+_STATUS = "|".join(sorted(status.value for status in SessionStatus))
+STATUSES_PATTERN = f"^({_STATUS})(,({_STATUS}))*$"
+"""One or more session statuses, comma-separated: nothing else is accepted."""
+Statuses = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=STATUSES_PATTERN, description="Session statuses, comma-separated (any of them)."
+    ),
+]
 
 
 @get("/api/sessions", responses=error_responses(400, 403, 404, 503))
@@ -38,13 +38,13 @@ def _statuses(value: str | None) -> list[str] | None:
 async def list_sessions(
     read: Read,
     project: QueryRef = None,
-    status: Annotated[str | None, QueryParameter(description="Statuses, comma-separated.")] = None,
+    status: Statuses = None,
     limit: SessionLimit = 50,
-    cursor: Annotated[str | None, QueryParameter(description="The previous page's `next`.")] = None,
+    cursor: KeysetCursor = None,
 ) -> Page[SessionView]:
     """Sessions, newest first, optionally of one project and in some statuses."""
-    statuses = _statuses(status)
-    before = parse_keyset_cursor("cursor", cursor)
+    statuses = status.split(",") if status is not None else None
+    before = parse_keyset_cursor(cursor)
     async with read.pool.connection() as conn:
         items, token = await entities.sessions(
             conn, project=project, statuses=statuses, before=before, limit=limit + 1

@@ -6,10 +6,13 @@ import { EmptyState } from "../components/feedback";
 import { Link } from "../components/Link";
 import { TokenPrompt } from "../components/TokenPrompt";
 import { ProjectsPage } from "../features/projects";
+import { SearchPage } from "../features/search";
 import { SessionPage } from "../features/session";
 import { NewSessionPage, SessionsPage } from "../features/sessions";
+import { useAttention } from "../hooks/useAttention";
 import type { Route } from "./router";
 import { useRoute } from "./router";
+import { feedUrl } from "./services";
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
@@ -27,8 +30,13 @@ function Page({ route }: { route: Route }) {
           agent={route.agent}
           tab={route.tab}
           artifact={route.artifact}
+          event={route.event}
+          q={route.q}
+          filter={route.filter}
         />
       );
+    case "search":
+      return <SearchPage params={route.params} />;
     case "notFound":
       return (
         <EmptyState title={`Nothing at ${route.path}`}>
@@ -43,11 +51,13 @@ const TITLES: Record<Route["name"], string> = {
   projects: "Projects",
   new: "New session",
   session: "Session",
+  search: "Search",
   notFound: "Not found",
 };
 
 export function App() {
   const route = useRoute();
+  const attention = useAttention(feedUrl());
   useEffect(() => {
     if (route.name !== "session") document.title = `${TITLES[route.name]} · Pilothouse`;
   }, [route.name]);
@@ -69,8 +79,26 @@ export function App() {
           <Link to="/projects" className={active("projects")}>
             Projects
           </Link>
+          <Link to="/search" className={active("search")}>
+            Search
+          </Link>
         </nav>
         <div className="topbar-right">
+          {attention.count > 0 && (
+            <Link
+              to="/?status=failed,awaiting_review"
+              className="badge badge-warn"
+              data-testid="attention"
+              onClick={attention.clear}
+            >
+              {attention.count} need you
+            </Link>
+          )}
+          {attention.permission === "default" && (
+            <button type="button" className="link-button" onClick={attention.allow}>
+              Notify me
+            </button>
+          )}
           <Link to="/new" className="button button-primary">
             New session
           </Link>

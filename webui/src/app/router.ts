@@ -2,6 +2,7 @@
 
 import { SESSION_TABS } from "../features/session";
 import type { SessionTab } from "../features/session";
+import type { LogFilter } from "../lib/api/read";
 import { useCurrentHref } from "../lib/navigation";
 
 export type Route =
@@ -15,7 +16,13 @@ export type Route =
       tab: SessionTab;
       /** The artifact shown on the Artifacts tab, so a link opens it. */
       artifact: string | null;
+      /** The event to open the log at (a search match), by position. */
+      event: number | null;
+      /** The in-log search's words. */
+      q: string;
+      filter: LogFilter;
     }
+  | { name: "search"; params: URLSearchParams }
   | { name: "notFound"; path: string };
 
 /** The route an address stands for. */
@@ -33,6 +40,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/projects")
     return { name: "projects", archived: params.get("archived") === "true" };
   if (path === "/new") return { name: "new", project: params.get("project") };
+  if (path === "/search") return { name: "search", params };
   const session = /^\/sessions\/([^/]+)$/.exec(path);
   if (session) {
     const agent = Number(params.get("agent"));
@@ -42,9 +50,25 @@ export function parseRoute(pathname: string, search: string): Route {
       agent: Number.isInteger(agent) && agent > 0 ? agent : null,
       tab: SESSION_TABS.find((t) => t === params.get("tab")) ?? "log",
       artifact: params.get("artifact") || null,
+      event: positive(params.get("event")),
+      q: params.get("q") ?? "",
+      filter: {
+        kinds: list(params.get("kind")),
+        tools: list(params.get("tool")),
+        errors: params.get("errors") === "true",
+      },
     };
   }
   return { name: "notFound", path };
+}
+
+function list(value: string | null): string[] {
+  return value ? value.split(",").filter(Boolean) : [];
+}
+
+function positive(value: string | null): number | null {
+  const number = Number(value);
+  return value && Number.isSafeInteger(number) && number > 0 ? number : null;
 }
 
 /** The current route; re-renders on navigation. */

@@ -54,3 +54,17 @@ export function NotIsolatedBadge({ isolated }: { isolated: boolean | undefined }
     </span>
   );
 }
+
+/** A session whose agents ran without the agent fence (PILOTHOUSE_UNFENCED=1). */
+export function UnfencedBadge({ unfenced }: { unfenced?: boolean }) {
+  if (!unfenced) return null;
+  return (
+    <span
+      className="badge badge-bad"
+      title="Its agents ran without the agent fence (PILOTHOUSE_UNFENCED=1): they could read Pilothouse's data and reach its database."
+      data-testid="unfenced-badge"
+    >
+      unfenced
+    </span>
+  );
+}

@@ -10,6 +10,7 @@ import type {
   FileDiff,
   Page,
   ProjectView,
+  SearchPage,
   SessionDetail,
   SessionStatus,
   SessionView,
@@ -52,15 +53,58 @@ export function getSession(ref: string | number): Promise<SessionDetail> {
 /** Which log a page of events comes from: a whole session, or one agent. */
 export type LogSource = { session: number } | { agent: number };
 
+/** What a person narrows a log to (docs/api.md, "Search and log filters"). */
+export interface LogFilter {
+  /** Event kinds, e.g. text, tool_use, error. */
+  kinds: string[];
+  /** Tool names: their calls and the results that answer them. */
+  tools: string[];
+  errors: boolean;
+}
+
+export const NO_FILTER: LogFilter = { kinds: [], tools: [], errors: false };
+
+/** The filter as query parameters (absent when not set). */
+export function filterParams(filter: LogFilter): Record<string, string | undefined> {
+  return {
+    kind: filter.kinds.length ? filter.kinds.join(",") : undefined,
+    tool: filter.tools.length ? filter.tools.join(",") : undefined,
+    errors: filter.errors ? "true" : undefined,
+  };
+}
+
 export interface EventsQuery {
   after?: string;
   before?: string;
   limit?: number;
+  filter?: LogFilter;
+  /** Words the events must match. */
+  q?: string;
 }
 
 export function listEvents(source: LogSource, q: EventsQuery): Promise<Page<EventView>> {
   const base = "session" in source ? `/sessions/${source.session}` : `/agents/${source.agent}`;
-  return fetchJson(api(`${base}/events${query({ limit: PAGE_SIZE, ...q })}`));
+  const { filter, ...rest } = q;
+  const params = { limit: PAGE_SIZE, ...rest, ...(filter ? filterParams(filter) : {}) };
+  return fetchJson(api(`${base}/events${query(params)}`));
+}
+
+export interface SearchQuery {
+  q: string;
+  project?: string;
+  session?: string;
+  kind?: string;
+  tool?: string;
+  errors?: boolean;
+  since?: string;
+  until?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** Full-text search over every session's log, newest first, grouped. */
+export function searchEvents(q: SearchQuery): Promise<SearchPage> {
+  return fetchJson(api(`/search${query({ ...q, errors: q.errors ? "true" : undefined })}`));
 }
 
 export function listArtifacts(session: number): Promise<ArtifactEntry[]> {

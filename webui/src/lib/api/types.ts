@@ -17,6 +17,8 @@ type Orchestrator = OrchestratorDocument["schemas"];
 export type ProjectStatus = Read["ProjectStatus"];
 export type SessionStatus = Read["SessionStatus"];
 export type AgentKind = Read["AgentKind"];
+/** The agent kinds a session's pipeline may name (not `debug`). */
+export type PipelinePhase = Orchestrator["PipelinePhase"];
 export type AgentStatus = Read["AgentStatus"];
 export type ModelMode = Read["ModelMode"];
 
@@ -74,6 +76,10 @@ export type ArtifactEntry = Read["ArtifactEntry"];
 export type BrowseEntry = Read["BrowseEntry"];
 export type BrowseListing = Read["BrowseListing"];
 export type UiConfig = Read["UiConfig"];
+export type SearchPage = Read["SearchPage"];
+export type SearchGroup = Read["SearchGroup"];
+export type SearchHit = Read["SearchHit"];
+export type SnippetPart = Read["SnippetPart"];
 
 // ------------------------------------------------------------------ commands
 
@@ -90,7 +96,7 @@ export type OrchestratorHealth = Orchestrator["Health"];
 // -------------------------------------------------------------------- values
 
 /** The default phases of a session, in the order they run (shared.contract.enums.PIPELINE). */
-export const PIPELINE: readonly AgentKind[] = ["spec", "plan", "build", "docs"];
+export const PIPELINE: readonly PipelinePhase[] = ["spec", "plan", "build", "docs"];
 
 /** Every session status, in the order filters list them (tests/contract.test-d.ts checks
  * that none is missing; `satisfies` that none is stale). */

@@ -2,7 +2,8 @@
  * An ordered, de-duplicated slice of the event journal: the events of a session (or of
  * one agent) from the oldest page loaded so far up to the newest live one. Events are
  * kept in feed order whatever order they are added in; older pages are prepended as the
- * user scrolls up.
+ * user scrolls up. A log opened at one event (a search hit) is a window around it: it
+ * loads newer pages as the user scrolls down until it reaches the live end.
  */
 
 import type { EventView } from "../../../lib/api/types";
@@ -24,8 +25,14 @@ export class EventLog extends Emitter {
   private readonly ids = new Set<number>();
   /** Token to load the previous page with; null once the start is reached. */
   olderCursor: string | null = null;
+  /** Token to load the next newer page with; null once the log reaches the live end. */
+  newerCursor: string | null = null;
   /** Whether the first (newest) page has been loaded. */
   loaded = false;
+  /** The position of the event to show and highlight (a search match), if any. */
+  anchor: number | null = null;
+  /** How many times the log was reset: a view opens it afresh for each. */
+  generation = 0;
   duplicatesDropped = 0;
 
   get last(): EventView | undefined {
@@ -59,6 +66,34 @@ export class EventLog extends Emitter {
     this.merge(fresh);
     this.changed();
     return fresh.length;
+  }
+
+  /** The index of the event at `position`, or -1 when the log does not hold it. */
+  indexOf(position: number): number {
+    const index = this.insertionIndex(String(position));
+    return this.events[index]?.position === position ? index : -1;
+  }
+
+  /** Forget every event: the log is about to be loaded again around another place. */
+  reset(): void {
+    this.events = [];
+    this.ids.clear();
+    this.olderCursor = null;
+    this.newerCursor = null;
+    this.loaded = false;
+    this.generation += 1;
+    this.changed();
+  }
+
+  setNewerCursor(cursor: string | null): void {
+    this.newerCursor = cursor;
+    this.changed();
+  }
+
+  /** Show and highlight the event at `position` (held, or about to be). */
+  setAnchor(position: number | null): void {
+    this.anchor = position;
+    this.changed();
   }
 
   /** Mark the first page loaded and remember where older pages start. */

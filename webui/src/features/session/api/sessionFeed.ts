@@ -3,15 +3,22 @@
  * and its event log. Loading is lossless by construction: the detail comes with a feed
  * token T; the newest page of events up to T is loaded; then `session:<id>` is
  * subscribed after the last event held, so the server backfills the rest and goes live.
+ *
+ * Opened at one event (a search match), the session log is a window around it instead;
+ * live events wait aside until pages loaded downwards reach the live end (logWindow.ts).
+ * A filtered log (kinds, tools, errors) is loaded from the server with the filter and
+ * kept live with the same filter applied to incoming events (filteredLogs.ts).
  */
 
 import { ORIGIN_TOKEN } from "../../../lib/api/frames";
-import type { EventsQuery, LogSource } from "../../../lib/api/read";
+import type { EventsQuery, LogFilter, LogSource } from "../../../lib/api/read";
 import type { EventView, Page, SessionDetail } from "../../../lib/api/types";
 import type { TopicHandler } from "../../../lib/feed/connection";
 import { Emitter } from "../../../lib/feed/emitter";
 import { compareTokens } from "../../../lib/feed/position";
 import { EventLog } from "./eventLog";
+import { FilteredLogs } from "./filteredLogs";
+import { LogWindow } from "./logWindow";
 
 export interface SessionReadApi {
   getSession(ref: string | number): Promise<SessionDetail>;
@@ -29,6 +36,9 @@ export class SessionFeed extends Emitter {
   removedUpTo: string | null = null;
   readonly log = new EventLog();
   private readonly agentLogs = new Map<number, EventLog>();
+  private readonly filtered: FilteredLogs;
+  /** The session log's window: where it is opened, and live events held back meanwhile. */
+  readonly window: LogWindow;
   private readonly loadingOlder = new Set<EventLog>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
@@ -36,11 +46,22 @@ export class SessionFeed extends Emitter {
   private readonly feed: FeedLike;
   readonly ready: Promise<void>;
 
-  constructor(ref: string, read: SessionReadApi, feed: FeedLike) {
+  constructor(ref: string, read: SessionReadApi, feed: FeedLike, anchor: number | null = null) {
     super();
     this.read = read;
     this.feed = feed;
-    this.ready = this.start(ref).catch((error: unknown) => {
+    this.window = new LogWindow(this.log, read, () => this.detail?.session.id ?? null);
+    this.filtered = new FilteredLogs(read, {
+      ready: () => this.ready,
+      liveEnd: () => this.window.liveEnd ?? this.detail?.token ?? null,
+      session: () => this.detail?.session.id ?? null,
+      loadOlder: (log, filter) => this.loadOlder(log, null, filter),
+      failed: (error) => {
+        this.error = error instanceof Error ? error : new Error(String(error));
+        this.changed();
+      },
+    });
+    this.ready = this.start(ref, anchor).catch((error: unknown) => {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     });
@@ -51,22 +72,28 @@ export class SessionFeed extends Emitter {
     this.unsubscribe?.();
   }
 
-  private async start(ref: string): Promise<void> {
+  private async start(ref: string, anchor: number | null): Promise<void> {
     const detail = await this.read.getSession(ref);
     if (this.stopped) return;
     this.detail = { ...detail, agents: [...detail.agents].sort((a, b) => a.id - b.id) };
     this.removedUpTo = detail.retention?.horizon ?? null;
+    this.window.liveEnd = detail.token;
     this.changed();
-    const page = await this.read.listEvents(
-      { session: detail.session.id },
-      { before: detail.token },
-    );
+    if (anchor !== null) {
+      await this.window.openAt(anchor);
+    } else {
+      const page = await this.read.listEvents(
+        { session: detail.session.id },
+        { before: detail.token },
+      );
+      if (this.stopped) return;
+      this.log.add(page.items, { countDuplicates: true });
+      this.log.setOlderCursor(page.next);
+    }
     if (this.stopped) return;
-    this.log.add(page.items, { countDuplicates: true });
-    this.log.setOlderCursor(page.next);
     this.unsubscribe = this.feed.subscribe(
       `session:${detail.session.id}`,
-      this.log.last?.token ?? ORIGIN_TOKEN,
+      anchor !== null ? detail.token : (this.log.last?.token ?? ORIGIN_TOKEN),
       {
         onEvents: (events) => this.receive(events),
         onError: (frame) => {
@@ -82,11 +109,12 @@ export class SessionFeed extends Emitter {
   }
 
   private receive(events: EventView[]): void {
-    this.log.add(events, { countDuplicates: true });
+    this.window.receive(events);
     for (const [agentId, log] of this.agentLogs) {
       const own = events.filter((event) => event.agent_id === agentId);
       if (own.length) log.add(own, { countDuplicates: false });
     }
+    this.filtered.receive(events);
     // The log notifies its own view; the page re-renders only when the session did change.
     let touched = false;
     for (const event of events) touched = this.applyChange(event) || touched;
@@ -128,7 +156,9 @@ export class SessionFeed extends Emitter {
     await this.ready;
     const detail = this.detail;
     if (!detail) return;
-    const from = this.log.last?.token ?? detail.token;
+    const from = this.window.live
+      ? (this.log.last?.token ?? detail.token)
+      : (this.window.liveEnd ?? detail.token);
     try {
       const page = await this.read.listEvents({ agent: agentId }, { before: from });
       log.add(page.items, { countDuplicates: true });
@@ -145,8 +175,22 @@ export class SessionFeed extends Emitter {
     }
   }
 
+  /** The session log narrowed by a filter (filteredLogs.ts). */
+  filteredLog(filter: LogFilter): EventLog {
+    return this.filtered.get(filter);
+  }
+
+  /** Show the event at `position` in the log narrowed by `filter`. */
+  revealFiltered(filter: LogFilter, position: number): Promise<void> {
+    return this.filtered.reveal(filter, position);
+  }
+
   /** Load the page before the oldest event held; no-op at the start or while loading. */
-  async loadOlder(log: EventLog, agentId: number | null): Promise<void> {
+  async loadOlder(
+    log: EventLog,
+    agentId: number | null,
+    filter: LogFilter | null = null,
+  ): Promise<void> {
     const detail = this.detail;
     if (!detail || !log.loaded || log.olderCursor === null || this.loadingOlder.has(log)) return;
     this.loadingOlder.add(log);
@@ -154,14 +198,27 @@ export class SessionFeed extends Emitter {
     try {
       const source: LogSource =
         agentId === null ? { session: detail.session.id } : { agent: agentId };
-      const page = await this.read.listEvents(source, { before: log.olderCursor });
-      log.add(page.items, { countDuplicates: true });
+      const query: EventsQuery = { before: log.olderCursor };
+      if (filter) query.filter = filter;
+      const page = await this.read.listEvents(source, query);
+      if (filter) this.filtered.learn(filter, page.items);
+      log.add(page.items, { countDuplicates: filter === null });
       log.setOlderCursor(page.next);
     } catch (error) {
       this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     } finally {
       this.loadingOlder.delete(log);
+      this.changed();
+    }
+  }
+
+  /** Move the session log: `reveal` an event, `openLatest`, or `loadNewer` pages. */
+  async moveWindow(move: (window: LogWindow) => Promise<void>): Promise<void> {
+    try {
+      await move(this.window);
+    } catch (error) {
+      this.error = error instanceof Error ? error : new Error(String(error));
       this.changed();
     }
   }

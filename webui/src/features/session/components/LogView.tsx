@@ -2,7 +2,9 @@
  * The live log, virtualized: only the rows in view (plus a few) are in the DOM, however
  * long the log. Scrolling near the top loads the previous page and keeps the view where
  * it was; at the bottom it follows new events and any change of layout (useFollow);
- * scrolled away, it offers "jump to latest".
+ * scrolled away, it offers "jump to latest". A log opened at one event (its `anchor`, a
+ * search match) shows that event highlighted, and loads newer pages at the bottom until
+ * it reaches the live end.
  */
 
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -22,20 +24,32 @@ const LOAD_OLDER_WITHIN_PX = 400;
 interface Props {
   log: EventLog;
   loadOlder: () => void;
+  /** Load the page after the newest row, when the log does not reach the live end. */
+  loadNewer?: () => void;
+  /** Reload the log at the live end (from a window far from it). */
+  openLatest?: () => void;
   loadingOlder: boolean;
   emptyText: string;
   /** Retention removed what came before the log's first event: it has no "start". */
   olderRemoved?: boolean;
 }
 
-export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved = false }: Props) {
+export function LogView({
+  log,
+  loadOlder,
+  loadNewer,
+  openLatest,
+  loadingOlder,
+  emptyText,
+  olderRemoved = false,
+}: Props) {
   const version = useStore(log);
   const [showChanges, setShowChanges] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
   const [lastSeenId, setLastSeenId] = useState<number | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
-  const { following, scrolled, jump: jumpToEnd } = useFollow(scrollRef, contentRef);
+  const { following, scrolled, release, jump: jumpToEnd } = useFollow(scrollRef, contentRef);
 
   const rows = useMemo(
     () => (showChanges ? log.events : log.events.filter((e) => !CHANGE_KINDS.has(e.kind))),
@@ -57,24 +71,48 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
     scrollEndThreshold: AT_END_PX,
   });
 
-  // Open at the newest event, once the first page is in.
-  const opened = useRef(false);
+  // Open at the newest event, once the first page is in (or at the anchor, if any); again
+  // each time the log is loaded afresh somewhere else (its generation).
+  const generation = log.generation;
+  const opened = useRef(-1);
   useLayoutEffect(() => {
-    if (opened.current || !log.loaded || rows.length === 0) return;
-    opened.current = true;
+    if (opened.current === generation || !log.loaded || rows.length === 0) return;
+    if (log.anchor !== null) return;
+    opened.current = generation;
     virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
-  }, [log.loaded, rows.length, virtualizer]);
+  }, [generation, log.loaded, rows.length, virtualizer, log.anchor]);
+
+  // Show the anchored event (a search match) whenever it changes.
+  const anchor = log.anchor;
+  const anchorIndex = useMemo(
+    () => (anchor === null ? -1 : rows.findIndex((e) => e.position === anchor)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [rows, version, anchor],
+  );
+  const shownAnchor = useRef("");
+  useLayoutEffect(() => {
+    const shown = `${generation}:${anchor}`;
+    if (anchor === null || anchorIndex < 0 || shownAnchor.current === shown) return;
+    shownAnchor.current = shown;
+    opened.current = generation;
+    release();
+    virtualizer.scrollToIndex(anchorIndex, { align: "center" });
+  }, [anchor, anchorIndex, virtualizer, generation, release]);
 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
-    scrolled();
+    // A window short of the live end never follows: its end is not the newest event.
+    if (log.newerCursor !== null) release();
+    else scrolled();
     const end = atEnd(element);
     const newest = rows.at(-1)?.id ?? null; // read now: the log grows in place
     if (end) setLastSeenId(null);
     else setLastSeenId((seen) => seen ?? newest);
     if (element.scrollTop < LOAD_OLDER_WITHIN_PX && log.olderCursor !== null) loadOlder();
-  }, [rows, log, loadOlder, scrolled]);
+    const below = element.scrollHeight - element.scrollTop - element.clientHeight;
+    if (below < LOAD_OLDER_WITHIN_PX && log.newerCursor !== null) loadNewer?.();
+  }, [rows, log, loadOlder, loadNewer, scrolled, release]);
 
   // A short log that does not fill the view cannot be scrolled up: load older at once.
   const totalSize = virtualizer.getTotalSize();
@@ -102,9 +140,11 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
     });
   }, []);
 
+  const behind = log.newerCursor !== null;
   const jump = () => {
     setLastSeenId(null);
-    jumpToEnd();
+    if (behind && openLatest) openLatest();
+    else jumpToEnd();
   };
 
   return (
@@ -117,6 +157,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
             : olderRemoved
               ? " · older ones removed by retention"
               : " · from the start"}
+          {behind && " · scroll down for newer"}
           {loadingOlder && " · loading older…"}
         </span>
         <label className="toggle">
@@ -138,7 +179,8 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
                 key={item.key}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                className="log-slot"
+                className={event.position === anchor ? "log-slot anchored" : "log-slot"}
+                data-anchored={event.position === anchor ? "true" : undefined}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
                 <EventRow
@@ -154,7 +196,7 @@ export function LogView({ log, loadOlder, loadingOlder, emptyText, olderRemoved 
           })}
         </div>
       </div>
-      {!following && (
+      {(!following || behind) && (
         <button type="button" className="jump-latest" onClick={jump} data-testid="jump-latest">
           ↓ Jump to latest{unseen > 0 ? ` (${unseen} new)` : ""}
         </button>

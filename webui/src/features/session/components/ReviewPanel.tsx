@@ -9,6 +9,7 @@ import { ErrorNote } from "../../../components/feedback";
 import { useServices } from "../../../hooks/useServices";
 import type { MergeStrategy, SessionView } from "../../../lib/api/types";
 import { approveBody, refusalOf, reviewChoices, shortSha } from "../utils/review";
+import { Closed, RefusalNote } from "./ReviewNotes";
 
 const STRATEGIES: [MergeStrategy, string][] = [
   ["squash", "Squash into one commit"],
@@ -17,27 +18,6 @@ const STRATEGIES: [MergeStrategy, string][] = [
 ];
 
 type Command = "approve" | "discard" | "keep" | "resolve";
-
-function Closed({ session }: { session: SessionView }) {
-  if (session.status === "merged")
-    return (
-      <p className="review-note ok" data-testid="review-closed">
-        Merged into <code>{session.base_ref}</code> as{" "}
-        <code data-merged-commit={session.merged_commit}>{shortSha(session.merged_commit)}</code>.
-      </p>
-    );
-  if (session.status === "kept")
-    return (
-      <p className="review-note" data-testid="review-closed">
-        Kept: the branch <code>{session.branch}</code> is yours to merge or delete.
-      </p>
-    );
-  return (
-    <p className="review-note" data-testid="review-closed">
-      Discarded: the branch and its worktree were removed. The diff stays readable here.
-    </p>
-  );
-}
 
 export function ReviewPanel({ session, suggested }: { session: SessionView; suggested: string }) {
   const { commands } = useServices();
@@ -166,25 +146,7 @@ export function ReviewPanel({ session, suggested }: { session: SessionView; sugg
           </button>
         )}
       </div>
-      {refusal ? (
-        <div className="refusal" role="alert" data-testid="refusal" data-reason={refusal.reason}>
-          <p>
-            <strong>Not merged ({refusal.reason.replace(/_/g, " ")}).</strong> {refusal.message}
-          </p>
-          {refusal.hint && <p>{refusal.hint}</p>}
-          {refusal.files.length > 0 && (
-            <ul className="refusal-files">
-              {refusal.files.map((file) => (
-                <li key={file}>
-                  <code>{file}</code>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      ) : (
-        failure && <ErrorNote error={failure} />
-      )}
+      {refusal ? <RefusalNote refusal={refusal} /> : failure && <ErrorNote error={failure} />}
       {done && (
         <p className="review-note" role="status">
           {done}

@@ -2,7 +2,12 @@
 
 import type { ReactNode } from "react";
 import { Age } from "../../../components/Age";
-import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
+import {
+  NotIsolatedBadge,
+  ScriptedBadge,
+  StatusBadge,
+  UnfencedBadge,
+} from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import { ScriptedNotice } from "../../../components/ScriptedNotice";
 import { useNow } from "../../../hooks/useNow";
@@ -41,6 +46,7 @@ export function SessionHeader({ session, project, agents, actions, onReview }: P
         <StatusBadge status={session.status} />
         <ScriptedBadge mode={session.model_mode} />
         <NotIsolatedBadge isolated={session.isolated} />
+        <UnfencedBadge unfenced={session.unfenced} />
         <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">
@@ -63,6 +69,11 @@ export function SessionHeader({ session, project, agents, actions, onReview }: P
             title={`Agents' working time; from the first start to the end, idle time included: ${elapsed(session.started_at, session.finished_at, now)}`}
           >
             ran {formatDuration(agentTime(agents, now))}
+          </span>
+        )}
+        {session.max_budget_usd !== null && session.max_budget_usd !== undefined && (
+          <span data-testid="session-budget" data-value={session.max_budget_usd}>
+            limit {formatCost(session.max_budget_usd)}
           </span>
         )}
         {session.status === "awaiting_review" && (

@@ -7,45 +7,26 @@ import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
 import { useStore } from "../../../hooks/useStore";
 import { ApiError } from "../../../lib/api/http";
-import { getSession, listEvents } from "../../../lib/api/read";
+import { filterParams, getSession, listEvents } from "../../../lib/api/read";
+import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
 import { tabAfterKey } from "../../../lib/keys";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
+import { filterKey, isFiltered } from "../api/logFilter";
 import { SessionFeed } from "../api/sessionFeed";
 import type { Place } from "../utils/places";
 import { PlacesContext } from "../utils/places";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
 import { ChangesTab } from "./ChangesTab";
-import { LogView } from "./LogView";
+import { LogFilters } from "./LogFilters";
+import { LogSearch } from "./LogSearch";
+import { LogPane } from "./LogPane";
 import { PhaseTimeline } from "./PhaseTimeline";
 import { RetentionNote } from "./RetentionNote";
 import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
-
-/** The log of the whole session or of one agent; only this re-renders as events arrive. */
-function LogPane({ feed, agent }: { feed: SessionFeed; agent: number | null }) {
-  const log = agent === null ? feed.log : feed.agentLog(agent);
-  useStore(log);
-  if (!log.loaded) return <Loading what="log" />;
-  const removed = feed.removedUpTo !== null;
-  return (
-    <LogView
-      log={log}
-      loadOlder={() => void feed.loadOlder(log, agent)}
-      loadingOlder={feed.isLoadingOlder(log)}
-      olderRemoved={removed}
-      emptyText={
-        removed
-          ? "Nothing logged after what retention removed."
-          : agent === null
-            ? "Nothing logged yet: the session is queued and its first agent will start shortly."
-            : "This agent has logged nothing yet."
-      }
-    />
-  );
-}
 
 export type SessionTab = "log" | "changes" | "artifacts";
 
@@ -77,15 +58,42 @@ interface Props {
   sessionRef: string;
   agent: number | null;
   tab: SessionTab;
+  /** The artifact shown on the Artifacts tab (`?artifact=`). */
   artifact?: string | null;
+  /** Open the log at this event (a search match), by position. */
+  event: number | null;
+  /** The in-log search's words. */
+  q: string;
+  filter: LogFilter;
 }
 
 const readApi = { getSession, listEvents };
 
-export function SessionPage({ sessionRef, agent, tab, artifact = null }: Props) {
+export function SessionPage(props: Props) {
+  const { sessionRef, agent, tab, artifact = null, event, q, filter } = props;
   const { feed: connection } = useServices();
-  const [feed] = useState(() => new SessionFeed(sessionRef, readApi, connection));
+  const whole = agent === null && !isFiltered(filter);
+  const [feed] = useState(
+    () => new SessionFeed(sessionRef, readApi, connection, whole ? event : null),
+  );
   useStore(feed);
+
+  // A match to show (from the address: a search result, or the in-log search).
+  const filterId = filterKey(filter);
+  useEffect(() => {
+    if (event === null || agent !== null) return;
+    let current = true;
+    void feed.ready.then(() => {
+      if (!current) return;
+      if (isFiltered(filter)) void feed.revealFiltered(filter, event);
+      else void feed.moveWindow((w) => w.reveal(event));
+    });
+    return () => {
+      current = false;
+    };
+    // `filter` is a new object each render; its key says when it changed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [feed, event, agent, filterId]);
 
   useEffect(() => {
     diagnostics.sessionLog = feed.log;
@@ -137,13 +145,23 @@ export function SessionPage({ sessionRef, agent, tab, artifact = null }: Props) 
     return <Loading what="session" />;
   }
   const { session, project, agents } = detail;
-  const go = (params: { agent?: number | null; tab?: SessionTab; artifact?: string }) => {
+  const go = (params: {
+    agent?: number | null;
+    tab?: SessionTab;
+    artifact?: string;
+    event?: number | null;
+    q?: string;
+    filter?: LogFilter;
+  }) => {
     const nextTab = params.tab ?? tab;
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
         tab: nextTab === "log" ? null : nextTab,
         artifact: nextTab === "artifacts" ? (params.artifact ?? artifact) : null,
+        event: params.event !== undefined ? params.event : event,
+        q: params.q ?? q,
+        ...filterParams(params.filter ?? filter),
       }),
       { replace: true },
     );
@@ -169,13 +187,13 @@ export function SessionPage({ sessionRef, agent, tab, artifact = null }: Props) 
           <div
             className="tabs"
             role="tablist"
-            onKeyDown={(event) => {
+            onKeyDown={(keyEvent) => {
               // Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern).
-              const next = tabAfterKey(SESSION_TABS, tab, event.key);
+              const next = tabAfterKey(SESSION_TABS, tab, keyEvent.key);
               if (next === null) return;
-              event.preventDefault();
+              keyEvent.preventDefault();
               go({ tab: next });
-              event.currentTarget.querySelector<HTMLElement>(`[data-tab=${next}]`)?.focus();
+              keyEvent.currentTarget.querySelector<HTMLElement>(`[data-tab=${next}]`)?.focus();
             }}
           >
             <Tab name="log" current={tab} go={go}>
@@ -195,9 +213,27 @@ export function SessionPage({ sessionRef, agent, tab, artifact = null }: Props) 
               Artifacts
             </Tab>
           </div>
+          {tab === "log" && agent === null && (
+            <div className="log-tools">
+              <LogSearch
+                session={session.id}
+                current={event}
+                liveEnd={feed.window.liveEnd ?? detail.token}
+                filter={filter}
+                initial={q}
+                onFound={(position, words) => go({ event: position, q: words })}
+              />
+              <LogFilters filter={filter} onChange={(next) => go({ filter: next, event: null })} />
+            </div>
+          )}
           {tab === "log" && (
             <PlacesContext.Provider value={places}>
-              <LogPane key={agent ?? "session"} feed={feed} agent={agent} />
+              <LogPane
+                key={`${agent ?? "session"}|${agent === null ? filterId : ""}`}
+                feed={feed}
+                agent={agent}
+                filter={filter}
+              />
             </PlacesContext.Provider>
           )}
           {tab === "changes" && <ChangesTab session={session} />}

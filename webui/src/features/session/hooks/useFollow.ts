@@ -14,6 +14,8 @@ export interface Follow {
   scrolled: () => void;
   /** Go to the newest event and follow again. */
   jump: () => void;
+  /** Stop following (the log is shown at one event, such as a search match). */
+  release: () => void;
 }
 
 export function useFollow(
@@ -39,5 +41,6 @@ export function useFollow(
 
   const scrolled = useCallback(() => follower.current?.scrolled(), []);
   const jump = useCallback(() => follower.current?.jump(), []);
-  return { following, scrolled, jump };
+  const release = useCallback(() => follower.current?.release(), []);
+  return { following, scrolled, jump, release };
 }

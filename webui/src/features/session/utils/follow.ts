@@ -50,6 +50,11 @@ export class Follower {
     this.toEnd();
   }
 
+  /** Stop following until the next scroll to the end or jump. */
+  release(): void {
+    this.set(false);
+  }
+
   private toEnd(): void {
     this.box.scrollTop = Math.max(0, this.box.scrollHeight - this.box.clientHeight);
   }

@@ -8,7 +8,7 @@ import { useCommand } from "../../../hooks/useCommand";
 import { useLoad } from "../../../hooks/useLoad";
 import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { useServices } from "../../../hooks/useServices";
-import type { AgentKind, StartSession } from "../../../lib/api/types";
+import type { PipelinePhase, StartSession } from "../../../lib/api/types";
 import { PIPELINE } from "../../../lib/api/types";
 import { isSubmitKey } from "../../../lib/keys";
 import { navigate } from "../../../lib/navigation";
@@ -24,7 +24,7 @@ export function NewSessionPage({ project }: { project: string | null }) {
   const [remembered] = useState(rememberedProject);
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
-  const [phases, setPhases] = useState<AgentKind[]>([...PIPELINE]);
+  const [phases, setPhases] = useState<PipelinePhase[]>([...PIPELINE]);
   const { pending, error, run } = useCommand();
   const [health] = useLoad(() => commands.health(), "health");
   const scripted = health.state === "done" && health.value.model_mode === "scripted";
@@ -36,7 +36,7 @@ export function NewSessionPage({ project }: { project: string | null }) {
       remembered,
     );
 
-  const togglePhase = (phase: AgentKind) =>
+  const togglePhase = (phase: PipelinePhase) =>
     setPhases((current) =>
       current.includes(phase)
         ? current.filter((p) => p !== phase)

@@ -2,7 +2,12 @@
 
 import { useCallback, useEffect } from "react";
 import { Age } from "../../../components/Age";
-import { NotIsolatedBadge, ScriptedBadge, StatusBadge } from "../../../components/badges";
+import {
+  NotIsolatedBadge,
+  ScriptedBadge,
+  StatusBadge,
+  UnfencedBadge,
+} from "../../../components/badges";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useLiveList } from "../../../hooks/useLiveList";
@@ -204,7 +209,7 @@ function SessionTable({
             </td>
             <td className="title-cell">
               <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
-              <NotIsolatedBadge isolated={s.isolated} />
+              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>

@@ -61,6 +61,8 @@ export interface components {
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             updated_at: string;
         };
         ClientFrame: components["schemas"]["Subscribe"] | components["schemas"]["Unsubscribe"] | components["schemas"]["Ping"];
@@ -328,6 +330,8 @@ export interface components {
             /** @default false */
             isolated?: boolean;
             /** @default null */
+            max_budget_usd?: number | null;
+            /** @default null */
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
@@ -339,6 +343,8 @@ export interface components {
             status: components["schemas"]["SessionStatus"];
             title: string;
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             updated_at: string;
             /** @default null */
             worktree?: string | null;

@@ -304,6 +304,12 @@ export interface components {
          */
         MergeStrategy: "squash" | "merge" | "rebase";
         /**
+         * PipelinePhase
+         * @description The agent kinds a session's pipeline may name (`debug` runs only on request).
+         * @enum {string}
+         */
+        PipelinePhase: "spec" | "plan" | "build" | "docs";
+        /**
          * ProjectStatus
          * @description Onboarding state of a registered codebase: registered projects are ready (there is
          *         no asynchronous onboarding yet).
@@ -374,7 +380,8 @@ export interface components {
         /** StartSession */
         StartSession: {
             base?: string | null;
-            phases?: components["schemas"]["AgentKind"][] | null;
+            max_budget_usd?: number | null;
+            phases?: components["schemas"]["PipelinePhase"][] | null;
             project: string;
             prompt: string;
             title?: string | null;

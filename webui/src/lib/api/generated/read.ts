@@ -355,6 +355,8 @@ export interface components {
             started_at: string | null;
             status: components["schemas"]["AgentStatus"];
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             /** Format: date-time */
             updated_at: string;
         };
@@ -745,6 +747,7 @@ export interface components {
             insertions?: number;
             /** @default false */
             isolated?: boolean;
+            max_budget_usd?: number | null;
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
@@ -756,6 +759,8 @@ export interface components {
             status: components["schemas"]["SessionStatus"];
             title: string;
             turns: number;
+            /** @default false */
+            unfenced?: boolean;
             /** Format: date-time */
             updated_at: string;
             worktree?: string | null;
@@ -1388,11 +1393,11 @@ export interface operations {
             query?: {
                 /** @description Numeric id or slug. */
                 project?: string | null;
-                /** @description Statuses, comma-separated. */
+                /** @description Session statuses, comma-separated (any of them). */
                 status?: string | null;
                 /** @description Sessions per page (1-200). */
                 limit?: number;
-                /** @description The previous page's `next`. */
+                /** @description The previous page's `next`: where this page starts. */
                 cursor?: string | null;
             };
             header?: never;

@@ -1,0 +1,45 @@
+"""Whether agents can be fenced on this machine, and if not, why — checked once at start.
+
+The Claude Code sandbox needs Linux, bubblewrap able to make its namespaces, and socat;
+the clean environment needs the agent launcher (services/orchestrator/agents/cli_launcher.py).
+Where any is missing the orchestrator refuses to run agents unless the user opts out
+(PILOTHOUSE_UNFENCED=1), and then every session it runs is labelled unfenced.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+INSTALL_HINT = "install Debian's bubblewrap and socat (apt-get install bubblewrap socat)"
+OPT_OUT = "or set PILOTHOUSE_UNFENCED=1 to run agents without a fence, labelled unfenced"
+
+
+def sandbox_missing() -> str | None:
+    """What keeps the Claude Code sandbox from running here, or None when it can."""
+    if not sys.platform.startswith("linux"):
+        return f"the agent fence is measured on Linux only, not on {sys.platform}"
+    for tool in ("bwrap", "socat"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed: {INSTALL_HINT}"
+    bwrap = shutil.which("bwrap") or "bwrap"
+    try:
+        trial = subprocess.run(  # noqa: S603
+            [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "true"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap cannot run: {exc}"
+    if trial.returncode != 0:
+        detail = trial.stderr.strip().splitlines()[-1:] or [f"exit code {trial.returncode}"]
+        return f"bubblewrap cannot make a sandbox here ({detail[0]}); user namespaces may be off"
+    return None
+
+
+def refusal(missing: str) -> str:
+    """The message of an orchestrator that will not run agents unfenced."""
+    return f"pilothouse: agents cannot be fenced: {missing}; {OPT_OUT}"

@@ -1,0 +1,2 @@
+/** Search every session's log (/search): what the app may use of this feature. */
+export { SearchPage } from "./components/SearchPage";
