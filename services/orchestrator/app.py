@@ -15,7 +15,13 @@ from services.orchestrator.http.auth import SECURITY_SCHEME
 from services.orchestrator.http.bodies import BodyRequest, body_types
 from services.orchestrator.http.check_routes import ConversationRoutes, GateRoutes
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
-from services.orchestrator.http.routes import ProjectRoutes, SessionRoutes, WorktreeRoutes, health
+from services.orchestrator.http.routes import (
+    ProjectRoutes,
+    SessionRoutes,
+    WorktreeRoutes,
+    check_token,
+    health,
+)
 from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings
 from shared.config.version import package_version
@@ -64,6 +70,7 @@ def create_app(
     app = Litestar(
         route_handlers=[
             health,
+            check_token,
             ProjectRoutes,
             SessionRoutes,
             WorktreeRoutes,

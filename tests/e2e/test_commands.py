@@ -88,3 +88,14 @@ def test_an_unknown_session_says_so_and_offers_the_way_back(page: Page, stack: S
     expect(page.get_by_role("button", name="Try again")).to_have_count(0)
     page.get_by_role("link", name="Go to the sessions list").click()
     expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+
+
+def test_a_wrong_token_in_the_address_is_refused_at_once(page: Page, stack: Stack) -> None:
+    # Another path than the one open: a change of the fragment alone would not reload.
+    page.goto(f"{stack.read_url}/projects#token=not-the-token")
+    prompt = page.get_by_test_id("token-prompt")
+    expect(prompt).to_contain_text("The access token was refused.")
+    assert page.evaluate("() => localStorage.getItem('pilothouse.token')") is None
+    prompt.get_by_label("Access token").fill(TOKEN)
+    prompt.get_by_role("button", name="Save token").click()
+    expect(prompt).to_be_hidden()

@@ -79,3 +79,19 @@ def test_the_log_follows_through_layout_changes_and_offers_the_latest(
     eventually_blocking(lambda: at_end(scroller), what="the log at its end", within=20)
     append_events(stack.database_url, project_id, session_id, agent_id, closing_events(2))
     newest_in_view(page, stack, session_id)
+
+
+def test_the_session_tabs_follow_the_arrow_keys(page: Page, stack: Stack) -> None:
+    session_id, _ = create_long_session(stack.database_url, stack.projects_root, 50)
+    page.goto(f"{stack.read_url}/sessions/{session_id}")
+    log_tab = page.get_by_role("tab", name="Log")
+    log_tab.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Changes")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Changes")).to_be_focused()
+    page.keyboard.press("End")
+    expect(page.get_by_role("tab", name="Artifacts")).to_have_attribute("aria-selected", "true")
+    assert "tab=artifacts" in page.url
+    page.keyboard.press("ArrowRight")  # wraps round to the first
+    expect(log_tab).to_have_attribute("aria-selected", "true")
+    expect(log_tab).to_be_focused()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,13 @@ def test_debug_agent_and_retry_from_the_ui(page: Page, stack: Stack, project_dir
     expect(debug).to_have_attribute("data-status", "completed", timeout=120_000)
     page.get_by_role("tab", name="Artifacts").click()
     expect(page.locator("[data-artifact='debug/report.md']")).to_be_visible()
+    # The artifact chosen is in the address: a reload (or a shared link) opens it.
+    page.locator("[data-artifact='debug/report.md']").click()
+    expect(page).to_have_url(re.compile(r"artifact=debug%2Freport\.md"))
+    page.reload()
+    expect(page.get_by_test_id("artifact-content")).to_have_attribute(
+        "data-path", "debug/report.md"
+    )
 
     page.get_by_role("tab", name="Log").click()
     page.get_by_label("Phase to retry").select_option("docs")

@@ -49,6 +49,17 @@ async def test_token_is_checked_before_the_body(client: Client, database: TestDa
     await _refused(client, database, "POST", "/api/projects", 401, "token", json={"path": 5})
 
 
+async def test_the_token_can_be_checked_without_a_command(
+    client: Client, database: TestDatabase
+) -> None:
+    right = await client.get("/api/token", headers=AUTH)
+    assert right.status_code == 200
+    assert right.json() == {"valid": True}
+    await _refused(
+        client, database, "GET", "/api/token", 401, "token", headers={"Authorization": "Bearer x"}
+    )
+
+
 async def test_health_needs_no_token(client: Client) -> None:
     response = await client.get("/api/health")
     assert response.status_code == 200

@@ -29,9 +29,14 @@ describe("routes", () => {
       ref: "12",
       agent: 4,
       tab: "artifacts",
+      artifact: null,
       event: null,
       q: "",
       filter: { kinds: [], tools: [], errors: false },
+    });
+    expect(parseRoute("/sessions/12", "?tab=artifacts&artifact=debug%2Freport.md")).toMatchObject({
+      tab: "artifacts",
+      artifact: "debug/report.md",
     });
     expect(
       parseRoute(
@@ -119,7 +124,11 @@ describe("log rows", () => {
     const result = event(2, "tool_result", {
       payload: { tool_use_id: "t1", content: "a\nb", is_error: false },
     });
-    expect(summarize(result, "Write")).toBe("result of Write · 2 lines");
+    expect(summarize(result, "Write")).toBe("result of Write: a (+1 line)");
+    const one = event(3, "tool_result", {
+      payload: { tool_use_id: "t1", content: "File created successfully at: /p/a.py" },
+    });
+    expect(summarize(one, "Write")).toBe("result of Write: File created successfully at: /p/a.py");
   });
 
   it("find a result's tool by the nearest earlier call, as ids repeat across turns", () => {

@@ -29,6 +29,7 @@ function Page({ route }: { route: Route }) {
           sessionRef={route.ref}
           agent={route.agent}
           tab={route.tab}
+          artifact={route.artifact}
           event={route.event}
           q={route.q}
           filter={route.filter}

@@ -14,6 +14,8 @@ export type Route =
       ref: string;
       agent: number | null;
       tab: SessionTab;
+      /** The artifact shown on the Artifacts tab, so a link opens it. */
+      artifact: string | null;
       /** The event to open the log at (a search match), by position. */
       event: number | null;
       /** The in-log search's words. */
@@ -47,6 +49,7 @@ export function parseRoute(pathname: string, search: string): Route {
       ref: decodeURIComponent(session[1]),
       agent: Number.isInteger(agent) && agent > 0 ? agent : null,
       tab: SESSION_TABS.find((t) => t === params.get("tab")) ?? "log",
+      artifact: params.get("artifact") || null,
       event: positive(params.get("event")),
       q: params.get("q") ?? "",
       filter: {

@@ -14,8 +14,11 @@ export function feedUrl(loc: Location = location): string {
 
 export function createServices(): Services {
   const tokens = new TokenStore(localStorage);
-  tokens.captureFromUrl(location, history);
+  const commands = new CommandClient(tokens);
+  // A token from the address is checked at once: a wrong one is said now, not at the
+  // first command (a refusal forgets it; an unreachable orchestrator leaves it be).
+  if (tokens.captureFromUrl(location, history)) void commands.checkToken().catch(() => {});
   const feed = new FeedConnection({ url: feedUrl() });
   diagnostics.feed = feed;
-  return { tokens, commands: new CommandClient(tokens), feed };
+  return { tokens, commands, feed };
 }

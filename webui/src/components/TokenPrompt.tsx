@@ -8,14 +8,17 @@ import type { FormEvent } from "react";
 import { useServices } from "../hooks/useServices";
 
 export function TokenPrompt() {
-  const { tokens } = useServices();
+  const { tokens, commands } = useServices();
   const state = useSyncExternalStore(tokens.subscribe, () => tokens.snapshot);
   const [value, setValue] = useState("");
   if (state.kind === "present") return null;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    if (value.trim()) tokens.set(value.trim());
+    if (value.trim()) {
+      tokens.set(value.trim());
+      void commands.checkToken().catch(() => {}); // a wrong token brings the prompt back
+    }
     setValue("");
   };
 

@@ -46,7 +46,7 @@ export class CommandClient {
   }
 
   private async send<T>(
-    method: "POST" | "PATCH" | "DELETE",
+    method: "GET" | "POST" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
   ): Promise<T> {
@@ -74,6 +74,15 @@ export class CommandClient {
   async health(): Promise<OrchestratorHealth> {
     const base = (await this.orchestratorUrl()).replace(/\/+$/, "");
     return fetchJson<OrchestratorHealth>(`${base}/api/health`);
+  }
+
+  /**
+   * Ask the orchestrator whether the token is its own; a refused one is forgotten at once
+   * and the token prompt says so (send's 401 handling), instead of at the first command.
+   */
+  async checkToken(): Promise<void> {
+    if (this.tokens.token === null) return;
+    await this.send("GET", "/token");
   }
 
   registerProject(body: RegisterProject): Promise<ProjectView> {

@@ -24,16 +24,19 @@ export class TokenStore {
     this.state = saved ? { kind: "present", token: saved } : { kind: "missing" };
   }
 
-  /** Take `#token=` from the address, keep it, and remove it from the address bar. */
-  captureFromUrl(loc: Location, hist: History): void {
+  /** Take `#token=` from the address, keep it, and remove it from the address bar;
+   *  true when a token was taken (the caller checks it with the orchestrator). */
+  captureFromUrl(loc: Location, hist: History): boolean {
     const url = new URL(loc.href);
     const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
     const token = fragment.get("token");
-    if (token === null) return;
+    if (token === null) return false;
     fragment.delete("token");
     const rest = fragment.toString();
     hist.replaceState(hist.state, "", url.pathname + url.search + (rest ? `#${rest}` : ""));
-    if (token.trim()) this.set(token.trim());
+    if (!token.trim()) return false;
+    this.set(token.trim());
+    return true;
   }
 
   get snapshot(): TokenState {

@@ -3,7 +3,6 @@
  * files under context/, debug/ and research/. The list reloads as phases progress.
  */
 
-import { useState } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { useLoad } from "../../../hooks/useLoad";
 import { listArtifacts, readArtifact } from "../../../lib/api/read";
@@ -32,9 +31,16 @@ function Content({ session, entry }: { session: number; entry: ArtifactEntry }) 
   return <ArtifactView path={entry.path} source={content.value} />;
 }
 
-export function Artifacts({ session, refreshKey }: { session: number; refreshKey: string }) {
+interface Props {
+  session: number;
+  refreshKey: string;
+  /** The artifact the address names (`?artifact=`); the first one when none. */
+  chosen: string | null;
+  onChoose: (path: string) => void;
+}
+
+export function Artifacts({ session, refreshKey, chosen, onChoose }: Props) {
   const [list, retry] = useLoad(() => listArtifacts(session), refreshKey);
-  const [chosen, setChosen] = useState<string | null>(null);
 
   if (list.state === "loading") return <Loading what="artifacts" />;
   if (list.state === "failed") return <ErrorNote error={list.error} onRetry={retry} />;
@@ -56,7 +62,7 @@ export function Artifacts({ session, refreshKey }: { session: number; refreshKey
             <button
               type="button"
               className={`artifact ${entry.path === selected.path ? "selected" : ""}`}
-              onClick={() => setChosen(entry.path)}
+              onClick={() => onChoose(entry.path)}
               data-artifact={entry.path}
             >
               <span>{entry.path}</span>

@@ -3,7 +3,7 @@
  * prompts and thinking are folded to one line and open on click; errors stand out.
  */
 
-import { memo } from "react";
+import { memo, useContext } from "react";
 import type { ReactNode } from "react";
 import { ScriptedBadge } from "../../../components/badges";
 import { DiffView } from "../../../components/DiffView";
@@ -12,6 +12,7 @@ import { toolCallPatch } from "../../../lib/diff/toolPatch";
 import { formatClock } from "../../../lib/format";
 import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
 import { renderMarkdown } from "../utils/markdown";
+import { PlacesContext, shortenPath } from "../utils/places";
 
 interface Props {
   event: EventView;
@@ -47,6 +48,7 @@ function Fold({
 
 function Body({ event, toolName, expanded, onToggle }: Props) {
   const fold = { event, expanded, onToggle };
+  const places = useContext(PlacesContext);
   switch (event.kind) {
     case "text":
       return (
@@ -76,7 +78,8 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
           {...fold}
           summary={
             <>
-              <strong className="tool-name">{tool.name}</strong> <code>{summarize(event)}</code>
+              <strong className="tool-name">{tool.name}</strong>{" "}
+              <code>{shortenPath(summarize(event), places)}</code>
             </>
           }
         >

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { CommandButton } from "../../../components/CommandButton";
 import { useCanCommand } from "../../../hooks/useCanCommand";
 import { useServices } from "../../../hooks/useServices";
+import { isSubmitKey } from "../../../lib/keys";
 import type { AgentKind, SessionStatus, SessionView } from "../../../lib/api/types";
 
 const ACTIVE = new Set<SessionStatus>(["queued", "running"]);
@@ -98,6 +99,12 @@ export function SessionActions({ session }: { session: SessionView }) {
             rows={3}
             value={debugPrompt}
             onChange={(e) => setDebugPrompt(e.target.value)}
+            onKeyDown={(e) => {
+              if (!isSubmitKey(e)) return;
+              e.preventDefault();
+              const form = e.currentTarget.closest(".debug-form");
+              form?.querySelector<HTMLButtonElement>("button:not(:disabled)")?.click();
+            }}
             placeholder="What should the debug agent look into?"
           />
           <CommandButton

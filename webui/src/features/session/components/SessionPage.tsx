@@ -1,6 +1,6 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
@@ -10,10 +10,13 @@ import { ApiError } from "../../../lib/api/http";
 import { filterParams, getSession, listEvents } from "../../../lib/api/read";
 import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
+import { tabAfterKey } from "../../../lib/keys";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
 import { filterKey, isFiltered } from "../api/logFilter";
 import { SessionFeed } from "../api/sessionFeed";
+import type { Place } from "../utils/places";
+import { PlacesContext } from "../utils/places";
 import { AgentList } from "./AgentList";
 import { Artifacts } from "./Artifacts";
 import { ChangesTab } from "./ChangesTab";
@@ -40,6 +43,8 @@ function Tab(props: {
       type="button"
       role="tab"
       aria-selected={current === name}
+      tabIndex={current === name ? 0 : -1}
+      data-tab={name}
       className={`tab ${current === name ? "active" : ""}`}
       onClick={() => go({ tab: name })}
     >
@@ -54,6 +59,8 @@ interface Props {
   sessionRef: string;
   agent: number | null;
   tab: SessionTab;
+  /** The artifact shown on the Artifacts tab (`?artifact=`). */
+  artifact?: string | null;
   /** Open the log at this event (a search match), by position. */
   event: number | null;
   /** The in-log search's words. */
@@ -63,7 +70,8 @@ interface Props {
 
 const readApi = { getSession, listEvents };
 
-export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props) {
+export function SessionPage(props: Props) {
+  const { sessionRef, agent, tab, artifact = null, event, q, filter } = props;
   const { feed: connection } = useServices();
   const whole = agent === null && !isFiltered(filter);
   const [feed] = useState(
@@ -98,6 +106,18 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
 
   const detail = feed.detail;
   const projectSlug = detail?.project.slug;
+  // Where the log's paths are shown from: worktree, then artifacts, then the project.
+  const worktree = detail?.session.worktree ?? "";
+  const artifactDir = detail?.session.artifact_dir ?? "";
+  const projectPath = detail?.project.path ?? "";
+  const places = useMemo<Place[]>(
+    () => [
+      [worktree, ""],
+      [artifactDir, "artifacts"],
+      [projectPath, ""],
+    ],
+    [worktree, artifactDir, projectPath],
+  );
   useEffect(() => {
     if (projectSlug) rememberProject(projectSlug); // the project in view, for "New session"
   }, [projectSlug]);
@@ -129,20 +149,24 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
   const go = (params: {
     agent?: number | null;
     tab?: SessionTab;
+    artifact?: string;
     event?: number | null;
     q?: string;
     filter?: LogFilter;
-  }) =>
+  }) => {
+    const nextTab = params.tab ?? tab;
     navigate(
       href(`/sessions/${sessionRef}`, {
         agent: params.agent !== undefined ? params.agent : agent,
-        tab: (params.tab ?? tab) === "log" ? null : (params.tab ?? tab),
+        tab: nextTab === "log" ? null : nextTab,
+        artifact: nextTab === "artifacts" ? (params.artifact ?? artifact) : null,
         event: params.event !== undefined ? params.event : event,
         q: params.q ?? q,
         ...filterParams(params.filter ?? filter),
       }),
       { replace: true },
     );
+  };
   const artifactsKey = `${session.status}|${session.current_phase}|${agents.map((a) => a.status).join(",")}`;
   const selected = agents.find((a) => a.id === agent);
 
@@ -162,7 +186,18 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
       <div className="session-body">
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
-          <div className="tabs" role="tablist">
+          <div
+            className="tabs"
+            role="tablist"
+            onKeyDown={(keyEvent) => {
+              // Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern).
+              const next = tabAfterKey(SESSION_TABS, tab, keyEvent.key);
+              if (next === null) return;
+              keyEvent.preventDefault();
+              go({ tab: next });
+              keyEvent.currentTarget.querySelector<HTMLElement>(`[data-tab=${next}]`)?.focus();
+            }}
+          >
             <Tab name="log" current={tab} go={go}>
               Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
             </Tab>
@@ -194,15 +229,24 @@ export function SessionPage({ sessionRef, agent, tab, event, q, filter }: Props)
             </div>
           )}
           {tab === "log" && (
-            <LogPane
-              key={`${agent ?? "session"}|${agent === null ? filterId : ""}`}
-              feed={feed}
-              agent={agent}
-              filter={filter}
-            />
+            <PlacesContext.Provider value={places}>
+              <LogPane
+                key={`${agent ?? "session"}|${agent === null ? filterId : ""}`}
+                feed={feed}
+                agent={agent}
+                filter={filter}
+              />
+            </PlacesContext.Provider>
           )}
           {tab === "changes" && <ChangesTab session={session} />}
-          {tab === "artifacts" && <Artifacts session={session.id} refreshKey={artifactsKey} />}
+          {tab === "artifacts" && (
+            <Artifacts
+              session={session.id}
+              refreshKey={artifactsKey}
+              chosen={artifact}
+              onChoose={(path) => go({ artifact: path })}
+            />
+          )}
         </div>
       </div>
       {agent !== null && !selected && (

@@ -92,9 +92,12 @@ export function summarize(event: EventView, toolName?: string): string {
       return summarizeToolInput(event.payload.input);
     case "tool_result": {
       const r = event.payload;
-      const lines = lineCount(r.content);
+      // What it said, as the CLI shows it: the first line, and how many more there are.
+      const more = lineCount(r.content) - 1;
       const what = `${r.is_error ? "error from" : "result of"} ${toolName ?? "tool"}`;
-      return `${what} · ${lines} line${lines === 1 ? "" : "s"}${r.truncated ? " (truncated)" : ""}`;
+      const said = r.content.trim() ? firstLine(r.content.trim(), 160) : "(empty)";
+      const rest = more > 0 ? ` (+${more} line${more === 1 ? "" : "s"})` : "";
+      return `${what}: ${said}${rest}${r.truncated ? " (truncated)" : ""}`;
     }
     case "result": {
       const r = event.payload;

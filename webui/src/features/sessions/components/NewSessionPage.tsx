@@ -10,6 +10,7 @@ import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { useServices } from "../../../hooks/useServices";
 import type { PipelinePhase, StartSession } from "../../../lib/api/types";
 import { PIPELINE } from "../../../lib/api/types";
+import { isSubmitKey } from "../../../lib/keys";
 import { navigate } from "../../../lib/navigation";
 import { SCRIPTED_NOT_READ, SCRIPTED_SWITCHES, toggleSwitch } from "../../../lib/scripted";
 import { defaultProject, rememberedProject, rememberProject } from "../../../lib/projectMemory";
@@ -97,6 +98,13 @@ export function NewSessionPage({ project }: { project: string | null }) {
               name="prompt"
               value={prompt}
               onChange={(e) => setPrompt(e.target.value)}
+              onKeyDown={(e) => {
+                if (isSubmitKey(e)) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
+              aria-describedby="prompt-keys"
               rows={8}
               required
               placeholder="What should the agents do? e.g. “Add OAuth login with GitHub”"
@@ -142,7 +150,9 @@ export function NewSessionPage({ project }: { project: string | null }) {
           <button type="submit" className="button button-primary" disabled={pending}>
             {pending ? "Starting…" : "Start session"}
           </button>
-          <span className="muted">It queues at once; you can watch it start on the next page.</span>
+          <span className="muted" id="prompt-keys">
+            Ctrl+Enter starts it too. It queues at once; you can watch it start on the next page.
+          </span>
         </div>
         {error && <ErrorNote error={error} />}
       </form>

@@ -329,6 +329,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CheckToken */
+        get: operations["ApiTokenCheckToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/worktrees/prune": {
         parameters: {
             query?: never;
@@ -541,6 +558,10 @@ export interface components {
             project: string;
             prompt: string;
             title?: string | null;
+        };
+        /** TokenCheck */
+        TokenCheck: {
+            valid: boolean;
         };
         /** UpdateComment */
         UpdateComment: {
@@ -1819,6 +1840,35 @@ export interface operations {
             };
             /** @description Request body or prompt larger than the configured limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiTokenCheckToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenCheck"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
