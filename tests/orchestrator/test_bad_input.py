@@ -160,7 +160,7 @@ async def test_refusals_say_what_to_do_not_the_schema(
     )
     assert said(bad_slug) == (
         "invalid slug: use lowercase letters, digits and dashes, starting with a letter"
-        " or digit (like my-project)"
+        " or digit, not all digits (like my-project)"
     )
     await _registered(client, project_dir)
     empty = await _refused(
