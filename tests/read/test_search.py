@@ -177,6 +177,9 @@ async def test_bad_requests_say_what_is_wrong(http: httpx.AsyncClient, writer: C
         (("q", "migration"), ("tool", "rm -rf")): "not a tool name",
         (("q", "migration"), ("cursor", "abc")): "cursor",
         (("q", "migration"), ("since", "yesterday")): "since",
+        # A number is not a time (lenient conversion once read it as a Unix time).
+        (("q", "migration"), ("until", "0")): "until",
+        (("q", "migration"), ("since", "2026-13-45")): "is not a date or time",
         (("q", "migration"), ("limit", "0")): "limit",
         (
             ("q", "migration"),

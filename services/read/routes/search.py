@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar import get
@@ -40,9 +40,32 @@ SearchCursor = Annotated[
     str | None,
     QueryParameter(pattern=r"^[0-9]{1,19}$", description="The previous page's `next`."),
 ]
+# A string with an ISO 8601 pattern, not `datetime`: Litestar converts query values
+# leniently, so a datetime parameter also took numbers as Unix times (`until=0` was 1970),
+# which the OpenAPI document (format date-time) said it refuses.
+ISO_INSTANT = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
 Instant = Annotated[
-    datetime | None, QueryParameter(description="ISO 8601 date or time (UTC unless it says).")
+    str | None,
+    QueryParameter(
+        pattern=ISO_INSTANT,
+        description="ISO 8601 date or time, such as 2026-11-30 or 2026-11-30T09:00:00Z"
+        " (UTC unless it says).",
+    ),
 ]
+
+
+def instant(name: str, value: str | None) -> datetime | None:
+    """`value` of the parameter `name` as a time (UTC unless it says); 400 if no such time."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise bad_parameter(name, f"{value!r} is not a date or time") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 async def _explain_empty(conn: AsyncConnection[Row], words: str, scope: Scope) -> None:
@@ -72,12 +95,13 @@ async def search_events(
 ) -> SearchPage:
     """Events whose text matches `q` (assistant text, thinking, prompts, tool calls and
     results, errors), newest first, grouped by session and phase, with snippets."""
+    since_at, until_at = instant("since", since), instant("until", until)
     filters = log_filter(kind, tool, errors, q, SEARCHABLE_KINDS)
     words = filters.words
     assert words is not None
-    if since is not None and until is not None and since >= until:
+    if since_at is not None and until_at is not None and since_at >= until_at:
         raise bad_parameter("until", "until must be later than since")
-    scope = Scope(project, session, since, until)
+    scope = Scope(project, session, since_at, until_at)
     before = int(cursor) if cursor is not None else None
     async with read.pool.connection() as conn:
         rows = await search(conn, words, scope, filters, before=before, limit=limit + 1)

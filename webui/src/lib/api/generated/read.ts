@@ -1594,9 +1594,9 @@ export interface operations {
                 tool?: string | null;
                 /** @description Only errors: error and stderr events, tool results and results that report an error. */
                 errors?: boolean;
-                /** @description ISO 8601 date or time (UTC unless it says). */
+                /** @description ISO 8601 date or time, such as 2026-11-30 or 2026-11-30T09:00:00Z (UTC unless it says). */
                 since?: string | null;
-                /** @description ISO 8601 date or time (UTC unless it says). */
+                /** @description ISO 8601 date or time, such as 2026-11-30 or 2026-11-30T09:00:00Z (UTC unless it says). */
                 until?: string | null;
                 /** @description The previous page's `next`. */
                 cursor?: string | null;
