@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 INTERRUPT_TIMEOUT = 5.0
 """Seconds to wait for the CLI to acknowledge an interrupt."""
+SHUTDOWN_INTERRUPT_TIMEOUT = 2.0
+"""Seconds a shutdown waits for the CLI to acknowledge its interrupt."""
 DRAIN_TIMEOUT = 5.0
 """Seconds to wait, after an interrupt, for the CLI's final result message."""
 
@@ -90,6 +92,14 @@ async def run_agent(
         await client.connect()
         await client.query(prompt)
         stopped = await _pump(client, client.receive_response(), sink, seen, stop)
+    except asyncio.CancelledError:
+        # Shutdown. The SDK's disconnect gives the CLI 5 s to exit after stdin closes,
+        # and a CLI inside a tool (a long Bash) uses them all before it is terminated;
+        # interrupted first, it ends its tool and exits at once, so the orchestrator
+        # still records the agent as interrupted within its stop time.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(client.interrupt(), SHUTDOWN_INTERRUPT_TIMEOUT)
+        raise
     except Exception as exc:
         log.warning("agent run failed: %s", exc)
         error = f"{type(exc).__name__}: {exc}"
