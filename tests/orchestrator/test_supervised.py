@@ -232,3 +232,17 @@ async def test_a_write_outside_the_workspace_asks_unless_the_fence_refuses_it(
     [result] = results_of(await session_log(database, started["id"]))
     assert result["is_error"]
     assert ("Pilothouse fence" if fenced else "No") in result["content"]
+
+
+async def test_a_shutdown_while_asking_leaves_it_interrupted(
+    agent_settings: Settings, database: TestDatabase, project_dir: Path
+) -> None:
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        started = await start(
+            client, project_dir, SUPERVISED, phases=["build"], supervision="supervised"
+        )
+        await nth_pending(database, started["id"], 1)
+    # The orchestrator has stopped (its app's lifespan is over).
+    session = await session_row(database, started["id"])
+    assert (session["status"], session["pending_requests"]) == ("interrupted", 0)
+    assert [r["status"] for r in await requests_of(database, started["id"])] == ["interrupted"]
