@@ -9,6 +9,7 @@ import type { TokenStore } from "./token";
 import type {
   Accepted,
   AddComment,
+  AnswerRequest,
   CommentView,
   CreateGate,
   FollowUp,
@@ -18,6 +19,7 @@ import type {
   AgentKind,
   Approve,
   OrchestratorHealth,
+  PermissionRequestView,
   ProjectView,
   RegisterProject,
   RetryPhase,
@@ -164,5 +166,14 @@ export class CommandClient {
 
   followUp(session: number, body: FollowUp): Promise<Accepted> {
     return this.send("POST", `/sessions/${session}/follow-up`, body);
+  }
+
+  /** Answer a supervised agent's permission request (409 once it no longer waits). */
+  answerRequest(
+    session: number,
+    request: number,
+    body: AnswerRequest,
+  ): Promise<PermissionRequestView> {
+    return this.send("POST", `/sessions/${session}/requests/${request}/answer`, body);
   }
 }

@@ -25,6 +25,7 @@ import { LogFilters } from "./LogFilters";
 import { LogSearch } from "./LogSearch";
 import { LogPane } from "./LogPane";
 import { PhaseTimeline } from "./PhaseTimeline";
+import { RequestPanel } from "./RequestPanel";
 import { RetentionNote } from "./RetentionNote";
 import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
@@ -179,6 +180,7 @@ export function SessionPage(props: Props) {
         actions={<SessionActions session={session} />}
         onReview={() => go({ tab: "changes" })}
       />
+      <RequestPanel requests={detail.requests ?? []} />
       <PhaseTimeline session={session} agents={agents} />
       <ChecksPanel session={session} />
       {feed.error && <ErrorNote error={feed.error} />}

@@ -1753,6 +1753,8 @@ export interface operations {
                 project?: string | null;
                 /** @description Session statuses, comma-separated (any of them). */
                 status?: string | null;
+                /** @description Only sessions with a permission request waiting for the user. */
+                needs_you?: boolean;
                 /** @description Sessions per page (1-200). */
                 limit?: number;
                 /** @description The previous page's `next`: where this page starts. */
