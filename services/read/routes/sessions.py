@@ -42,6 +42,7 @@ NeedsYou = Annotated[
 @reconnecting
 async def list_sessions(
     read: Read,
+    *,
     project: QueryRef = None,
     status: Statuses = None,
     needs_you: NeedsYou = False,

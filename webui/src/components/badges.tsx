@@ -81,6 +81,20 @@ export function ChecksBadge({ checks }: { checks?: string | null }) {
   );
 }
 
+/** A session whose risky tool calls wait for the user's answer (supervised mode). */
+export function SupervisedBadge({ session }: { session: SessionView }) {
+  if (session.supervision !== "supervised") return null;
+  return (
+    <span
+      className="badge badge-neutral"
+      title="Supervised: its agents ask before Bash, MCP tools and writes outside their workspace"
+      data-testid="supervised-badge"
+    >
+      supervised
+    </span>
+  );
+}
+
 /** A session whose agents wait for the user's answer: a link to its requests. */
 export function NeedsYouBadge({ session }: { session: SessionView }) {
   const waiting = session.pending_requests ?? 0;

@@ -16,6 +16,7 @@ import type {
   GateView,
   UpdateComment,
   UpdateGate,
+  UpdateProject,
   AgentKind,
   Approve,
   OrchestratorHealth,
@@ -89,6 +90,10 @@ export class CommandClient {
 
   registerProject(body: RegisterProject): Promise<ProjectView> {
     return this.send("POST", "/projects", body);
+  }
+
+  updateProject(ref: string | number, body: UpdateProject): Promise<ProjectView> {
+    return this.send("PATCH", `/projects/${encodeURIComponent(String(ref))}`, body);
   }
 
   archiveProject(ref: string | number): Promise<ProjectView> {

@@ -98,6 +98,7 @@ export type SnippetPart = Read["SnippetPart"];
 
 export type Accepted = Orchestrator["Accepted"];
 export type RegisterProject = Orchestrator["RegisterProject"];
+export type UpdateProject = Orchestrator["UpdateProject"];
 export type StartSession = Orchestrator["StartSession"];
 export type RetryPhase = Orchestrator["RetryPhase"];
 export type StartDebug = Orchestrator["StartDebug"];

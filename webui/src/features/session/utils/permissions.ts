@@ -66,3 +66,34 @@ export function answersFor(
 export function allAnswered(answers: Record<string, string>): boolean {
   return Object.values(answers).every((answer) => answer !== "");
 }
+
+const DECISIONS: Record<string, string> = {
+  allow_once: "allowed once",
+  allow_session: "allowed for the rest of the session",
+  deny: "denied",
+};
+
+/** One line for the log: what was asked, and where it stands. */
+export function requestSummary(request: PermissionRequestView): string {
+  const what =
+    request.kind === "question" ? `question #${request.id}` : `${request.tool_name} #${request.id}`;
+  const said = request.message ? `: “${request.message}”` : "";
+  switch (request.status) {
+    case "pending": {
+      if (request.kind === "question")
+        return `${what} asks: ${questionsOf(request)[0]?.question ?? ""}`;
+      const shown = toolInputShown(request);
+      return `${what} waits for your answer: ${shown.command ? shown.code : request.tool_name}`;
+    }
+    case "allowed":
+      return request.kind === "question"
+        ? `${what} answered`
+        : `${what} ${DECISIONS[request.decision ?? "allow_once"]}`;
+    case "denied":
+      return `${what} ${request.kind === "question" ? "declined" : "denied"}${said}`;
+    case "expired":
+      return `${what} expired unanswered: denied${said}`;
+    case "interrupted":
+      return `${what} interrupted by an orchestrator stop: resuming asks again`;
+  }
+}

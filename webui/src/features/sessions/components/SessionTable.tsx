@@ -7,6 +7,7 @@ import {
   NotIsolatedBadge,
   ScriptedBadge,
   StatusBadge,
+  SupervisedBadge,
   UnfencedBadge,
 } from "../../../components/badges";
 import { EmptyState } from "../../../components/feedback";
@@ -84,7 +85,8 @@ export function SessionTable({
             </td>
             <td className="title-cell">
               <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
-              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />
+              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />{" "}
+              <SupervisedBadge session={s} />
               <div className="sub">{s.slug}</div>
             </td>
             <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>
