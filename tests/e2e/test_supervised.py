@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from services.scripted_model.supervised import PROBE_COMMAND, QUESTION
 from tests.support.stack import Stack
-from tests.support.ui import RECORD_NOTIFICATIONS, register_project
+from tests.support.ui import RECORD_NOTIFICATIONS, register_project, session_id_from_url
 
 pytestmark = pytest.mark.e2e
 
@@ -127,8 +127,20 @@ def test_deny_reaches_the_agent_which_asks_again_live_with_a_notification(
 def test_allow_for_the_session_runs_the_same_command_later_unasked(
     page: Page, stack: Stack, project_dir: Path
 ) -> None:
-    session_id, card = _open(page, stack, project_dir, PROBE)
-    card.get_by_role("button", name="Allow for this session").click()
+    # Started from the form: Supervised ticked over the project's default (autonomous).
+    project = register_project(stack, project_dir)
+    page.goto(f"{stack.read_url}/new?project={project['slug']}")
+    form = page.get_by_role("form", name="New session")
+    form.locator("textarea[name=prompt]").fill(PROBE)
+    for phase in ("spec", "plan", "docs"):
+        form.get_by_role("checkbox", name=phase, exact=True).uncheck()
+    supervised = form.get_by_role("checkbox", name="Supervised")
+    expect(supervised).not_to_be_checked()
+    supervised.check()
+    form.get_by_role("button", name="Start session").click()
+    session_id = session_id_from_url(page)
+    expect(page.get_by_test_id("supervised-badge")).to_be_visible()
+    _request(page).get_by_role("button", name="Allow for this session").click()
     expect(_status(page)).to_have_text("awaiting_review", timeout=ENDED)
     expect(page.get_by_test_id("request-panel")).to_have_count(0)
 
@@ -145,7 +157,18 @@ def test_allow_for_the_session_runs_the_same_command_later_unasked(
 def test_the_agents_question_is_answered_in_the_page(
     page: Page, stack: Stack, project_dir: Path
 ) -> None:
-    _, card = _open(page, stack, project_dir, ASK)
+    # The project supervised by default, from its row in the projects list.
+    project = register_project(stack, project_dir)
+    page.goto(f"{stack.read_url}/projects")
+    switch = page.get_by_role("checkbox", name=f"{project['name']}: supervised by default")
+    switch.click()
+    expect(switch).to_be_checked()  # once the project's change comes back on the feed
+    status, started = stack.command(
+        "/api/sessions", {"project": project["slug"], "prompt": ASK, "phases": ["build"]}
+    )
+    assert status == 202, started
+    page.goto(f"{stack.read_url}/sessions/{started['id']}")
+    card = _request(page)
     expect(card).to_have_attribute("data-kind", "question")
     expect(card.get_by_role("group", name="Greeting")).to_contain_text(QUESTION)
     answer = card.get_by_role("button", name="Answer")
