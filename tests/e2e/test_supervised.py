@@ -87,6 +87,7 @@ def test_deny_reaches_the_agent_which_asks_again_live_with_a_notification(
         f"Session {started['slug']} needs an answer.",
     )
     expect(page).to_have_title("(1) Sessions · Pilothouse")
+    expect(page.locator("link[rel~=icon]")).to_have_attribute("data-marked", "true")
 
     badge.click()
     card = _request(page)
