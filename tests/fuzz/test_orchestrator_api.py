@@ -58,10 +58,12 @@ REACHABLE = (
         )
     }
     - {f"{method} /api/sessions/{{ref}}/comments/{{comment_id}}" for method in ("PATCH", "DELETE")}
+    - {"POST /api/sessions/{ref}/requests/{request_id}/answer"}
 )
 """Resume and retry succeed only on a stopped session, which the fuzzer may not leave;
 the review commands, comments and the rounds they start only on one that ran on its
-branch (no agent runs here)."""
+branch; an answer only on a pending permission request, which only a supervised agent
+makes (no agent runs here)."""
 schema = service_schema(DOCUMENT, KNOWN)
 
 

@@ -182,3 +182,25 @@ async def test_autonomous_sessions_never_ask(
     assert (session["status"], session["supervision"]) == ("awaiting_review", "autonomous")
     assert await requests_of(database, started["id"]) == []
     assert (Path(session["worktree"]) / "probe.txt").read_text() == "supervised-probe\n"
+
+
+async def test_a_cancel_while_asking_leaves_the_request_interrupted(
+    agents: Client, database: TestDatabase, project_dir: Path
+) -> None:
+    started = await start(
+        agents, project_dir, SUPERVISED, phases=["build"], supervision="supervised"
+    )
+    session_id = started["id"]
+    await nth_pending(database, session_id, 1)
+    cancelled = await agents.post(f"/api/sessions/{session_id}/cancel", headers=AUTH)
+    assert cancelled.status_code == 202, cancelled.text
+    session = await until_status(database, session_id, "cancelled", "failed", "interrupted")
+    assert session["status"] == "cancelled", session
+
+    async def settled() -> list[dict[str, Any]] | None:
+        made = await requests_of(database, session_id)
+        return made if made[0]["status"] != "pending" else None
+
+    [request] = await eventually(settled, within=60)
+    assert request["status"] == "interrupted"
+    assert (await session_row(database, session_id))["pending_requests"] == 0
