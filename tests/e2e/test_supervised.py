@@ -16,7 +16,12 @@ from playwright.sync_api import Locator, Page, expect
 
 from services.scripted_model.supervised import PROBE_COMMAND, QUESTION
 from tests.support.stack import Stack
-from tests.support.ui import RECORD_NOTIFICATIONS, register_project, session_id_from_url
+from tests.support.ui import (
+    RECORD_NOTIFICATIONS,
+    register_project,
+    screenshot,
+    session_id_from_url,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -96,6 +101,7 @@ def test_deny_reaches_the_agent_which_asks_again_live_with_a_notification(
     expect(card.get_by_test_id("request-reason")).to_have_text("Why: Write the probe file")
     expect(card.get_by_test_id("request-deadline")).to_contain_text("denied automatically in")
     first = card.get_attribute("data-request-id")
+    screenshot(page, "session-request")
 
     # Keyboard only: a message, then Deny.
     card.get_by_role("textbox").fill("Not that way")
