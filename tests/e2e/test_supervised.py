@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from services.scripted_model.supervised import PROBE_COMMAND, QUESTION
+from tests.support.held_feed import HeldFeed
 from tests.support.stack import Stack
 from tests.support.ui import (
     RECORD_NOTIFICATIONS,
@@ -189,6 +190,30 @@ def test_the_agents_question_is_answered_in_the_page(
     card = _request(page)
     expect(card.locator("pre.request-command code")).to_contain_text("Ahoy")
     card.get_by_role("button", name="Allow once").click()
+    expect(_status(page)).to_have_text("awaiting_review", timeout=ENDED)
+
+
+def test_an_answer_given_elsewhere_first_is_refused_in_plain_words(
+    page: Page, stack: Stack, project_dir: Path
+) -> None:
+    feed = HeldFeed(page)
+    session_id, card = _open(page, stack, project_dir, PROBE)
+    request_id = card.get_attribute("data-request-id")
+    # Answered from the terminal while this tab has not heard of it yet.
+    feed.hold()
+    status, answered = stack.command(
+        f"/api/sessions/{session_id}/requests/{request_id}/answer",
+        {"decision": "allow_session"},
+    )
+    assert status == 200, answered
+    card.get_by_role("button", name="Allow once").click()
+    expect(card.get_by_test_id("request-error")).to_contain_text(
+        f"Could not answer: request {request_id} of session"
+    )
+    expect(card.get_by_test_id("request-error")).to_contain_text("no longer waiting")
+    # Once the tab hears of the answer, the request leaves the panel; the agent goes on.
+    feed.release()
+    expect(page.get_by_test_id("request-panel")).to_have_count(0, timeout=ENDED)
     expect(_status(page)).to_have_text("awaiting_review", timeout=ENDED)
 
 
