@@ -64,7 +64,7 @@ def sessions(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         [
             str(s.id),
             s.slug,
-            s.status.value,
+            s.status.value + (" (needs you)" if s.pending_requests else ""),
             s.current_phase.value if s.current_phase else "",
             s.checks.value if s.checks else "",
             slugs.get(s.project_id, str(s.project_id)),

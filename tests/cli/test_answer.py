@@ -45,6 +45,9 @@ async def test_run_rings_and_answer_denies_then_allows_for_the_session(stack: St
     assert "reason: Write the probe file" in output
     assert f"answer: pilothouse answer {slug} {first} --allow | --allow-session" in output
 
+    listing = await pilothouse(stack, "sessions", "--status", "running")
+    assert "running (needs you)" in listing.stdout
+
     listed = await pilothouse(stack, "answer", slug)
     assert listed.code == EXIT_COMPLETED, listed.stderr
     assert f"? needs you (request #{first}): Bash wants to run: {PROBE_COMMAND}" in listed.stdout

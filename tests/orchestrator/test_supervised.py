@@ -204,3 +204,45 @@ async def test_a_cancel_while_asking_leaves_the_request_interrupted(
     [request] = await eventually(settled, within=60)
     assert request["status"] == "interrupted"
     assert (await session_row(database, session_id))["pending_requests"] == 0
+
+
+@pytest.mark.parametrize("fenced", [True, False])
+async def test_a_write_outside_the_workspace_asks_unless_the_fence_refuses_it(
+    agent_settings: Settings,
+    database: TestDatabase,
+    project_dir: Path,
+    tmp_path: Path,
+    fenced: bool,
+) -> None:
+    outside = tmp_path / "outside.txt"
+    settings = msgspec.structs.replace(agent_settings, unfenced=not fenced)
+    prompt = f"Write out [scripted:probe]\nprobe-write: {outside}"
+    async with AsyncTestClient(create_app(settings)) as client:
+        started = await start(
+            client, project_dir, prompt, phases=["build"], supervision="supervised"
+        )
+        if not fenced:
+            asked = await nth_pending(database, started["id"], 1)
+            assert (asked["tool_name"], asked["tool_input"]["file_path"]) == ("Write", str(outside))
+            await answer(client, started["id"], asked["id"], {"decision": "deny", "message": "No"})
+        session = await until_status(database, started["id"], *ENDED)
+    assert session["status"] in ("completed", "awaiting_review"), session
+    assert len(await requests_of(database, started["id"])) == (0 if fenced else 1)
+    assert not outside.exists()
+    [result] = results_of(await session_log(database, started["id"]))
+    assert result["is_error"]
+    assert ("Pilothouse fence" if fenced else "No") in result["content"]
+
+
+async def test_a_shutdown_while_asking_leaves_it_interrupted(
+    agent_settings: Settings, database: TestDatabase, project_dir: Path
+) -> None:
+    async with AsyncTestClient(create_app(agent_settings)) as client:
+        started = await start(
+            client, project_dir, SUPERVISED, phases=["build"], supervision="supervised"
+        )
+        await nth_pending(database, started["id"], 1)
+    # The orchestrator has stopped (its app's lifespan is over).
+    session = await session_row(database, started["id"])
+    assert (session["status"], session["pending_requests"]) == ("interrupted", 0)
+    assert [r["status"] for r in await requests_of(database, started["id"])] == ["interrupted"]
