@@ -1,7 +1,9 @@
 """The orchestrator's commands against its own OpenAPI document (schemathesis).
 
 Sent with the bearer token; schemathesis also sends each one without it, and the 401
-must match its documented body too. No 5xx, documented statuses and bodies only.
+must match its documented body too. No 5xx, documented statuses and bodies only, and
+every other schemathesis check: an invalid body is refused, and a valid one accepted
+unless refused for a reason tests/support/fuzz_refusals.py lists for its operation.
 Sessions it starts stay queued: the stack runs with max_running_agents=0.
 """
 

@@ -1,7 +1,9 @@
 """The read service's REST API against its own OpenAPI document (schemathesis).
 
 Every generated request, valid or not, must get a documented status (never a 5xx) with a
-body matching the schema documented for that status, error bodies included.
+body matching the schema documented for that status, error bodies included; every
+schemathesis check runs: an invalid request is refused, and a valid one accepted unless
+refused for a reason tests/support/fuzz_refusals.py lists for its operation.
 """
 
 from __future__ import annotations
