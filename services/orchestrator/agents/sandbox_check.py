@@ -43,7 +43,11 @@ def sandbox_missing() -> str | None:
         return f"bubblewrap cannot run: {exc}"
     if trial.returncode != 0:
         detail = trial.stderr.strip().splitlines()[-1:] or [f"exit code {trial.returncode}"]
-        return f"bubblewrap cannot make a sandbox here ({detail[0]}); user namespaces may be off"
+        return (
+            f"bubblewrap cannot make a sandbox here ({detail[0]}): user namespaces may be off,"
+            " or, in a container, forbidden by its seccomp profile or masked /proc"
+            " (docs/deploy.md)"
+        )
     return None
 
 
