@@ -28,6 +28,7 @@ from shared.contract.checks import (
     UpdateGate,
 )
 from shared.contract.events import EventView
+from shared.contract.permissions import AnswerRequest, PermissionRequestView
 from shared.contract.review import (
     Approve,
     ChangeSet,
@@ -308,3 +309,12 @@ class Api:
 
     def follow_up(self, ref: str, command: FollowUp) -> Accepted:
         return self._post(f"/api/sessions/{_ref(ref)}/follow-up", Accepted, command)
+
+    def requests(self, ref: str, *, pending: bool = False) -> list[PermissionRequestView]:
+        params = {"status": "pending"} if pending else None
+        path = f"/api/sessions/{_ref(ref)}/requests"
+        return self._get(path, list[PermissionRequestView], params)
+
+    def answer(self, ref: str, request: int, command: AnswerRequest) -> PermissionRequestView:
+        path = f"/api/sessions/{_ref(ref)}/requests/{request}/answer"
+        return self._post(path, PermissionRequestView, command)

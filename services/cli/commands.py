@@ -17,6 +17,7 @@ from services.cli.api import Api
 from services.cli.export import export_session
 from services.cli.figures import local_time, money
 from services.cli.outcome import EXIT_COMPLETED, ClientError
+from shared.contract.enums import Supervision
 from shared.contract.wire import RegisterProject
 
 
@@ -81,8 +82,9 @@ def add(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     """`pilothouse add PATH`: register a directory as a project."""
     path = Path(args.path).expanduser().resolve()
     command = RegisterProject(
-        path=str(path), name=args.name, slug=args.slug, description=args.description
-    )
+        path=str(path), name=args.name, slug=args.slug, description=args.description,
+        supervision=Supervision.SUPERVISED if args.supervised else None,
+    )  # fmt: skip
     project = api.register(command)
     out.write(f"registered {project.slug} ({project.path}), {project.status.value}\n")
     proposed = [gate.name for gate in api.gates(project.slug) if gate.proposed]

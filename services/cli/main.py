@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from services.cli import commands, conversation, diff, gates, review, search, watch
+from services.cli import commands, conversation, diff, gates, requests, review, search, watch
 from services.cli.api import Api
 from services.cli.config import resolve_target
 from services.cli.export import FORMATS
@@ -122,6 +122,13 @@ def _review_commands(command: Command) -> None:
     command("worktrees", review.worktrees, "the worktrees in use and the disk they take")
 
 
+def _export_command(command: Command) -> None:
+    sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
+    sub.add_argument("session", help="session slug or id")
+    sub.add_argument("--format", choices=FORMATS, default="jsonl")
+    sub.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+
+
 def _group(commands_of: Any, name: str, text: str) -> Command:
     """A command whose verbs come next: `pilothouse NAME VERB …`."""
     verbs = commands_of.add_parser(name, help=text, description=text).add_subparsers(
@@ -162,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--name")
     sub.add_argument("--slug", help="short name used in commands (default: from the directory)")
     sub.add_argument("--description")
+    sub.add_argument(
+        "--supervised", action="store_true",
+        help="its sessions' Bash calls and questions wait for your answer (pilothouse answer)",
+    )  # fmt: skip
 
     sub = command("run", watch.run, "start a session on a project and follow it")
     sub.add_argument("project", help="project slug or id")
@@ -171,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--base", help="branch or commit to start from (default: the checked-out branch)"
     )
+    sub.add_argument(
+        "--supervised", action="store_true",
+        help="Bash calls and questions wait for your answer (default: the project's setting)",
+    )  # fmt: skip
     _following(sub)
 
     sub = command("sessions", commands.sessions, "list sessions, newest first")
@@ -201,15 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
     _review_commands(command)
     gates.register(command, functools.partial(_group, commands_of))
     conversation.register(command, _following)
+    requests.register(command)
 
     search.arguments(
         command("search", search.search, "find words in every session's log, newest first")
     )
 
-    sub = command("export", commands.export, "the whole transcript as JSON Lines or Markdown")
-    sub.add_argument("session", help="session slug or id")
-    sub.add_argument("--format", choices=FORMATS, default="jsonl")
-    sub.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    _export_command(command)
     return parser
 
 

@@ -14,9 +14,10 @@ import msgspec
 
 from services.cli.branch_lines import branch_line
 from services.cli.figures import money, seconds, session_totals, turns
+from services.cli.requests import BELL, outcome_line, request_lines
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
-from shared.contract.enums import EventKind
+from shared.contract.enums import EventKind, PermissionStatus
 from shared.contract.events import EventView
 from shared.contract.frames import Error, ServerFrame
 from shared.contract.payloads import (
@@ -36,6 +37,7 @@ from shared.contract.payloads import (
     UserPayload,
     WorkspacePayload,
 )
+from shared.contract.permissions import PermissionRequestView
 from shared.contract.wire import AgentView, SessionDetail, SessionView
 
 INDENT = "  "
@@ -56,6 +58,7 @@ class LiveView:
         self._style = style
         self._width = width or line_width()
         self._places: list[tuple[str, str]] = []
+        self._slug = ""
         self._agents: dict[int, AgentView] = {}
         self._status: str | None = None
         self._errors: set[str] = set()
@@ -68,6 +71,7 @@ class LiveView:
     def header(self, detail: SessionDetail) -> None:
         """Which session this is, before its log."""
         session = detail.session
+        self._slug = session.slug
         self._places = [(session.artifact_dir, "artifacts"), (detail.project.path, "")]
         self._agents.update((agent.id, agent) for agent in detail.agents)
         phases = " → ".join(phase.value for phase in session.phases)
@@ -106,6 +110,8 @@ class LiveView:
             self._session_changed(event.payload)
         elif event.kind is EventKind.AGENT_CHANGED:
             self._agent_changed(event.payload)
+        elif event.kind is EventKind.PERMISSION_CHANGED:
+            self._request(event.payload)
         elif event.kind is EventKind.THINKING:
             self._prose(event.payload, "dim")
         elif event.kind is not EventKind.PROJECT_CHANGED:
@@ -120,6 +126,16 @@ class LiveView:
         )
         error = f": {session.error}" if session.error and session.error not in self._errors else ""
         self._line(f"● session {self._status}{error}", "bold", colour)
+
+    def _request(self, request: PermissionRequestView) -> None:
+        """A request that needs the user rings the bell and says how to answer it."""
+        if request.status is PermissionStatus.PENDING:
+            self._out.write(BELL)
+            for line in request_lines(self._slug or str(request.session_id), request):
+                self._line(line, "bold", "yellow", indent=INDENT)
+        else:
+            colour = "green" if request.status is PermissionStatus.ALLOWED else "yellow"
+            self._line(outcome_line(request), colour, indent=INDENT)
 
     def _agent_changed(self, agent: AgentView) -> None:
         self._agents[agent.id] = agent

@@ -22,7 +22,7 @@ from services.cli.outcome import EXIT_COMPLETED, EXIT_STOPPED_BY_USER, ClientErr
 from services.cli.render import LiveView
 from services.cli.style import Style, wants_color
 from shared.contract.cursor import ORIGIN
-from shared.contract.enums import PipelinePhase, SessionStatus
+from shared.contract.enums import PipelinePhase, SessionStatus, Supervision
 from shared.contract.wire import Accepted, StartDebug, StartSession
 
 
@@ -98,6 +98,7 @@ def run(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         title=args.title,
         phases=phases,
         base=args.base,
+        supervision=Supervision.SUPERVISED if args.supervised else None,
     )
     return _accepted(args, api, out, api.start(command))
 

@@ -15,6 +15,7 @@ from services.orchestrator.http.auth import SECURITY_SCHEME
 from services.orchestrator.http.bodies import BodyRequest, body_types
 from services.orchestrator.http.check_routes import ConversationRoutes, GateRoutes
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
+from services.orchestrator.http.permission_routes import PermissionRoutes
 from services.orchestrator.http.routes import (
     ProjectRoutes,
     SessionRoutes,
@@ -76,6 +77,7 @@ def create_app(
             WorktreeRoutes,
             GateRoutes,
             ConversationRoutes,
+            PermissionRoutes,
         ],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -10,8 +10,10 @@ from services.orchestrator.db.agent_log import Journal
 from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.running.liveness import Worker
 from services.orchestrator.running.notify import Notifier
+from services.orchestrator.running.permission_waits import PermissionWaits
 from services.orchestrator.running.pipeline import Pipeline
 from services.orchestrator.running.recovery import recover_orphans
+from services.orchestrator.running.supervision import Supervisor
 from services.orchestrator.running.work_queue import Queue
 from shared.config.bearer_token import load_or_create_token
 from shared.config.data_dir import private_directory
@@ -38,13 +40,23 @@ class Orchestrator:
         self.runtime = ModelRuntime(settings, model_mode or resolve_mode(settings))
         self.store = Store(self.database_url, max_size=max(4, 2 * settings.max_running_agents + 2))
         self.notifier = Notifier(self.store, settings)
-        pipeline = Pipeline(self.store, Journal(self.store), settings, self.runtime, self.notifier)
+        waits = PermissionWaits()
+        supervisor = Supervisor(self.store, settings, waits, self.notifier)
+        pipeline = Pipeline(
+            self.store,
+            Journal(self.store),
+            settings,
+            self.runtime,
+            self.notifier,
+            supervisor=supervisor,
+        )
         self.queue = Queue(
             self.store,
             pipeline.run,
             worker_id=lambda: self.worker.id,
             limit=settings.max_running_agents,
             model=settings.model,
+            waits=waits,
         )
         self.worker = Worker(
             self.database_url,

@@ -10,6 +10,9 @@ Directives in the user's prompt steer tests: `[scripted:slow]` makes the build p
 run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]`
 makes the model answer with an API error.
 
+`[scripted:supervised]` and `[scripted:ask]` make the build phase call Bash twice with the
+same command, and ask the user a question (supervised.py).
+
 `[scripted:probe]` turns the build phase into an attempt to break out of the fence: each
 prompt line `probe-bash: <command>` is run with Bash (`probe-unsandboxed:` asking Bash to
 leave the sandbox), `probe-read: <path>` with Read and
@@ -32,6 +35,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.scripted_model.rounds import MARKERS, RESOLVE, resolved, round_turn
+from services.scripted_model.supervised import supervised_turn
 from services.scripted_model.turns import SLOW, Context, Turn
 
 PHASE_RE = re.compile(r"Pilothouse phase:\s*(\w+)")
@@ -280,6 +284,10 @@ def next_turn(request: dict[str, Any]) -> Turn:
         return Turn().say("OK.")
     if FAIL in ctx.prompt:
         raise ScriptedFailure(f"scripted failure requested for the {ctx.phase} phase")
+    if ctx.phase == "build" and ctx.round_step is None:
+        supervised = supervised_turn(ctx, request)
+        if supervised is not None:
+            return supervised
     script = SCRIPTS.get(ctx.phase)
     if script is None:
         return Turn().say(f"No script for phase {ctx.phase!r}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -84,8 +85,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session is then labelled unfenced. Without it such an orchestrator refuses to start."""
 
     notify_command: str | None = None
-    """Shell command run when a session fails or awaits review, with NOTIFY_KIND,
+    """Shell command run when a session fails, awaits review or needs an answer, with NOTIFY_KIND,
     NOTIFY_SESSION, NOTIFY_URL, … in its environment (services/orchestrator/running/notify.py)."""
+
+    permission_timeout_s: Annotated[float, msgspec.Meta(gt=0)] = 900.0
+    """Seconds a supervised agent's permission request waits for the user's answer before
+    it is denied as expired (PILOTHOUSE_PERMISSION_TIMEOUT_S)."""
 
     max_running_agents: int = 2
     """Upper bound on agents running at once in one orchestrator process."""

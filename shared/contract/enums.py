@@ -114,6 +114,9 @@ class EventKind(StrEnum):
     """One line printed by a running gate."""
     COMMENT = "comment"
     """A review comment was added, edited, resolved, reopened, deleted or sent."""
+    PERMISSION_CHANGED = "permission_changed"
+    """A supervised agent's permission request was made, answered, expired or interrupted
+    (the payload is the request's view)."""
 
 
 class MergeStrategy(StrEnum):
@@ -179,3 +182,42 @@ class DiffSide(StrEnum):
 
     OLD = "old"
     NEW = "new"
+
+
+class Supervision(StrEnum):
+    """Whether a session's agents may use every tool of their phase unasked."""
+
+    AUTONOMOUS = "autonomous"
+    """Every tool of the phase is pre-approved (nobody is asked)."""
+    SUPERVISED = "supervised"
+    """Bash, MCP tools and writes outside the workspace wait for the user's answer."""
+
+
+class PermissionKind(StrEnum):
+    """What a permission request asks the user."""
+
+    TOOL = "tool"
+    """May the agent run this tool call?"""
+    QUESTION = "question"
+    """The agent's own questions (its ask-user tool), answered with text."""
+
+
+class PermissionStatus(StrEnum):
+    """Where a permission request stands."""
+
+    PENDING = "pending"
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    EXPIRED = "expired"
+    """Nobody answered within PILOTHOUSE_PERMISSION_TIMEOUT_S: denied, the agent told so."""
+    INTERRUPTED = "interrupted"
+    """The orchestrator stopped while it waited; resuming the agent asks again."""
+
+
+class PermissionDecision(StrEnum):
+    """The user's answer to a permission request."""
+
+    ALLOW_ONCE = "allow_once"
+    ALLOW_SESSION = "allow_session"
+    """Allow this command (Bash) or this tool (others) for the rest of the session."""
+    DENY = "deny"

@@ -36,6 +36,7 @@ from shared.contract.payloads import (
     UserPayload,
     WorkspacePayload,
 )
+from shared.contract.permissions import PermissionRequestView
 from shared.contract.wire import AgentView, ProjectView, SessionView
 
 
@@ -69,6 +70,11 @@ class SessionChanged(EventBase, kw_only=True, tag=EventKind.SESSION_CHANGED.valu
 class AgentChanged(EventBase, kw_only=True, tag=EventKind.AGENT_CHANGED.value):
     kind: ClassVar[Literal[EventKind.AGENT_CHANGED]] = EventKind.AGENT_CHANGED
     payload: AgentView
+
+
+class PermissionChanged(EventBase, kw_only=True, tag=EventKind.PERMISSION_CHANGED.value):
+    kind: ClassVar[Literal[EventKind.PERMISSION_CHANGED]] = EventKind.PERMISSION_CHANGED
+    payload: PermissionRequestView
 
 
 class PhaseEvent(EventBase, kw_only=True, tag=EventKind.PHASE.value):
@@ -155,6 +161,7 @@ EventView = (
     ProjectChanged
     | SessionChanged
     | AgentChanged
+    | PermissionChanged
     | PhaseEvent
     | SystemEvent
     | UserEvent

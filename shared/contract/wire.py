@@ -21,7 +21,9 @@ from shared.contract.enums import (
     PipelinePhase,
     ProjectStatus,
     SessionStatus,
+    Supervision,
 )
+from shared.contract.permissions import PermissionRequestView
 
 T = TypeVar("T")
 
@@ -72,6 +74,8 @@ class ProjectView(msgspec.Struct, kw_only=True):
     """Run in each new worktree before its first agent (`uv sync`); output is journaled."""
     fix_rounds: int = 2
     """How many fix rounds a failing required gate gets before the session waits in review."""
+    supervision: Supervision = Supervision.AUTONOMOUS
+    """Its sessions' default: autonomous, or supervised (risky tool calls wait for the user)."""
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
@@ -139,6 +143,10 @@ class SessionView(msgspec.Struct, kw_only=True):
     """The session's spending limit in US dollars (null: none)."""
     unfenced: bool = False
     """True once one of its agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
+    supervision: Supervision = Supervision.AUTONOMOUS
+    """Supervised: its agents' tool calls outside the pre-approved set wait for the user."""
+    pending_requests: int = 0
+    """Permission requests waiting for the user's answer: the session *needs you*."""
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None
@@ -196,6 +204,8 @@ class SessionDetail(msgspec.Struct, kw_only=True):
     token: str
     retention: RetentionView | None = None
     """Set when old events of the session were removed by retention."""
+    requests: list[PermissionRequestView] = []
+    """Its pending permission requests, oldest first (supervised sessions)."""
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):
@@ -226,6 +236,8 @@ class RegisterProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     setup_files: SetupFiles | None = None
     setup_command: SetupCommand | None = None
     fix_rounds: FixRounds | None = None
+    supervision: Supervision | None = None
+    """Default: autonomous."""
 
 
 class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -237,6 +249,7 @@ class UpdateProject(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     setup_files: SetupFiles | None = None
     setup_command: SetupCommand | None = None
     fix_rounds: FixRounds | None = None
+    supervision: Supervision | None = None
 
 
 class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -254,6 +267,8 @@ class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """The session's spending limit in US dollars: once its agents have spent it, the
     session stops (failed, saying so). Default: in Claude mode the orchestrator's
     PILOTHOUSE_SESSION_BUDGET_USD, in scripted mode none."""
+    supervision: Supervision | None = None
+    """Default: the project's supervision."""
 
 
 class RetryPhase(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -28,8 +28,12 @@ from shared.contract.enums import (
     FileStatus,
     GateOutcome,
     ModelMode,
+    PermissionDecision,
+    PermissionKind,
+    PermissionStatus,
     ProjectStatus,
     SessionStatus,
+    Supervision,
 )
 from shared.db.feed_positions import CHANGE_KINDS_SQL
 from shared.db.search_vector import SEARCH_VECTOR_SQL
@@ -111,6 +115,15 @@ def _flag() -> Any:
     )
 
 
+def _supervision(name: str) -> Any:
+    return Field(
+        default=Supervision.AUTONOMOUS,
+        sa_column=sa.Column(
+            _choice(Supervision, name), nullable=False, server_default=Supervision.AUTONOMOUS.value
+        ),
+    )
+
+
 class Project(SQLModel, table=True):
     """A registered codebase."""
 
@@ -140,6 +153,8 @@ class Project(SQLModel, table=True):
         default=2, sa_column=sa.Column(sa.Integer, nullable=False, server_default="2")
     )
     """How many fix rounds a failing required gate gets before the session waits in review."""
+    supervision: Supervision = _supervision("project_supervision")
+    """Its sessions' default supervision."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     archived_at: datetime | None = _now(nullable=True)
@@ -230,6 +245,9 @@ class Session(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.Double, nullable=True)
     )
     """The session's spending limit in US dollars; null: none."""
+    supervision: Supervision = _supervision("session_supervision")
+    pending_requests: int = _count()
+    """Its permission requests waiting for an answer (kept with them, in one transaction)."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
     started_at: datetime | None = _now(nullable=True)
@@ -521,6 +539,53 @@ class ReviewComment(SQLModel, table=True):
     """The round (agent) the comment was last sent to by request changes."""
     created_at: datetime | None = _now()
     updated_at: datetime | None = _now()
+
+
+class PermissionRequest(SQLModel, table=True):
+    """A supervised agent's tool call or question waiting for (or given) the user's answer."""
+
+    __tablename__ = "permission_requests"
+    __table_args__ = (
+        sa.Index("ix_permission_requests_session", "session_id", "id"),
+        sa.Index(
+            "ix_permission_requests_pending",
+            "id",
+            postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    id: int | None = _id()
+    session_id: int = _ref("sessions.id", nullable=False)
+    agent_id: int | None = _ref("agents.id", nullable=True, ondelete="SET NULL")
+    kind: PermissionKind = Field(
+        sa_column=sa.Column(_choice(PermissionKind, "permission_kind"), nullable=False)
+    )
+    tool_name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    tool_input: dict[str, Any] = Field(sa_column=sa.Column(pg.JSONB, nullable=False))
+    reason: str | None = _text()
+    questions: list[Any] = Field(
+        default_factory=list,
+        sa_column=sa.Column(pg.JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
+    )
+    status: PermissionStatus = Field(
+        sa_column=sa.Column(
+            _choice(PermissionStatus, "permission_status"), nullable=False,
+            server_default=PermissionStatus.PENDING.value,
+        )
+    )  # fmt: skip
+    decision: PermissionDecision | None = Field(
+        default=None,
+        sa_column=sa.Column(_choice(PermissionDecision, "permission_decision"), nullable=True),
+    )
+    message: str | None = _text()
+    answers: dict[str, Any] | None = Field(
+        default=None, sa_column=sa.Column(pg.JSONB, nullable=True)
+    )
+    allow_key: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    """What allow_session allows: a Bash command verbatim, or another tool's name."""
+    created_at: datetime | None = _now()
+    answered_at: datetime | None = _now(nullable=True)
+    expires_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
 
 
 metadata = SQLModel.metadata

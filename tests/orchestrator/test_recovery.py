@@ -31,6 +31,9 @@ class _Dispatcher:
     def cancel_local(self, session_id: int) -> bool:
         return False
 
+    def answered(self, request_id: int) -> None:
+        return None
+
 
 async def test_dead_workers_sessions_are_interrupted_live_ones_kept(
     store: Store, database: TestDatabase, tmp_path: Path

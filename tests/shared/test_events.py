@@ -24,7 +24,6 @@ LEAVES: dict[type[inspect.Type], object] = {
     inspect.FloatType: 0.25,
     inspect.StrType: "text",
     inspect.DateTimeType: NOW,
-    inspect.DictType: {"key": ["any", 1]},
 }
 COMPOSITES: dict[type[inspect.Type], Callable[[Any], object]] = {
     inspect.StructType: lambda kind: kind.cls(**{f.name: sample(f.type) for f in kind.fields}),
@@ -35,6 +34,11 @@ COMPOSITES: dict[type[inspect.Type], Callable[[Any], object]] = {
     inspect.EnumType: lambda kind: next(iter(kind.cls)),
     inspect.LiteralType: lambda kind: kind.values[-1],
     inspect.ListType: lambda kind: [sample(kind.item_type)],
+    inspect.DictType: lambda kind: {
+        "key": ["any", 1]
+        if isinstance(kind.value_type, inspect.AnyType)
+        else sample(kind.value_type)
+    },
 }
 
 

@@ -16,6 +16,7 @@ import type {
   EventOf,
   EventView,
   Page,
+  PermissionRequestView,
   PhasePayload,
   ProjectView,
   ResultPayload,
@@ -75,6 +76,8 @@ describe("events", () => {
           return expectTypeOf(event.payload).toEqualTypeOf<GateOutputPayload>();
         case "comment":
           return expectTypeOf(event.payload).toEqualTypeOf<CommentPayload>();
+        case "permission_changed":
+          return expectTypeOf(event.payload).toEqualTypeOf<PermissionRequestView>();
         default:
           // Every kind is handled above: nothing is left to narrow to.
           return expectTypeOf(event).toBeNever();
@@ -83,7 +86,7 @@ describe("events", () => {
     expectTypeOf(payloadOf).toBeFunction();
   });
 
-  it("name exactly the nineteen kinds of the journal", () => {
+  it("name exactly the twenty kinds of the journal", () => {
     expectTypeOf<EventKind>().toEqualTypeOf<
       | "project_changed"
       | "session_changed"
@@ -104,6 +107,7 @@ describe("events", () => {
       | "gate"
       | "gate_output"
       | "comment"
+      | "permission_changed"
     >();
     expectTypeOf<EventOf<"tool_use">["payload"]>().toEqualTypeOf<ToolUsePayload>();
   });

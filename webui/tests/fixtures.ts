@@ -92,6 +92,26 @@ const EVENTS: { [K in EventKind]: (row: Row, payload?: EventOf<K>["payload"]) =>
       line_end: 1,
     },
   ) => ({ ...row, kind: "comment", payload }),
+  permission_changed: (
+    row,
+    payload = {
+      id: 1,
+      session_id: 1,
+      agent_id: 1,
+      kind: "tool",
+      tool_name: "Bash",
+      tool_input: { command: "echo hi" },
+      reason: null,
+      questions: [],
+      status: "pending",
+      decision: null,
+      message: null,
+      answers: null,
+      created_at: AT,
+      answered_at: null,
+      expires_at: AT,
+    },
+  ) => ({ ...row, kind: "permission_changed", payload }),
 };
 
 /** An event of `kind` at feed position `id` (unless `extra` says another); `extra`

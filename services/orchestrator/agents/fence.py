@@ -31,7 +31,8 @@ READ_TOOLS = {"Read": "file_path", "Glob": "path", "Grep": "path", "LS": "path"}
 LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0")  # noqa: S104 (hosts refused)
 
 
-def _inside(path: Path, places: tuple[Path, ...]) -> bool:
+def inside(path: Path, places: tuple[Path, ...]) -> bool:
+    """Whether `path` is one of `places` or under one."""
     return any(path == place or path.is_relative_to(place) for place in places)
 
 
@@ -48,12 +49,13 @@ class Fence:
     denied_hosts: tuple[str, ...] = LOOPBACK
     allowed_domains: tuple[str, ...] = ()
 
-    def sandbox(self) -> SandboxSettings:
+    def sandbox(self, *, supervised: bool = False) -> SandboxSettings:
         """Claude Code's sandbox settings for Bash (`allowWrite` adds to the cwd and the
-        directories the options add)."""
+        directories the options add). Supervised, a sandboxed command is not approved by
+        the sandbox alone: it waits for the user's answer like any other."""
         settings: dict[str, Any] = {
             "enabled": True,
-            "autoAllowBashIfSandboxed": True,
+            "autoAllowBashIfSandboxed": not supervised,
             "allowUnsandboxedCommands": False,
             "failIfUnavailable": True,
             "filesystem": {
@@ -79,12 +81,12 @@ class Fence:
         if not isinstance(raw, str) or not raw:
             return None if tool in READ_TOOLS else f"{tool} needs a path"
         path = Path(os.path.realpath(self.cwd / Path(raw).expanduser()))
-        if tool in WRITE_TOOLS and not _inside(path, self.writable):
+        if tool in WRITE_TOOLS and not inside(path, self.writable):
             return (
                 f"Pilothouse fence: {tool} outside this session's workspace is not allowed "
                 f"({raw}); write only under {', '.join(map(str, self.writable))}"
             )
-        if _inside(path, self.hidden) and not _inside(path, self.readable):
+        if inside(path, self.hidden) and not inside(path, self.readable):
             return f"Pilothouse fence: {raw} belongs to Pilothouse, not to this session"
         return None
 

@@ -7,10 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from claude_agent_sdk import ClaudeAgentOptions, SessionStore
+from claude_agent_sdk import ClaudeAgentOptions, HookMatcher, SessionStore
 
 from services.orchestrator.agents.fence import LOOPBACK, Fence
 from services.orchestrator.agents.model_runtime import ModelRuntime
+from services.orchestrator.agents.permission_callback import (
+    ASK_USER_TOOL,
+    ASKING_TOOLS,
+    Asker,
+    permission_callback,
+    workspace_writes,
+)
 from services.orchestrator.agents.prompts import TOOLS, system_prompt
 from shared.config.settings import Settings
 from shared.contract.enums import AgentKind
@@ -31,6 +38,7 @@ def agent_options(
     resume: str | None,
     stderr: Callable[[str], None],
     transcripts: SessionStore | None = None,
+    ask: Asker | None = None,
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
@@ -38,9 +46,19 @@ def agent_options(
     the session has left, running/budget.py), and — unless the
     orchestrator runs unfenced — the fence around its worktree and artifacts. With
     `transcripts`, the conversation is mirrored there as it is written (eagerly: a
-    process killed mid-turn loses at most the frames in flight) and resumed from there."""
-    tools = TOOLS[kind]
+    process killed mid-turn loses at most the frames in flight) and resumed from there.
+    With `ask` (a supervised session), Bash, MCP tools and writes outside the workspace
+    wait for the user's answer through it, and the agent may ask the user questions."""
+    tools = list(TOOLS[kind])
+    allowed = list(tools)
     fence = agent_fence(settings, runtime, project, worktree, artifacts)
+    hooks: dict[str, list[HookMatcher]] = dict(fence.hooks()) if fence else {}
+    if ask is not None:
+        allowed = [tool for tool in tools if tool not in ASKING_TOOLS]
+        tools.append(ASK_USER_TOOL)
+        writable = (real(worktree or project), real(artifacts))
+        approve = workspace_writes(real(project), writable)
+        hooks["PreToolUse"] = [*hooks.get("PreToolUse", []), approve]
     return ClaudeAgentOptions(
         cwd=str(project),
         add_dirs=[str(artifacts)],
@@ -49,11 +67,12 @@ def agent_options(
             "preset": "claude_code",
             "append": system_prompt(kind, artifacts, project),
         },
-        tools=list(tools),
-        allowed_tools=list(tools),
+        tools=tools,
+        allowed_tools=allowed,
+        can_use_tool=permission_callback(ask) if ask is not None else None,
         # bypassPermissions is refused when running as root; acceptEdits plus the
-        # allowed tools gives the same unattended run.
-        permission_mode="acceptEdits",
+        # allowed tools gives the same unattended run. Supervised: see permission_callback.
+        permission_mode="default" if ask is not None else "acceptEdits",
         setting_sources=[],
         model=settings.model,
         max_turns=settings.phase_max_turns.get(kind, settings.max_turns),
@@ -63,8 +82,8 @@ def agent_options(
         cli_path=runtime.cli_path,
         stderr=stderr,
         max_buffer_size=MAX_MESSAGE_BYTES,
-        sandbox=fence.sandbox() if fence else None,
-        hooks=fence.hooks() if fence else None,  # type: ignore[arg-type]
+        sandbox=fence.sandbox(supervised=ask is not None) if fence else None,
+        hooks=hooks or None,  # type: ignore[arg-type]
         session_store=transcripts,
         session_store_flush="eager",
     )

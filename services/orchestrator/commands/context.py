@@ -23,6 +23,9 @@ class Dispatcher(Protocol):
     def cancel_local(self, session_id: int) -> bool:
         """Stop the session's agent if it runs in this process; False if it does not."""
 
+    def answered(self, request_id: int) -> None:
+        """A permission request was answered: wake its agent if it waits in this process."""
+
 
 @dataclass(frozen=True)
 class CommandContext:

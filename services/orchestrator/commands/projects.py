@@ -22,7 +22,7 @@ from shared.config.paths import (
     refuse_private,
 )
 from shared.config.settings import Settings
-from shared.contract.enums import ProjectStatus
+from shared.contract.enums import ProjectStatus, Supervision
 from shared.contract.wire import ProjectView, RegisterProject, UpdateProject
 
 MAX_SLUG_ATTEMPTS = 50
@@ -105,6 +105,7 @@ async def register_project(
                     "setup_files": setup_files,
                     "setup_command": _setup_command(command.setup_command),
                     "fix_rounds": 2 if command.fix_rounds is None else command.fix_rounds,
+                    "supervision": (command.supervision or Supervision.AUTONOMOUS).value,
                 },
             )
             for position, proposal in enumerate(proposals):
@@ -141,6 +142,7 @@ async def update_project(store: Store, ref: str, command: UpdateProject) -> Proj
             ("description", command.description),
             ("default_branch", command.default_branch),
             ("fix_rounds", command.fix_rounds),
+            ("supervision", command.supervision and command.supervision.value),
         )
         if value is not None
     }

@@ -135,6 +135,7 @@ async def start_session(ctx: CommandContext, command: StartSession) -> Accepted:
                 "artifact_dir": str(ctx.settings.artifacts_root.resolve() / slug),
                 "model_mode": ctx.model_mode.value,
                 "max_budget_usd": session_budget(ctx, command.max_budget_usd),
+                "supervision": (command.supervision or project.supervision).value,
                 **workspace,
             },
         )

@@ -1,5 +1,6 @@
 """The user's notification command (PILOTHOUSE_NOTIFY_COMMAND), run when a session needs
-them: it failed, or it awaits review.
+them: it failed, it awaits review, or one of its agents asks for an answer
+(`NOTIFY_KIND=needs_answer`, `NOTIFY_MESSAGE` saying what it asks).
 
 The command runs with `/bin/sh -c` in the data directory, with the allow-listed child
 environment plus the event's details — `NOTIFY_KIND` (the session's status),
@@ -20,13 +21,15 @@ from services.orchestrator.db.unit_of_work import Store
 from services.orchestrator.workspaces.setup import run_command
 from shared.config.child_environment import child_environment
 from shared.config.settings import Settings
-from shared.contract.enums import SessionStatus
+from shared.contract.enums import PermissionKind, SessionStatus
+from shared.contract.permissions import PermissionRequestView
 from shared.contract.wire import SessionView
 
 log = logging.getLogger(__name__)
 
 NOTIFY_TIMEOUT = 30.0
 NOTIFIED = (SessionStatus.FAILED, SessionStatus.AWAITING_REVIEW)
+NEEDS_ANSWER = "needs_answer"
 
 
 def details(session: SessionView, settings: Settings) -> dict[str, str]:
@@ -39,6 +42,16 @@ def details(session: SessionView, settings: Settings) -> dict[str, str]:
         "NOTIFY_MESSAGE": session.error or "",
         "NOTIFY_URL": f"{settings.read_base_url}/sessions/{session.id}",
     }
+
+
+def asking(request: PermissionRequestView) -> str:
+    """What a permission request asks, in one line."""
+    if request.kind is PermissionKind.QUESTION:
+        asked = [str(q.get("question", "")) for q in request.questions]
+        return "The agent asks: " + " / ".join(q for q in asked if q)
+    command = request.tool_input.get("command")
+    what = command if isinstance(command, str) else request.tool_name
+    return f"The agent asks to run {request.tool_name}: {what}"[:500]
 
 
 class Notifier:
@@ -62,7 +75,18 @@ class Notifier:
             return
         if session is None or session.status not in NOTIFIED:
             return
-        task = asyncio.create_task(self._run(command, details(session, self._settings)))
+        self._start(command, details(session, self._settings))
+
+    def needs_answer(self, session: SessionView, request: PermissionRequestView) -> None:
+        """An agent of the session waits for the user's answer to `request`."""
+        command = self._settings.notify_command
+        if command:
+            event = details(session, self._settings)
+            event.update(NOTIFY_KIND=NEEDS_ANSWER, NOTIFY_MESSAGE=asking(request))
+            self._start(command, event)
+
+    def _start(self, command: str, event: dict[str, str]) -> None:
+        task = asyncio.create_task(self._run(command, event))
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 

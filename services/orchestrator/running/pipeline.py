@@ -38,6 +38,7 @@ from services.orchestrator.running.agent_start import before_run
 from services.orchestrator.running.checks import Checks
 from services.orchestrator.running.notify import Notifier
 from services.orchestrator.running.recovery import abandon
+from services.orchestrator.running.supervision import Supervisor
 from services.orchestrator.running.workspace import (
     Place,
     WorkspaceFailed,
@@ -46,7 +47,7 @@ from services.orchestrator.running.workspace import (
 )
 from services.orchestrator.workspaces.commits import head
 from shared.config.settings import Settings
-from shared.contract.enums import AgentKind, AgentStatus, EventKind
+from shared.contract.enums import AgentKind, AgentStatus, EventKind, Supervision
 from shared.contract.payloads import ErrorPayload, StderrPayload, UserPayload
 from shared.contract.wire import AgentView, SessionView
 
@@ -78,8 +79,11 @@ class Pipeline:
         settings: Settings,
         runtime: ModelRuntime,
         notifier: Notifier,
+        *,
+        supervisor: Supervisor,
     ) -> None:
         self._store = store
+        self._supervisor = supervisor
         self._notifier = notifier
         self._transcripts = TranscriptStore(store)
         self._journal = journal
@@ -148,6 +152,9 @@ class Pipeline:
             budget_usd=budget,
             resume=await self._resume_id(agent),
             transcripts=self._transcripts,
+            ask=self._supervisor.asker(session, agent, journal)
+            if session.supervision is Supervision.SUPERVISED
+            else None,
             stderr=lambda line: journal.append_nowait(
                 EventKind.STDERR, StderrPayload(line=clip(line)[0])
             ),

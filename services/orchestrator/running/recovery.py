@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from services.orchestrator.db import lookups
+from services.orchestrator.db import lookups, permissions
 from services.orchestrator.db.log_rows import AgentScope
 from services.orchestrator.db.unit_of_work import NOW, Store, UnitOfWork
 from services.orchestrator.running.liveness import LOCK_NAMESPACE
@@ -62,6 +62,8 @@ async def _interrupt(uow: UnitOfWork, session: SessionView, reason: str) -> None
             await _stop_agent(uow, session, agent, AgentStatus.CANCELLED, None)
         elif agent.status is AgentStatus.RUNNING:
             await _stop_agent(uow, session, agent, AgentStatus.INTERRUPTED, reason)
+    # The agent that waited for an answer is gone: resuming it asks again.
+    await permissions.interrupt_pending(uow, session.id, reason)
     status = SessionStatus.CANCELLED if cancelled else SessionStatus.INTERRUPTED
     await uow.update(
         SessionView,

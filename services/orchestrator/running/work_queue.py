@@ -18,6 +18,7 @@ from typing import Any
 from services.orchestrator.db import lookups
 from services.orchestrator.db.unit_of_work import NOW, Store
 from services.orchestrator.running import phases
+from services.orchestrator.running.permission_waits import PermissionWaits
 from services.orchestrator.running.recovery import recover_orphans
 from shared.contract.enums import SessionStatus
 from shared.contract.wire import AgentView, SessionView
@@ -51,6 +52,7 @@ class Queue:
         model: str | None = None,
         poll_interval: float = 2.0,
         recovery_interval: float = 10.0,
+        waits: PermissionWaits | None = None,
     ) -> None:
         self._store = store
         self._run = run
@@ -62,6 +64,8 @@ class Queue:
         self._wakeup = asyncio.Event()
         self._running: dict[int, tuple[asyncio.Task[None], asyncio.Event]] = {}
         self._loop_task: asyncio.Task[None] | None = None
+        self.waits = waits or PermissionWaits()
+        """Supervised agents of this process waiting for answers."""
 
     @property
     def running(self) -> int:
@@ -92,6 +96,9 @@ class Queue:
             return False
         entry[1].set()
         return True
+
+    def answered(self, request_id: int) -> None:
+        self.waits.wake(request_id)
 
     def abort_all(self) -> None:
         """Interrupt every session running here (shutdown, or the liveness lock was lost)."""

@@ -16,6 +16,7 @@ from services.read.routes.changes import (
 from services.read.routes.checks import project_gates, session_checks, session_comments
 from services.read.routes.events import agent_events, session_events
 from services.read.routes.health import config, health
+from services.read.routes.permissions import session_requests
 from services.read.routes.projects import get_project, list_projects
 from services.read.routes.search import search_events
 from services.read.routes.sessions import get_session, list_sessions
@@ -41,6 +42,7 @@ API_ROUTES: list[ControllerRouterHandler] = [
     project_gates,
     session_checks,
     session_comments,
+    session_requests,
     browse_directory,
 ]
 

@@ -8,7 +8,7 @@ from litestar import get
 from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 
-from services.read.db import entities
+from services.read.db import entities, permissions
 from services.read.routes.dependencies import Read
 from services.read.routes.params import (
     KeysetCursor,
@@ -17,7 +17,7 @@ from services.read.routes.params import (
     parse_keyset_cursor,
 )
 from services.read.routes.reconnecting import reconnecting
-from shared.contract.enums import SessionStatus
+from shared.contract.enums import PermissionStatus, SessionStatus
 from shared.contract.refs import PathRef, QueryRef
 from shared.contract.wire import Page, SessionDetail, SessionView
 from shared.web.error_responses import error_responses
@@ -71,7 +71,13 @@ async def get_session(read: Read, ref: PathRef) -> SessionDetail:
         project = await entities.project(conn, str(session.project_id))
         agents = await entities.agents(conn, session.id)
         retention = await entities.retention(conn, session.id)
+        pending = await permissions.requests(conn, session.id, PermissionStatus.PENDING)
     assert project is not None, "sessions.project_id is a foreign key"
     return SessionDetail(
-        session=session, project=project, agents=agents, token=token, retention=retention
+        session=session,
+        project=project,
+        agents=agents,
+        token=token,
+        retention=retention,
+        requests=pending,
     )

@@ -61,6 +61,7 @@ export type CommitPayload = Read["CommitPayload"];
 export type GatePayload = Read["GatePayload"];
 export type GateOutputPayload = Read["GateOutputPayload"];
 export type CommentPayload = Read["CommentPayload"];
+export type PermissionRequestView = Read["PermissionRequestView"];
 
 /** What a session changed: its files against its base, or one agent's commit. */
 export type ChangeSet = Read["ChangeSet"];

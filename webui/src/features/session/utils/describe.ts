@@ -155,6 +155,11 @@ export function summarize(event: EventView, toolName?: string): string {
         c.line_start === c.line_end ? `${c.line_start}` : `${c.line_start}-${c.line_end}`;
       return `comment #${c.comment_id} on ${c.path}:${lines} ${c.action}`;
     }
+    case "permission_changed": {
+      const r = event.payload;
+      const what = r.kind === "question" ? "question" : `${r.tool_name} request`;
+      return `${what} #${r.id} ${r.status}${r.decision ? ` (${r.decision})` : ""}`;
+    }
   }
 }
 
@@ -179,6 +184,7 @@ export const KIND_LABELS: Record<EventView["kind"], string> = {
   gate: "gate",
   gate_output: "gate",
   comment: "comment",
+  permission_changed: "request",
 };
 
 const TOOL_LOOKBACK = 500;

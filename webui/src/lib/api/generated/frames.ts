@@ -179,7 +179,7 @@ export interface components {
          * @description One or more events of a topic, in feed order. Resume after the last one's token.
          */
         Events: {
-            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"])[];
+            events: (components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PermissionChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"])[];
             topic: string;
             /** @enum {unknown} */
             type: "events";
@@ -256,6 +256,61 @@ export interface components {
          * @enum {unknown}
          */
         ModelMode: "claude" | "scripted";
+        /** PermissionChanged */
+        PermissionChanged: {
+            agent_id: number | null;
+            created_at: string;
+            id: number;
+            /** @enum {unknown} */
+            kind: "permission_changed";
+            payload: components["schemas"]["PermissionRequestView"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * PermissionDecision
+         * @description The user's answer to a permission request.
+         * @enum {unknown}
+         */
+        PermissionDecision: "allow_once" | "allow_session" | "deny";
+        /**
+         * PermissionKind
+         * @description What a permission request asks the user.
+         * @enum {unknown}
+         */
+        PermissionKind: "question" | "tool";
+        /**
+         * PermissionRequestView
+         * @description One tool call or question of a supervised agent waiting for (or given) an answer.
+         */
+        PermissionRequestView: {
+            agent_id: number | null;
+            answered_at: string | null;
+            answers: {
+                [key: string]: string;
+            } | null;
+            created_at: string;
+            decision: components["schemas"]["PermissionDecision"] | null;
+            expires_at: string;
+            id: number;
+            kind: components["schemas"]["PermissionKind"];
+            message: string | null;
+            /** @default [] */
+            questions?: Record<string, unknown>[];
+            reason: string | null;
+            session_id: number;
+            status: components["schemas"]["PermissionStatus"];
+            tool_input: Record<string, unknown>;
+            tool_name: string;
+        };
+        /**
+         * PermissionStatus
+         * @description Where a permission request stands.
+         * @enum {unknown}
+         */
+        PermissionStatus: "allowed" | "denied" | "expired" | "interrupted" | "pending";
         /** PhaseEvent */
         PhaseEvent: {
             agent_id: number | null;
@@ -330,6 +385,8 @@ export interface components {
             setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
+            /** @default autonomous */
+            supervision?: components["schemas"]["Supervision"];
             updated_at: string;
         };
         /** ResultEvent */
@@ -441,12 +498,16 @@ export interface components {
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
+            /** @default 0 */
+            pending_requests?: number;
             phases: components["schemas"]["AgentKind"][];
             project_id: number;
             prompt: string;
             slug: string;
             started_at: string | null;
             status: components["schemas"]["SessionStatus"];
+            /** @default autonomous */
+            supervision?: components["schemas"]["Supervision"];
             title: string;
             turns: number;
             /** @default false */
@@ -519,6 +580,12 @@ export interface components {
             /** @enum {unknown} */
             type: "subscribed";
         };
+        /**
+         * Supervision
+         * @description Whether a session's agents may use every tool of their phase unasked.
+         * @enum {unknown}
+         */
+        Supervision: "autonomous" | "supervised";
         /** SystemEvent */
         SystemEvent: {
             agent_id: number | null;

@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/requests/{request_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer */
+        post: operations["ApiSessionsRefRequestsRequestIdAnswerAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{ref}/resolve": {
         parameters: {
             query?: never;
@@ -388,6 +405,14 @@ export interface components {
          * @enum {string}
          */
         AgentKind: "spec" | "plan" | "build" | "docs" | "debug";
+        /** AnswerRequest */
+        AnswerRequest: {
+            answers?: {
+                [key: string]: string;
+            } | null;
+            decision: components["schemas"]["PermissionDecision"];
+            message?: string | null;
+        };
         /** Approve */
         Approve: {
             message?: string | null;
@@ -474,6 +499,50 @@ export interface components {
          */
         MergeStrategy: "squash" | "merge" | "rebase";
         /**
+         * PermissionDecision
+         * @description The user's answer to a permission request.
+         * @enum {string}
+         */
+        PermissionDecision: "allow_once" | "allow_session" | "deny";
+        /**
+         * PermissionKind
+         * @description What a permission request asks the user.
+         * @enum {string}
+         */
+        PermissionKind: "tool" | "question";
+        /** PermissionRequestView */
+        PermissionRequestView: {
+            agent_id: number | null;
+            answered_at: string | null;
+            answers: {
+                [key: string]: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            decision: components["schemas"]["PermissionDecision"] | null;
+            /** Format: date-time */
+            expires_at: string;
+            id: number;
+            kind: components["schemas"]["PermissionKind"];
+            message: string | null;
+            questions?: {
+                [key: string]: unknown;
+            }[];
+            reason: string | null;
+            session_id: number;
+            status: components["schemas"]["PermissionStatus"];
+            tool_input: {
+                [key: string]: unknown;
+            };
+            tool_name: string;
+        };
+        /**
+         * PermissionStatus
+         * @description Where a permission request stands.
+         * @enum {string}
+         */
+        PermissionStatus: "pending" | "allowed" | "denied" | "expired" | "interrupted";
+        /**
          * PipelinePhase
          * @description The agent kinds a session's pipeline may name (`debug` runs only on request).
          * @enum {string}
@@ -502,6 +571,7 @@ export interface components {
             setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
+            supervision?: components["schemas"]["Supervision"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -526,6 +596,7 @@ export interface components {
             setup_command?: string | null;
             setup_files?: string[] | null;
             slug?: string | null;
+            supervision?: components["schemas"]["Supervision"] | null;
         };
         /** RetryPhase */
         RetryPhase: {
@@ -557,8 +628,16 @@ export interface components {
             phases?: components["schemas"]["PipelinePhase"][] | null;
             project: string;
             prompt: string;
+            supervision?: components["schemas"]["Supervision"] | null;
             title?: string | null;
         };
+        /**
+         * Supervision
+         * @description Whether a session's agents may use every tool of their phase unasked.
+         * @default autonomous
+         * @enum {string}
+         */
+        Supervision: "autonomous" | "supervised";
         /** TokenCheck */
         TokenCheck: {
             valid: boolean;
@@ -585,6 +664,7 @@ export interface components {
             name?: string | null;
             setup_command?: string | null;
             setup_files?: string[] | null;
+            supervision?: components["schemas"]["Supervision"] | null;
         };
         /** WorktreeEntry */
         WorktreeEntry: {
@@ -1619,6 +1699,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Accepted"];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing or wrong bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The entity's current state does not allow this command. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefRequestsRequestIdAnswerAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionRequestView"];
                 };
             };
             /** @description Invalid parameter or body; `detail` names the field. */

@@ -327,6 +327,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{ref}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SessionRequests */
+        get: operations["ApiSessionsRefRequestsSessionRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/worktrees": {
         parameters: {
             query?: never;
@@ -598,12 +615,12 @@ export interface components {
          *         their payload; the rest are an agent's log, one entry per SDK message part.
          * @enum {string}
          */
-        EventKind: "project_changed" | "session_changed" | "agent_changed" | "phase" | "system" | "user" | "text" | "thinking" | "tool_use" | "tool_result" | "result" | "stderr" | "error" | "workspace" | "setup_output" | "commit" | "gate" | "gate_output" | "comment";
+        EventKind: "project_changed" | "session_changed" | "agent_changed" | "phase" | "system" | "user" | "text" | "thinking" | "tool_use" | "tool_result" | "result" | "stderr" | "error" | "workspace" | "setup_output" | "commit" | "gate" | "gate_output" | "comment" | "permission_changed";
         /**
          * EventView
-         * @description One of 19 variants, told apart by `kind`.
+         * @description One of 20 variants, told apart by `kind`.
          */
-        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"];
+        EventView: components["schemas"]["ProjectChanged"] | components["schemas"]["SessionChanged"] | components["schemas"]["AgentChanged"] | components["schemas"]["PermissionChanged"] | components["schemas"]["PhaseEvent"] | components["schemas"]["SystemEvent"] | components["schemas"]["UserEvent"] | components["schemas"]["TextEvent"] | components["schemas"]["ThinkingEvent"] | components["schemas"]["ToolUseEvent"] | components["schemas"]["ToolResultEvent"] | components["schemas"]["ResultEvent"] | components["schemas"]["StderrEvent"] | components["schemas"]["ErrorEvent"] | components["schemas"]["WorkspaceEvent"] | components["schemas"]["SetupOutputEvent"] | components["schemas"]["CommitEvent"] | components["schemas"]["GateEvent"] | components["schemas"]["GateOutputEvent"] | components["schemas"]["CommentEvent"];
         /** FeedStatus */
         FeedStatus: {
             listening: boolean;
@@ -762,6 +779,67 @@ export interface components {
             next: string | null;
             token: string;
         };
+        /** PermissionChanged */
+        PermissionChanged: {
+            agent_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "permission_changed";
+            payload: components["schemas"]["PermissionRequestView"];
+            position: number;
+            project_id: number | null;
+            session_id: number | null;
+            token: string;
+        };
+        /**
+         * PermissionDecision
+         * @description The user's answer to a permission request.
+         * @enum {string}
+         */
+        PermissionDecision: "allow_once" | "allow_session" | "deny";
+        /**
+         * PermissionKind
+         * @description What a permission request asks the user.
+         * @enum {string}
+         */
+        PermissionKind: "tool" | "question";
+        /** PermissionRequestView */
+        PermissionRequestView: {
+            agent_id: number | null;
+            answered_at: string | null;
+            answers: {
+                [key: string]: string;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            decision: components["schemas"]["PermissionDecision"] | null;
+            /** Format: date-time */
+            expires_at: string;
+            id: number;
+            kind: components["schemas"]["PermissionKind"];
+            message: string | null;
+            questions?: {
+                [key: string]: unknown;
+            }[];
+            reason: string | null;
+            session_id: number;
+            status: components["schemas"]["PermissionStatus"];
+            tool_input: {
+                [key: string]: unknown;
+            };
+            tool_name: string;
+        };
+        /**
+         * PermissionStatus
+         * @description Where a permission request stands.
+         * @enum {string}
+         */
+        PermissionStatus: "pending" | "allowed" | "denied" | "expired" | "interrupted";
         /** PhaseEvent */
         PhaseEvent: {
             agent_id: number | null;
@@ -826,6 +904,7 @@ export interface components {
             setup_files?: string[];
             slug: string;
             status: components["schemas"]["ProjectStatus"];
+            supervision?: components["schemas"]["Supervision"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -919,6 +998,7 @@ export interface components {
         SessionDetail: {
             agents: components["schemas"]["AgentView"][];
             project: components["schemas"]["ProjectView"];
+            requests?: components["schemas"]["PermissionRequestView"][];
             retention?: components["schemas"]["RetentionView"] | null;
             session: components["schemas"]["SessionView"];
             token: string;
@@ -960,12 +1040,15 @@ export interface components {
             merged_commit?: string | null;
             model_mode: components["schemas"]["ModelMode"];
             output_tokens: number;
+            /** @default 0 */
+            pending_requests?: number;
             phases: components["schemas"]["AgentKind"][];
             project_id: number;
             prompt: string;
             slug: string;
             started_at: string | null;
             status: components["schemas"]["SessionStatus"];
+            supervision?: components["schemas"]["Supervision"];
             title: string;
             turns: number;
             /** @default false */
@@ -1023,6 +1106,13 @@ export interface components {
         StderrPayload: {
             line: string;
         };
+        /**
+         * Supervision
+         * @description Whether a session's agents may use every tool of their phase unasked.
+         * @default autonomous
+         * @enum {string}
+         */
+        Supervision: "autonomous" | "supervised";
         /** SystemEvent */
         SystemEvent: {
             agent_id: number | null;
@@ -2324,6 +2414,67 @@ export interface operations {
             };
             /** @description Those events were removed by retention; `extra.horizon` is the token to ask after. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database is unavailable; try again shortly. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ApiSessionsRefRequestsSessionRequests: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PermissionStatus"] | null;
+            };
+            header?: never;
+            path: {
+                /** @description Numeric id or slug. */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PermissionRequestView"][];
+                };
+            };
+            /** @description Invalid parameter or body; `detail` names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a path outside the allowed roots, or a request from a foreign host or origin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, session, agent or file. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
