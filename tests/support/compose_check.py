@@ -3,7 +3,8 @@
 Build the image; `up` (migrate completes, both services healthy); check the image (code
 read-only to the service user, a git identity, no anonymous volumes, quiet health
 probes); run a scripted session with the terminal client on the published ports,
-restart the orchestrator during its build phase, resume it to completion; `down -v`
+restart the orchestrator during its build phase, resume it to completion (labelled
+unfenced, its work on its branch, the checkout untouched); `down -v`
 and find nothing of the project left, and `git status` as it was. The owner's and the
 reader's passwords hold `/ + = @ #`, or are the POSTGRES_PASSWORD and
 PILOTHOUSE_READ_PASSWORD of the environment where set.
