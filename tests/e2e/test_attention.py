@@ -12,17 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.stack import TOKEN, Stack
+from tests.support.ui import RECORD_NOTIFICATIONS
 
 pytestmark = pytest.mark.e2e
-
-RECORD_NOTIFICATIONS = """
-window.__notes = [];
-window.Notification = class {
-  static permission = "granted";
-  static requestPermission() { return Promise.resolve("granted"); }
-  constructor(title, options) { window.__notes.push({ title, ...options }); }
-};
-"""
 
 
 def _start(stack: Stack, project_dir: Path, prompt: str) -> dict[str, Any]:

@@ -69,6 +69,17 @@ async def test_sessions_filter_by_status(http: httpx.AsyncClient, writer: Conn) 
     assert [s.id for s in page.items] == [queued.id]  # type: ignore[attr-defined]
 
 
+async def test_sessions_filter_needs_you(http: httpx.AsyncClient, writer: Conn) -> None:
+    project = await writers.create_project(writer)
+    waiting = await writers.create_session(writer, project)
+    await writers.create_session(writer, project)
+    await writer.execute("UPDATE sessions SET pending_requests = 1 WHERE id = %s", (waiting.id,))
+
+    page = _page(await http.get("/api/sessions", params={"needs_you": "true"}), SessionView)
+    assert [s.id for s in page.items] == [waiting.id]  # type: ignore[attr-defined]
+    assert page.items[0].pending_requests == 1  # type: ignore[attr-defined]
+
+
 async def test_session_detail_has_project_agents_and_token(
     http: httpx.AsyncClient, writer: Conn
 ) -> None:

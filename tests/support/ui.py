@@ -15,6 +15,16 @@ from tests.support.stack import Stack
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 _SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
 
+RECORD_NOTIFICATIONS = """
+window.__notes = [];
+window.Notification = class {
+  static permission = "granted";
+  static requestPermission() { return Promise.resolve("granted"); }
+  constructor(title, options) { window.__notes.push({ title, ...options }); }
+};
+"""
+"""An init script: desktop notifications allowed, each one recorded in `window.__notes`."""
+
 
 def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:
     """Register `directory` with the directory browser; returns the project as the API has it."""

@@ -21,6 +21,13 @@ describe("routes", () => {
       name: "sessions",
       project: "demo",
       status: ["running", "failed"],
+      needsYou: false,
+    });
+    expect(parseRoute("/", "?needs_you=true")).toEqual({
+      name: "sessions",
+      project: null,
+      status: [],
+      needsYou: true,
     });
     expect(parseRoute("/projects", "?archived=true")).toEqual({ name: "projects", archived: true });
     expect(parseRoute("/new", "?project=demo")).toEqual({ name: "new", project: "demo" });

@@ -131,9 +131,11 @@ async def sessions(
     statuses: list[str] | None,
     before: tuple[datetime, int] | None,
     limit: int,
+    needs_you: bool = False,
 ) -> tuple[list[SessionView], str]:
     """Newest first, and the token of their snapshot; `project` is a ref, `before` the
-    (created_at, id) keyset position to continue from."""
+    (created_at, id) keyset position to continue from, `needs_you` keeps those with a
+    pending permission request."""
     conditions: list[sql.Composable] = []
     params: list[Any] = []
     if project is not None:
@@ -145,6 +147,8 @@ async def sessions(
     if statuses:
         conditions.append(sql.SQL("status = ANY(%s)"))
         params.append(statuses)
+    if needs_you:
+        conditions.append(sql.SQL("pending_requests > 0"))
     if before is not None:
         conditions.append(sql.SQL("(created_at, id) < (%s, %s)"))
         params.extend(before)

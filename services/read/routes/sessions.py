@@ -32,22 +32,35 @@ Statuses = Annotated[
     ),
 ]
 
+NeedsYou = Annotated[
+    bool,
+    QueryParameter(description="Only sessions with a permission request waiting for the user."),
+]
+
 
 @get("/api/sessions", responses=error_responses(400, 403, 404, 503))
 @reconnecting
 async def list_sessions(
     read: Read,
+    *,
     project: QueryRef = None,
     status: Statuses = None,
+    needs_you: NeedsYou = False,
     limit: SessionLimit = 50,
     cursor: KeysetCursor = None,
 ) -> Page[SessionView]:
-    """Sessions, newest first, optionally of one project and in some statuses."""
+    """Sessions, newest first, optionally of one project, in some statuses, or only those
+    that need the user (a pending permission request)."""
     statuses = status.split(",") if status is not None else None
     before = parse_keyset_cursor(cursor)
     async with read.pool.connection() as conn:
         items, token = await entities.sessions(
-            conn, project=project, statuses=statuses, before=before, limit=limit + 1
+            conn,
+            project=project,
+            statuses=statuses,
+            before=before,
+            limit=limit + 1,
+            needs_you=needs_you,
         )
         # An empty list is the only case where an unknown project could hide.
         if not items and project is not None and await entities.project(conn, project) is None:

@@ -17,7 +17,9 @@ import { feedUrl } from "./services";
 function Page({ route }: { route: Route }) {
   switch (route.name) {
     case "sessions":
-      return <SessionsPage project={route.project} status={route.status} />;
+      return (
+        <SessionsPage project={route.project} status={route.status} needsYou={route.needsYou} />
+      );
     case "projects":
       return <ProjectsPage archived={route.archived} />;
     case "new":
@@ -86,7 +88,7 @@ export function App() {
         <div className="topbar-right">
           {attention.count > 0 && (
             <Link
-              to="/?status=failed,awaiting_review"
+              to={attention.answers ? "/?needs_you=true" : "/?status=failed,awaiting_review"}
               className="badge badge-warn"
               data-testid="attention"
               onClick={attention.clear}

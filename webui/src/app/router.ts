@@ -6,7 +6,7 @@ import type { LogFilter } from "../lib/api/read";
 import { useCurrentHref } from "../lib/navigation";
 
 export type Route =
-  | { name: "sessions"; project: string | null; status: string[] }
+  | { name: "sessions"; project: string | null; status: string[]; needsYou: boolean }
   | { name: "projects"; archived: boolean }
   | { name: "new"; project: string | null }
   | {
@@ -35,6 +35,7 @@ export function parseRoute(pathname: string, search: string): Route {
       name: "sessions",
       project: params.get("project"),
       status: status ? status.split(",").filter(Boolean) : [],
+      needsYou: params.get("needs_you") === "true",
     };
   }
   if (path === "/projects")

@@ -1,6 +1,7 @@
 /** Status pills and the scripted-model label. */
 
-import type { ModelMode } from "../lib/api/types";
+import type { ModelMode, SessionView } from "../lib/api/types";
+import { Link } from "./Link";
 
 const TONES: Record<string, string> = {
   queued: "neutral",
@@ -77,5 +78,35 @@ export function ChecksBadge({ checks }: { checks?: string | null }) {
     <span className={`badge badge-${tone}`} data-checks={checks} title="QA gates">
       checks {checks}
     </span>
+  );
+}
+
+/** A session whose risky tool calls wait for the user's answer (supervised mode). */
+export function SupervisedBadge({ session }: { session: SessionView }) {
+  if (session.supervision !== "supervised") return null;
+  return (
+    <span
+      className="badge badge-neutral"
+      title="Supervised: its agents ask before Bash, MCP tools and writes outside their workspace"
+      data-testid="supervised-badge"
+    >
+      supervised
+    </span>
+  );
+}
+
+/** A session whose agents wait for the user's answer: a link to its requests. */
+export function NeedsYouBadge({ session }: { session: SessionView }) {
+  const waiting = session.pending_requests ?? 0;
+  if (waiting === 0) return null;
+  return (
+    <Link
+      to={`/sessions/${session.id}`}
+      className="badge badge-needs"
+      title={`${waiting} permission request${waiting === 1 ? "" : "s"} waiting for your answer`}
+      data-testid="needs-you-badge"
+    >
+      needs you{waiting > 1 ? ` (${waiting})` : ""}
+    </Link>
   );
 }

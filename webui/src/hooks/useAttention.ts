@@ -1,18 +1,17 @@
 /**
- * Every open tab watches every session, on a feed connection of its own: when one fails
- * or awaits review, the tab's title is marked with how many did since the user last
- * looked, and a desktop notification is raised (once the user allows them). Looking at
- * the tab clears the mark.
+ * Every open tab watches every session, on a feed connection of its own: when one comes
+ * to need an answer (a supervised agent's permission request), fails or awaits review,
+ * the tab's title and icon are marked with how many did since the user last looked, and a
+ * desktop notification is raised (once the user allows them). Looking at the tab clears
+ * the mark.
  */
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { markIcon, markTitle } from "../lib/attentionMarks";
+import { attentionFor, notify } from "../lib/attentionNotes";
+import type { Seen } from "../lib/attentionNotes";
 import { listSessions } from "../lib/api/read";
-import type { SessionView } from "../lib/api/types";
 import { FeedConnection } from "../lib/feed/connection";
-
-/** Statuses that need the user. */
-export const NEEDS_YOU = new Set<string>(["failed", "awaiting_review"]);
-const MARK = /^\(\d+\) /;
 
 type Permission = NotificationPermission | "unsupported";
 
@@ -20,28 +19,11 @@ function permissionNow(): Permission {
   return typeof Notification === "undefined" ? "unsupported" : Notification.permission;
 }
 
-function markTitle(count: number) {
-  const plain = document.title.replace(MARK, "");
-  const wanted = count > 0 ? `(${count}) ${plain}` : plain;
-  if (document.title !== wanted) document.title = wanted;
-}
-
-function notify(session: SessionView) {
-  if (permissionNow() !== "granted") return;
-  const what = session.status === "failed" ? "failed" : "awaits your review";
-  const note = new Notification(`Pilothouse: ${session.title}`, {
-    body: `Session ${session.slug} ${what}.`,
-    tag: `pilothouse-session-${session.id}-${session.status}`,
-  });
-  note.onclick = () => {
-    window.focus();
-    location.assign(`/sessions/${session.id}`);
-  };
-}
-
 export interface Attention {
   /** Sessions that came to need the user since the tab was last looked at. */
   count: number;
+  /** Whether one of those needs an answer to a permission request. */
+  answers: boolean;
   permission: Permission;
   /** Ask the browser for permission to raise desktop notifications. */
   allow: () => void;
@@ -51,29 +33,37 @@ export interface Attention {
 
 export function useAttention(feedUrl: string): Attention {
   const [count, setCount] = useState(0);
+  const [answers, setAnswers] = useState(false);
   const [permission, setPermission] = useState<Permission>(permissionNow);
   const counted = useRef(0);
-  const seen = useRef(new Map<number, string>());
+  const seen = useRef(new Map<number, Seen>());
 
   useEffect(() => {
     const feed = new FeedConnection({ url: feedUrl });
     let unsubscribe: (() => void) | null = null;
     let current = true;
-    listSessions({}, null, 1).then(
+    // Requests pending when the tab opens are known already: only new ones ring.
+    listSessions({ needsYou: true }, null, 100).then(
       (page) => {
         if (!current) return;
+        for (const s of page.items)
+          seen.current.set(s.id, { status: s.status, pending: s.pending_requests ?? 0 });
         feed.start();
         unsubscribe = feed.subscribe("sessions", page.token, {
           onEvents: (events) => {
             for (const event of events) {
               if (event.kind !== "session_changed") continue;
               const session = event.payload;
-              if (seen.current.get(session.id) === session.status) continue;
-              seen.current.set(session.id, session.status);
-              if (!NEEDS_YOU.has(session.status)) continue;
+              const kind = attentionFor(seen.current.get(session.id), session);
+              seen.current.set(session.id, {
+                status: session.status,
+                pending: session.pending_requests ?? 0,
+              });
+              if (kind === null) continue;
               counted.current += 1;
               setCount(counted.current);
-              notify(session);
+              if (kind === "needs an answer") setAnswers(true);
+              notify(session, kind);
             }
           },
         });
@@ -90,6 +80,7 @@ export function useAttention(feedUrl: string): Attention {
   const clear = useCallback(() => {
     counted.current = 0;
     setCount(0);
+    setAnswers(false);
   }, []);
 
   useEffect(() => {
@@ -105,6 +96,7 @@ export function useAttention(feedUrl: string): Attention {
 
   useEffect(() => {
     markTitle(count);
+    markIcon(count > 0);
     // Pages set their own titles: keep the mark on whatever they set.
     const title = document.querySelector("title");
     if (!title) return;
@@ -118,5 +110,5 @@ export function useAttention(feedUrl: string): Attention {
     void Notification.requestPermission().then(setPermission);
   }, []);
 
-  return { count, permission, allow, clear };
+  return { count, answers, permission, allow, clear };
 }

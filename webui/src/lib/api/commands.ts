@@ -9,15 +9,18 @@ import type { TokenStore } from "./token";
 import type {
   Accepted,
   AddComment,
+  AnswerRequest,
   CommentView,
   CreateGate,
   FollowUp,
   GateView,
   UpdateComment,
   UpdateGate,
+  UpdateProject,
   AgentKind,
   Approve,
   OrchestratorHealth,
+  PermissionRequestView,
   ProjectView,
   RegisterProject,
   RetryPhase,
@@ -87,6 +90,10 @@ export class CommandClient {
 
   registerProject(body: RegisterProject): Promise<ProjectView> {
     return this.send("POST", "/projects", body);
+  }
+
+  updateProject(ref: string | number, body: UpdateProject): Promise<ProjectView> {
+    return this.send("PATCH", `/projects/${encodeURIComponent(String(ref))}`, body);
   }
 
   archiveProject(ref: string | number): Promise<ProjectView> {
@@ -164,5 +171,14 @@ export class CommandClient {
 
   followUp(session: number, body: FollowUp): Promise<Accepted> {
     return this.send("POST", `/sessions/${session}/follow-up`, body);
+  }
+
+  /** Answer a supervised agent's permission request (409 once it no longer waits). */
+  answerRequest(
+    session: number,
+    request: number,
+    body: AnswerRequest,
+  ): Promise<PermissionRequestView> {
+    return this.send("POST", `/sessions/${session}/requests/${request}/answer`, body);
   }
 }

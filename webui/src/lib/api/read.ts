@@ -38,6 +38,8 @@ export function listProjects(archived = false): Promise<Page<ProjectView>> {
 export interface SessionFilters {
   project?: string;
   status?: SessionStatus[];
+  /** Only sessions with a permission request waiting for the user. */
+  needsYou?: boolean;
 }
 
 export function listSessions(
@@ -46,7 +48,10 @@ export function listSessions(
   limit = 50,
 ): Promise<Page<SessionView>> {
   const status = filters.status?.length ? filters.status.join(",") : undefined;
-  return fetchJson(api(`/sessions${query({ project: filters.project, status, limit, cursor })}`));
+  const needs_you = filters.needsYou ? "true" : undefined;
+  return fetchJson(
+    api(`/sessions${query({ project: filters.project, status, needs_you, limit, cursor })}`),
+  );
 }
 
 export function getSession(ref: string | number): Promise<SessionDetail> {

@@ -61,7 +61,9 @@ export type CommitPayload = Read["CommitPayload"];
 export type GatePayload = Read["GatePayload"];
 export type GateOutputPayload = Read["GateOutputPayload"];
 export type CommentPayload = Read["CommentPayload"];
+/** A supervised agent's tool call or question waiting for (or given) the user's answer. */
 export type PermissionRequestView = Read["PermissionRequestView"];
+export type Supervision = Read["Supervision"];
 
 /** What a session changed: its files against its base, or one agent's commit. */
 export type ChangeSet = Read["ChangeSet"];
@@ -96,6 +98,7 @@ export type SnippetPart = Read["SnippetPart"];
 
 export type Accepted = Orchestrator["Accepted"];
 export type RegisterProject = Orchestrator["RegisterProject"];
+export type UpdateProject = Orchestrator["UpdateProject"];
 export type StartSession = Orchestrator["StartSession"];
 export type RetryPhase = Orchestrator["RetryPhase"];
 export type StartDebug = Orchestrator["StartDebug"];
@@ -108,6 +111,8 @@ export type AddComment = Orchestrator["AddComment"];
 export type UpdateComment = Orchestrator["UpdateComment"];
 export type FollowUp = Orchestrator["FollowUp"];
 export type OrchestratorHealth = Orchestrator["Health"];
+export type AnswerRequest = Orchestrator["AnswerRequest"];
+export type PermissionDecision = Orchestrator["PermissionDecision"];
 
 // -------------------------------------------------------------------- values
 

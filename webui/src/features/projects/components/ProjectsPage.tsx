@@ -10,6 +10,7 @@ import { useServices } from "../../../hooks/useServices";
 import type { ProjectView } from "../../../lib/api/types";
 import { href, navigate } from "../../../lib/navigation";
 import { ProjectGates } from "./ProjectGates";
+import { SupervisionSwitch } from "./SupervisionSwitch";
 import { RegisterProject } from "./RegisterProject";
 
 export function ProjectsPage({ archived }: { archived: boolean }) {
@@ -57,6 +58,7 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
           <th>Directory</th>
           <th>Status</th>
           <th>Branch</th>
+          <th>Supervision</th>
           <th>Registered</th>
           <th />
         </tr>
@@ -80,6 +82,9 @@ function ProjectTable({ projects }: { projects: ProjectView[] }) {
               )}
             </td>
             <td>{p.default_branch ?? "—"}</td>
+            <td>
+              <SupervisionSwitch project={p} />
+            </td>
             <td>
               <Age at={p.created_at} />
             </td>

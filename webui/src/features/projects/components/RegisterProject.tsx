@@ -18,6 +18,7 @@ export function RegisterProject({
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [description, setDescription] = useState("");
+  const [supervised, setSupervised] = useState(false);
   const { pending, error, run } = useCommand();
   const [done, setDone] = useState<ProjectView | null>(null);
 
@@ -28,6 +29,7 @@ export function RegisterProject({
     if (name.trim()) body.name = name.trim();
     if (slug.trim()) body.slug = slug.trim();
     if (description.trim()) body.description = description.trim();
+    if (supervised) body.supervision = "supervised";
     const project = await run(() => commands.registerProject(body));
     if (!project) return;
     setDone(project);
@@ -35,6 +37,7 @@ export function RegisterProject({
     setName("");
     setSlug("");
     setDescription("");
+    setSupervised(false);
     onRegistered?.(project);
   };
 
@@ -88,6 +91,21 @@ export function RegisterProject({
             value={description}
             onChange={(e) => setDescription(e.target.value)}
           />
+        </label>
+        <label className="wide check">
+          <input
+            type="checkbox"
+            name="supervised"
+            checked={supervised}
+            onChange={(e) => setSupervised(e.target.checked)}
+          />
+          <span>
+            Supervised by default{" "}
+            <span className="muted">
+              — its sessions&apos; Bash, MCP tools and writes outside the workspace wait for your
+              answer (a new session may choose otherwise)
+            </span>
+          </span>
         </label>
       </div>
       <div className="form-actions">

@@ -7,7 +7,9 @@
  * Opened at one event (a search match), the session log is a window around it instead;
  * live events wait aside until pages loaded downwards reach the live end (logWindow.ts).
  * A filtered log (kinds, tools, errors) is loaded from the server with the filter and
- * kept live with the same filter applied to incoming events (filteredLogs.ts).
+ * kept live with the same filter applied to incoming events (filteredLogs.ts). One
+ * agent's log joins its own pages to the session log (agentLogs.ts); change events keep
+ * the session and its agents current (sessionChanges.ts).
  */
 
 import { ORIGIN_TOKEN } from "../../../lib/api/frames";
@@ -15,10 +17,11 @@ import type { EventsQuery, LogFilter, LogSource } from "../../../lib/api/read";
 import type { EventView, Page, SessionDetail } from "../../../lib/api/types";
 import type { TopicHandler } from "../../../lib/feed/connection";
 import { Emitter } from "../../../lib/feed/emitter";
-import { compareTokens } from "../../../lib/feed/position";
+import { AgentLogs } from "./agentLogs";
 import { EventLog } from "./eventLog";
 import { FilteredLogs } from "./filteredLogs";
 import { LogWindow } from "./logWindow";
+import { applySessionChange } from "./sessionChanges";
 
 export interface SessionReadApi {
   getSession(ref: string | number): Promise<SessionDetail>;
@@ -35,7 +38,7 @@ export class SessionFeed extends Emitter {
   /** Events up to this token were removed by retention: the log starts after it. */
   removedUpTo: string | null = null;
   readonly log = new EventLog();
-  private readonly agentLogs = new Map<number, EventLog>();
+  private readonly agentLogs: AgentLogs;
   private readonly filtered: FilteredLogs;
   /** The session log's window: where it is opened, and live events held back meanwhile. */
   readonly window: LogWindow;
@@ -56,15 +59,27 @@ export class SessionFeed extends Emitter {
       liveEnd: () => this.window.liveEnd ?? this.detail?.token ?? null,
       session: () => this.detail?.session.id ?? null,
       loadOlder: (log, filter) => this.loadOlder(log, null, filter),
-      failed: (error) => {
-        this.error = error instanceof Error ? error : new Error(String(error));
-        this.changed();
+      failed: (error) => this.fail(error),
+    });
+    this.agentLogs = new AgentLogs({
+      read,
+      ready: () => this.ready,
+      joinToken: () => {
+        const detail = this.detail;
+        if (!detail) return null;
+        return this.window.live
+          ? (this.log.last?.token ?? detail.token)
+          : (this.window.liveEnd ?? detail.token);
       },
+      sessionLog: this.log,
+      failed: (error) => this.fail(error),
     });
-    this.ready = this.start(ref, anchor).catch((error: unknown) => {
-      this.error = error instanceof Error ? error : new Error(String(error));
-      this.changed();
-    });
+    this.ready = this.start(ref, anchor).catch((error: unknown) => this.fail(error));
+  }
+
+  private fail(error: unknown): void {
+    this.error = error instanceof Error ? error : new Error(String(error));
+    this.changed();
   }
 
   stop(): void {
@@ -110,69 +125,23 @@ export class SessionFeed extends Emitter {
 
   private receive(events: EventView[]): void {
     this.window.receive(events);
-    for (const [agentId, log] of this.agentLogs) {
-      const own = events.filter((event) => event.agent_id === agentId);
-      if (own.length) log.add(own, { countDuplicates: false });
-    }
+    this.agentLogs.receive(events);
     this.filtered.receive(events);
     // The log notifies its own view; the page re-renders only when the session did change.
     let touched = false;
-    for (const event of events) touched = this.applyChange(event) || touched;
+    for (const event of events) {
+      const next = this.detail && applySessionChange(this.detail, event);
+      if (next) {
+        this.detail = next;
+        touched = true;
+      }
+    }
     if (touched) this.changed();
   }
 
-  /** Apply a `*_changed` event newer than the snapshot to the session or its agents. */
-  private applyChange(event: EventView): boolean {
-    const detail = this.detail;
-    if (!detail || compareTokens(event.token, detail.token) <= 0) return false;
-    if (event.kind === "session_changed") {
-      this.detail = { ...detail, session: event.payload };
-      return true;
-    }
-    if (event.kind === "agent_changed") {
-      const agent = event.payload;
-      const agents = detail.agents.filter((a) => a.id !== agent.id).concat(agent);
-      this.detail = { ...detail, agents: agents.sort((a, b) => a.id - b.id) };
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * The log of one agent: its newest page from the agent's own endpoint, joined to the
-   * session log's events of that agent from that point on (the session log is complete
-   * from its first loaded event to now), then kept live from the session feed.
-   */
+  /** The log of one agent (agentLogs.ts). */
   agentLog(agentId: number): EventLog {
-    const existing = this.agentLogs.get(agentId);
-    if (existing) return existing;
-    const log = new EventLog();
-    this.agentLogs.set(agentId, log);
-    void this.loadAgentLog(agentId, log);
-    return log;
-  }
-
-  private async loadAgentLog(agentId: number, log: EventLog): Promise<void> {
-    await this.ready;
-    const detail = this.detail;
-    if (!detail) return;
-    const from = this.window.live
-      ? (this.log.last?.token ?? detail.token)
-      : (this.window.liveEnd ?? detail.token);
-    try {
-      const page = await this.read.listEvents({ agent: agentId }, { before: from });
-      log.add(page.items, { countDuplicates: true });
-      const held = this.log.events;
-      const since: EventView[] = [];
-      for (let i = held.length - 1; i >= 0 && compareTokens(held[i].token, from) >= 0; i--) {
-        if (held[i].agent_id === agentId) since.push(held[i]);
-      }
-      log.add(since, { countDuplicates: false });
-      log.setOlderCursor(page.next);
-    } catch (error) {
-      this.error = error instanceof Error ? error : new Error(String(error));
-      this.changed();
-    }
+    return this.agentLogs.get(agentId);
   }
 
   /** The session log narrowed by a filter (filteredLogs.ts). */
@@ -205,8 +174,7 @@ export class SessionFeed extends Emitter {
       log.add(page.items, { countDuplicates: filter === null });
       log.setOlderCursor(page.next);
     } catch (error) {
-      this.error = error instanceof Error ? error : new Error(String(error));
-      this.changed();
+      this.fail(error);
     } finally {
       this.loadingOlder.delete(log);
       this.changed();
@@ -218,8 +186,7 @@ export class SessionFeed extends Emitter {
     try {
       await move(this.window);
     } catch (error) {
-      this.error = error instanceof Error ? error : new Error(String(error));
-      this.changed();
+      this.fail(error);
     }
   }
 

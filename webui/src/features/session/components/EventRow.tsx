@@ -12,6 +12,7 @@ import { toolCallPatch } from "../../../lib/diff/toolPatch";
 import { formatClock } from "../../../lib/format";
 import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
 import { renderMarkdown } from "../utils/markdown";
+import { RequestDetails } from "./RequestDetails";
 import { PlacesContext, shortenPath } from "../utils/places";
 
 interface Props {
@@ -129,6 +130,12 @@ function Body({ event, toolName, expanded, onToggle }: Props) {
     }
     case "stderr":
       return <code className="stderr">{summarize(event)}</code>;
+    case "permission_changed":
+      return (
+        <Fold {...fold} summary={summarize(event)}>
+          <RequestDetails request={event.payload} />
+        </Fold>
+      );
     default:
       return <span>{summarize(event)}</span>;
   }

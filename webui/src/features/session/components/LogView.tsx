@@ -8,15 +8,17 @@
  */
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { EmptyState } from "../../../components/feedback";
 import { useStore } from "../../../hooks/useStore";
 import type { EventKind } from "../../../lib/api/types";
 import type { EventLog } from "../api/eventLog";
 import { useFollow } from "../hooks/useFollow";
+import { useLogOpening } from "../hooks/useLogOpening";
 import { toolNameFor } from "../utils/describe";
 import { atEnd, AT_END_PX } from "../utils/follow";
 import { EventRow } from "./EventRow";
+import { LogToolbar } from "./LogToolbar";
 
 const CHANGE_KINDS = new Set<EventKind>(["session_changed", "agent_changed", "project_changed"]);
 const LOAD_OLDER_WITHIN_PX = 400;
@@ -71,33 +73,8 @@ export function LogView({
     scrollEndThreshold: AT_END_PX,
   });
 
-  // Open at the newest event, once the first page is in (or at the anchor, if any); again
-  // each time the log is loaded afresh somewhere else (its generation).
-  const generation = log.generation;
-  const opened = useRef(-1);
-  useLayoutEffect(() => {
-    if (opened.current === generation || !log.loaded || rows.length === 0) return;
-    if (log.anchor !== null) return;
-    opened.current = generation;
-    virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
-  }, [generation, log.loaded, rows.length, virtualizer, log.anchor]);
-
-  // Show the anchored event (a search match) whenever it changes.
+  useLogOpening(log, rows, version, virtualizer, release);
   const anchor = log.anchor;
-  const anchorIndex = useMemo(
-    () => (anchor === null ? -1 : rows.findIndex((e) => e.position === anchor)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [rows, version, anchor],
-  );
-  const shownAnchor = useRef("");
-  useLayoutEffect(() => {
-    const shown = `${generation}:${anchor}`;
-    if (anchor === null || anchorIndex < 0 || shownAnchor.current === shown) return;
-    shownAnchor.current = shown;
-    opened.current = generation;
-    release();
-    virtualizer.scrollToIndex(anchorIndex, { align: "center" });
-  }, [anchor, anchorIndex, virtualizer, generation, release]);
 
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
@@ -149,26 +126,15 @@ export function LogView({
 
   return (
     <div className="log">
-      <div className="log-toolbar">
-        <span className="muted" data-testid="log-count">
-          {rows.length.toLocaleString()} events loaded
-          {log.olderCursor !== null
-            ? " · scroll up for older"
-            : olderRemoved
-              ? " · older ones removed by retention"
-              : " · from the start"}
-          {behind && " · scroll down for newer"}
-          {loadingOlder && " · loading older…"}
-        </span>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            checked={showChanges}
-            onChange={(e) => setShowChanges(e.target.checked)}
-          />
-          state changes
-        </label>
-      </div>
+      <LogToolbar
+        count={rows.length}
+        hasOlder={log.olderCursor !== null}
+        behind={behind}
+        loadingOlder={loadingOlder}
+        olderRemoved={olderRemoved}
+        showChanges={showChanges}
+        onShowChanges={setShowChanges}
+      />
       <div ref={scrollRef} className="log-scroll" onScroll={onScroll} data-testid="log-scroll">
         {log.loaded && rows.length === 0 && <EmptyState title={emptyText} />}
         <div ref={contentRef} style={{ height: totalSize, position: "relative" }}>

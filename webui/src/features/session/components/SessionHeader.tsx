@@ -6,6 +6,7 @@ import {
   NotIsolatedBadge,
   ScriptedBadge,
   StatusBadge,
+  SupervisedBadge,
   UnfencedBadge,
 } from "../../../components/badges";
 import { Link } from "../../../components/Link";
@@ -47,6 +48,7 @@ export function SessionHeader({ session, project, agents, actions, onReview }: P
         <ScriptedBadge mode={session.model_mode} />
         <NotIsolatedBadge isolated={session.isolated} />
         <UnfencedBadge unfenced={session.unfenced} />
+        <SupervisedBadge session={session} />
         <div className="session-actions">{actions}</div>
       </div>
       <div className="session-meta">

@@ -1,7 +1,6 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
 import { useEffect, useMemo, useState } from "react";
-import type { ReactNode } from "react";
 import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
 import { useServices } from "../../../hooks/useServices";
@@ -10,7 +9,6 @@ import { ApiError } from "../../../lib/api/http";
 import { filterParams, getSession, listEvents } from "../../../lib/api/read";
 import type { LogFilter } from "../../../lib/api/read";
 import { diagnostics } from "../../../lib/feed/diagnostics";
-import { tabAfterKey } from "../../../lib/keys";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
 import { filterKey, isFiltered } from "../api/logFilter";
@@ -25,35 +23,12 @@ import { LogFilters } from "./LogFilters";
 import { LogSearch } from "./LogSearch";
 import { LogPane } from "./LogPane";
 import { PhaseTimeline } from "./PhaseTimeline";
+import { RequestPanel } from "./RequestPanel";
 import { RetentionNote } from "./RetentionNote";
 import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
-
-export type SessionTab = "log" | "changes" | "artifacts";
-
-function Tab(props: {
-  name: SessionTab;
-  current: SessionTab;
-  go: (params: { tab: SessionTab }) => void;
-  children: ReactNode;
-}) {
-  const { name, current, go, children } = props;
-  return (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={current === name}
-      tabIndex={current === name ? 0 : -1}
-      data-tab={name}
-      className={`tab ${current === name ? "active" : ""}`}
-      onClick={() => go({ tab: name })}
-    >
-      {children}
-    </button>
-  );
-}
-
-export const SESSION_TABS: readonly SessionTab[] = ["log", "changes", "artifacts"];
+import type { SessionTab } from "./SessionTabs";
+import { SessionTabs } from "./SessionTabs";
 
 interface Props {
   sessionRef: string;
@@ -179,6 +154,7 @@ export function SessionPage(props: Props) {
         actions={<SessionActions session={session} />}
         onReview={() => go({ tab: "changes" })}
       />
+      <RequestPanel requests={detail.requests ?? []} />
       <PhaseTimeline session={session} agents={agents} />
       <ChecksPanel session={session} />
       {feed.error && <ErrorNote error={feed.error} />}
@@ -186,35 +162,7 @@ export function SessionPage(props: Props) {
       <div className="session-body">
         <AgentList agents={agents} selected={agent} onSelect={(id) => go({ agent: id })} />
         <div className="session-main">
-          <div
-            className="tabs"
-            role="tablist"
-            onKeyDown={(keyEvent) => {
-              // Arrow keys, Home and End move between the tabs (WAI-ARIA tabs pattern).
-              const next = tabAfterKey(SESSION_TABS, tab, keyEvent.key);
-              if (next === null) return;
-              keyEvent.preventDefault();
-              go({ tab: next });
-              keyEvent.currentTarget.querySelector<HTMLElement>(`[data-tab=${next}]`)?.focus();
-            }}
-          >
-            <Tab name="log" current={tab} go={go}>
-              Log{selected ? ` · ${selected.kind} #${selected.id}` : ""}
-            </Tab>
-            <Tab name="changes" current={tab} go={go}>
-              Changes
-              {session.isolated ? (
-                <span className="tab-count" data-testid="changes-count">
-                  {session.files_changed ?? 0}
-                </span>
-              ) : (
-                <span className="tab-count muted">not isolated</span>
-              )}
-            </Tab>
-            <Tab name="artifacts" current={tab} go={go}>
-              Artifacts
-            </Tab>
-          </div>
+          <SessionTabs tab={tab} go={go} session={session} selected={selected} />
           {tab === "log" && agent === null && (
             <div className="log-tools">
               <LogSearch

@@ -2,6 +2,7 @@
 
 import type { EventOf, EventView } from "../../../lib/api/types";
 import { formatCost, formatCount, formatDuration } from "../../../lib/format";
+import { requestSummary } from "./permissions";
 
 export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
 
@@ -23,6 +24,10 @@ export function toneOf(event: EventView): Tone {
       if (state === "failed") return "bad";
       if (state === "interrupted" || state === "cancelled") return "warn";
       return "accent";
+    }
+    case "permission_changed": {
+      const status = event.payload.status;
+      return status === "pending" ? "accent" : status === "allowed" ? "ok" : "warn";
     }
     case "session_changed":
     case "agent_changed":
@@ -155,11 +160,8 @@ export function summarize(event: EventView, toolName?: string): string {
         c.line_start === c.line_end ? `${c.line_start}` : `${c.line_start}-${c.line_end}`;
       return `comment #${c.comment_id} on ${c.path}:${lines} ${c.action}`;
     }
-    case "permission_changed": {
-      const r = event.payload;
-      const what = r.kind === "question" ? "question" : `${r.tool_name} request`;
-      return `${what} #${r.id} ${r.status}${r.decision ? ` (${r.decision})` : ""}`;
-    }
+    case "permission_changed":
+      return requestSummary(event.payload);
   }
 }
 

@@ -25,6 +25,8 @@ export function NewSessionPage({ project }: { project: string | null }) {
   const [title, setTitle] = useState("");
   const [prompt, setPrompt] = useState("");
   const [phases, setPhases] = useState<PipelinePhase[]>([...PIPELINE]);
+  // Null: the project's own default (supervised or autonomous) applies.
+  const [supervised, setSupervised] = useState<boolean | null>(null);
   const { pending, error, run } = useCommand();
   const [health] = useLoad(() => commands.health(), "health");
   const scripted = health.state === "done" && health.value.model_mode === "scripted";
@@ -35,6 +37,7 @@ export function NewSessionPage({ project }: { project: string | null }) {
       project,
       remembered,
     );
+  const projectSupervised = active.find((p) => p.slug === selected)?.supervision === "supervised";
 
   const togglePhase = (phase: PipelinePhase) =>
     setPhases((current) =>
@@ -47,6 +50,7 @@ export function NewSessionPage({ project }: { project: string | null }) {
     event.preventDefault();
     const body: StartSession = { project: selected, prompt, phases };
     if (title.trim()) body.title = title.trim();
+    if (supervised !== null) body.supervision = supervised ? "supervised" : "autonomous";
     const accepted = await run(() => commands.startSession(body));
     if (accepted) {
       rememberProject(selected);
@@ -145,6 +149,21 @@ export function NewSessionPage({ project }: { project: string | null }) {
               </label>
             ))}
           </fieldset>
+          <label className="wide check">
+            <input
+              type="checkbox"
+              name="supervised"
+              checked={supervised ?? projectSupervised}
+              onChange={(e) => setSupervised(e.target.checked)}
+            />
+            <span>
+              Supervised{" "}
+              <span className="muted">
+                — Bash, MCP tools and writes outside the workspace wait for your answer (the
+                project&apos;s default: {projectSupervised ? "supervised" : "autonomous"})
+              </span>
+            </span>
+          </label>
         </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={pending}>

@@ -1,35 +1,25 @@
 /** Every session, newest first, live: status, phase, cost and age; filter by project and status. */
 
 import { useCallback, useEffect } from "react";
-import { Age } from "../../../components/Age";
-import {
-  ChecksBadge,
-  NotIsolatedBadge,
-  ScriptedBadge,
-  StatusBadge,
-  UnfencedBadge,
-} from "../../../components/badges";
-import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
-import { Link } from "../../../components/Link";
+import { ErrorNote, Loading } from "../../../components/feedback";
 import { useLiveList } from "../../../hooks/useLiveList";
-import { useNow } from "../../../hooks/useNow";
 import { isArchived, useProjects } from "../../../hooks/useProjects";
 import { listSessions } from "../../../lib/api/read";
-import type { ProjectView, SessionStatus, SessionView } from "../../../lib/api/types";
+import type { SessionStatus, SessionView } from "../../../lib/api/types";
 import { SESSION_STATUSES } from "../../../lib/api/types";
 import { changedSession, newestFirst } from "../../../lib/feed/entityList";
-import { elapsed, formatCost, formatCount } from "../../../lib/format";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
-import { SIMULATED_COST } from "../../../lib/scripted";
-import { PhaseStrip } from "./PhaseStrip";
+import { NoSessions, SessionTable } from "./SessionTable";
 
 interface Props {
   project: string | null;
   status: string[];
+  /** Only sessions with a permission request waiting for the user. */
+  needsYou?: boolean;
 }
 
-export function SessionsPage({ project, status }: Props) {
+export function SessionsPage({ project, status, needsYou = false }: Props) {
   const projects = useProjects();
   useEffect(() => {
     if (project) rememberProject(project); // the project in view, for "New session"
@@ -37,13 +27,14 @@ export function SessionsPage({ project, status }: Props) {
   const statuses = status.filter((s): s is SessionStatus =>
     SESSION_STATUSES.includes(s as SessionStatus),
   );
-  const filters = { project: project ?? undefined, status: statuses };
-  const key = `${project ?? ""}|${statuses.join(",")}`;
+  const filters = { project: project ?? undefined, status: statuses, needsYou };
+  const key = `${project ?? ""}|${statuses.join(",")}${needsYou ? "|needs_you" : ""}`;
   // Live rows are filtered like the server filtered the page; the project list may
   // arrive after the sessions, so the check reads the (stable, live) list when it runs.
   const projectList = projects.list;
   const accepts = (s: SessionView) => {
     if (statuses.length && !statuses.includes(s.status)) return false;
+    if (needsYou && !s.pending_requests) return false;
     if (!project) return true;
     const owner = projectList.items.find((p) => p.id === s.project_id);
     return owner ? owner.slug === project || String(owner.id) === project : true;
@@ -56,10 +47,11 @@ export function SessionsPage({ project, status }: Props) {
     "sessions",
     key,
   );
-  const setFilters = (next: { project?: string | null; status?: string[] }) => {
+  const setFilters = (next: { project?: string | null; status?: string[]; needsYou?: boolean }) => {
     const params = {
       project: next.project !== undefined ? next.project : project,
       status: (next.status ?? statuses).join(","),
+      needs_you: (next.needsYou ?? needsYou) ? "true" : null,
     };
     navigate(href("/", params), { replace: true });
   };
@@ -98,6 +90,16 @@ export function SessionsPage({ project, status }: Props) {
           >
             Awaiting review
           </button>
+          <button
+            type="button"
+            className={`chip chip-needs ${needsYou ? "chip-on" : ""}`}
+            aria-pressed={needsYou}
+            onClick={() => setFilters({ needsYou: !needsYou })}
+            title="Sessions whose agents wait for your answer to a permission request"
+            data-testid="needs-you-filter"
+          >
+            Needs you
+          </button>
           {SESSION_STATUSES.map((s) => (
             <button
               key={s}
@@ -109,11 +111,11 @@ export function SessionsPage({ project, status }: Props) {
               {s}
             </button>
           ))}
-          {(project || statuses.length > 0) && (
+          {(project || statuses.length > 0 || needsYou) && (
             <button
               type="button"
               className="link-button"
-              onClick={() => setFilters({ project: null, status: [] })}
+              onClick={() => setFilters({ project: null, status: [], needsYou: false })}
             >
               Clear filters
             </button>
@@ -143,93 +145,5 @@ export function SessionsPage({ project, status }: Props) {
         </button>
       )}
     </section>
-  );
-}
-
-function NoSessions({
-  filtered,
-  hasProjects,
-  projectsLoaded,
-}: {
-  filtered: boolean;
-  hasProjects: boolean;
-  projectsLoaded: boolean;
-}) {
-  if (filtered)
-    return (
-      <EmptyState title="No session matches these filters.">Clear a filter to see more.</EmptyState>
-    );
-  if (projectsLoaded && !hasProjects)
-    return (
-      <EmptyState title="No sessions yet — and no project to run one on.">
-        <Link to="/projects">Register a project</Link> first, then start a session on it.
-      </EmptyState>
-    );
-  return (
-    <EmptyState title="No sessions yet.">
-      <Link to="/new">Start a session</Link>: give a project and a prompt, and watch the agents
-      work.
-    </EmptyState>
-  );
-}
-
-function SessionTable({
-  sessions,
-  projects,
-}: {
-  sessions: SessionView[];
-  projects: Map<number, ProjectView>;
-}) {
-  const now = useNow(1000);
-  return (
-    <table className="table sessions-table" data-testid="sessions-table">
-      <thead>
-        <tr>
-          <th>Status</th>
-          <th>Session</th>
-          <th>Project</th>
-          <th>Phase</th>
-          <th className="num">Cost</th>
-          <th className="num">Tokens</th>
-          <th>Created</th>
-          <th title="From the first agent's start to the session's end, idle time included">
-            Span
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {sessions.map((s) => (
-          <tr key={s.id} data-session={s.slug}>
-            <td title={s.error ?? undefined}>
-              <StatusBadge status={s.status} />
-              {s.status === "awaiting_review" && (
-                <Link to={href(`/sessions/${s.id}`, { tab: "changes" })} className="review-link">
-                  review
-                </Link>
-              )}
-              <ChecksBadge checks={s.checks} />
-            </td>
-            <td className="title-cell">
-              <Link to={`/sessions/${s.id}`}>{s.title}</Link> <ScriptedBadge mode={s.model_mode} />{" "}
-              <NotIsolatedBadge isolated={s.isolated} /> <UnfencedBadge unfenced={s.unfenced} />
-              <div className="sub">{s.slug}</div>
-            </td>
-            <td>{projects.get(s.project_id)?.name ?? `#${s.project_id}`}</td>
-            <td>
-              <PhaseStrip session={s} />
-            </td>
-            <td className="num" title={s.model_mode === "scripted" ? SIMULATED_COST : undefined}>
-              {formatCost(s.cost_usd)}
-              {s.model_mode === "scripted" && <span className="muted"> sim.</span>}
-            </td>
-            <td className="num">{formatCount(s.input_tokens + s.output_tokens)}</td>
-            <td>
-              <Age at={s.created_at} />
-            </td>
-            <td className="num">{elapsed(s.started_at, s.finished_at, now)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
