@@ -2360,7 +2360,7 @@ export interface operations {
                 /** @description Events per page (1-1000). */
                 limit?: number;
                 agent?: number | null;
-                /** @description Event kinds, comma-separated, of: project_changed, session_changed, agent_changed, phase, system, user, text, thinking, tool_use, tool_result, result, stderr, error, workspace, setup_output, commit, gate, gate_output, comment. */
+                /** @description Event kinds, comma-separated, of: project_changed, session_changed, agent_changed, phase, system, user, text, thinking, tool_use, tool_result, result, stderr, error, workspace, setup_output, commit, gate, gate_output, comment, permission_changed. */
                 kind?: string | null;
                 /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
                 tool?: string | null;
