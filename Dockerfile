@@ -18,7 +18,8 @@ ARG DEBIAN_IMAGE=debian:bookworm-slim
 # --- base: what the services need at run time -------------------------------------
 FROM ${DEBIAN_IMAGE} AS base
 # python3: Debian's 3.11; git: projects are git repositories (branch metadata, and the
-# agents' own git use); ripgrep: the Claude Code CLI's search tools.
+# agents' own git use); ripgrep: the Claude Code CLI's search tools; bubblewrap and socat:
+# the agent fence, which works only where the container is privileged (docs/deploy.md).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 git ripgrep ca-certificates bubblewrap socat \
     && rm -rf /var/lib/apt/lists/*

@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from services.orchestrator.http.auth import SECURITY_SCHEME
 from services.orchestrator.http.bodies import BodyRequest, body_types
+from services.orchestrator.http.body_rules import BODY_RULES
 from services.orchestrator.http.check_routes import ConversationRoutes, GateRoutes
 from services.orchestrator.http.errors import EXCEPTION_HANDLERS
 from services.orchestrator.http.permission_routes import PermissionRoutes
@@ -27,6 +28,7 @@ from services.orchestrator.process import Orchestrator
 from shared.config.settings import Settings
 from shared.config.version import package_version
 from shared.contract.enums import ModelMode
+from shared.web.body_facts import add_rules, restore_constraints
 from shared.web.closed_objects import close_objects
 
 BODY_OVERHEAD = 64 * 1024
@@ -99,6 +101,10 @@ def create_app(
         # Logging is the process's (python -m services.orchestrator sets it up).
         logging_config=None,
     )
-    # Built now, once: every command body refuses unknown fields, and the document says so.
-    close_objects(app.openapi_schema, body_types(app))
+    # Built now, once: every command body refuses unknown fields, and the document says so,
+    # with the bounds and rules Litestar leaves out (shared/web/body_facts.py).
+    bodies = body_types(app)
+    close_objects(app.openapi_schema, bodies)
+    restore_constraints(app.openapi_schema, bodies)
+    add_rules(app.openapi_schema, BODY_RULES)
     return app

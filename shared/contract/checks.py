@@ -15,14 +15,14 @@ from typing import Annotated
 import msgspec
 
 from shared.contract.enums import ChecksState, DiffSide, GateOutcome
-from shared.contract.wire import TEXT_PATTERN, Prompt
+from shared.contract.wire import TEXT_PATTERN, VISIBLE_TEXT_PATTERN, Prompt
 
 GateName = Annotated[
     str,
     msgspec.Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._:+-]*$"),
 ]
 """`tests`, `make test`, `ruff`: letters, digits, spaces and `._:+-`; unique per project."""
-GateCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=TEXT_PATTERN)]
+GateCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=VISIBLE_TEXT_PATTERN)]
 """A shell command (`/bin/sh -c`); blank is refused."""
 GateTimeout = Annotated[int, msgspec.Meta(gt=0, le=86_400)]
 """Seconds; the whole process group is killed past it."""

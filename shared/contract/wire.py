@@ -29,6 +29,22 @@ T = TypeVar("T")
 
 TEXT_PATTERN = r"^[^\u0000]*$"
 """Text without NUL characters, which PostgreSQL's text columns cannot store."""
+BLANKS = (
+    r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters `str.strip()` removes (`str.isspace()`), for a character class. Spelled
+out rather than `\\s`, which a JSON Schema reader (ECMAScript) and hypothesis's generator
+each read differently from Python (`\\x1f`, `\\ufeff`)."""
+VISIBLE_TEXT_PATTERN = rf"^[{BLANKS}]*[^{BLANKS}\u0000][^\u0000]*$"
+"""Text without NUL characters that is not blank: something besides BLANKS."""
+ABSOLUTE_PATH_PATTERN = r"^[/~][^\u0000]*$"
+"""An absolute path, or one from a home directory (`~`, `~user`), without NUL."""
+RELATIVE_PATH_PATTERN = (
+    r"^(?:\./+)*(?:[^/\\\u0000.][^/\\\u0000]*|\.[^/\\\u0000.][^/\\\u0000]*|\.\.[^/\\\u0000]+)"
+    r"(?:/(?:[^/\\\u0000.][^/\\\u0000]*|\.[^/\\\u0000.][^/\\\u0000]*|\.\.[^/\\\u0000]+|\.)?)*$"
+)
+"""A relative path that names something below its directory: no leading `/`, no `..`
+component, no backslash or NUL, and at least one component besides `.`."""
 REF_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 """How a request names a project or session: a slug, or a numeric id (see shared/refs.py)."""
 
@@ -40,8 +56,10 @@ Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=SLUG_PAT
 Ref = Annotated[str, msgspec.Meta(pattern=REF_PATTERN)]
 NonEmpty = Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=TEXT_PATTERN)]
 Description = Annotated[str, msgspec.Meta(max_length=2000, pattern=TEXT_PATTERN)]
-PathText = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
-Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=TEXT_PATTERN)]
+PathText = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=4096, pattern=ABSOLUTE_PATH_PATTERN)
+]
+Prompt = Annotated[str, msgspec.Meta(min_length=1, pattern=VISIBLE_TEXT_PATTERN)]
 """Prompts have no schema maximum: the orchestrator answers 413 past its configured size."""
 GitRevision = Annotated[
     str, msgspec.Meta(min_length=1, max_length=255, pattern=GIT_REVISION_PATTERN)
@@ -49,8 +67,10 @@ GitRevision = Annotated[
 """A branch name or a commit. It cannot start with `-`, so git never reads it as an option."""
 BudgetUsd = Annotated[float, msgspec.Meta(gt=0, le=100_000)]
 """A spending limit in US dollars."""
-SetupFile = Annotated[str, msgspec.Meta(min_length=1, max_length=1024, pattern=TEXT_PATTERN)]
-"""A path relative to the project's main checkout (checked for `..` and escapes)."""
+SetupFile = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=1024, pattern=RELATIVE_PATH_PATTERN)
+]
+"""A path relative to the project's main checkout (a symlink out of it is refused too)."""
 SetupFiles = Annotated[list[SetupFile], msgspec.Meta(max_length=100)]
 SetupCommand = Annotated[str, msgspec.Meta(max_length=4096, pattern=TEXT_PATTERN)]
 """A shell command (`/bin/sh -c`); empty clears it."""

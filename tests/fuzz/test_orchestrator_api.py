@@ -1,7 +1,9 @@
 """The orchestrator's commands against its own OpenAPI document (schemathesis).
 
 Sent with the bearer token; schemathesis also sends each one without it, and the 401
-must match its documented body too. No 5xx, documented statuses and bodies only.
+must match its documented body too. No 5xx, documented statuses and bodies only, and
+every other schemathesis check: an invalid body is refused, and a valid one accepted
+unless refused for a reason tests/support/fuzz_refusals.py lists for its operation.
 Sessions it starts stay queued: the stack runs with max_running_agents=0.
 """
 
@@ -19,9 +21,10 @@ from schemathesis import Case, HookContext
 
 from shared.contract.wire import ErrorBody
 from tests.support.db_reads import snapshot
+from tests.support.document_checks import body_is_valid
+from tests.support.fuzz_refusals import refusal_says_why
 from tests.support.fuzz_schemas import (
     BUDGET,
-    NOT_CHECKED,
     Answers,
     KnownValues,
     answers_of,
@@ -155,7 +158,7 @@ def test_orchestrator_api_conforms(
     case: Case[Any], orchestrator: tuple[str, dict[str, str]], answers: Answers
 ) -> None:
     url, _ = orchestrator
-    response = case.call_and_validate(base_url=url, excluded_checks=NOT_CHECKED)
+    response = case.call_and_validate(base_url=url, additional_checks=[refusal_says_why])
     answers.record(case, response.status_code)
 
 
@@ -195,3 +198,53 @@ def test_odd_input_found_by_the_fuzzer_is_a_400(
     error = msgspec.json.decode(response.content, type=ErrorBody)
     assert field in error.detail, error.detail
     assert asyncio.run(snapshot(seeded.stack.database_url)) == before
+
+
+# Found by positive_data_acceptance, each valid by the document and refused with a 400
+# before the document said it: a relative project path, bounds of 0 Litestar left out of
+# optional numbers, blank prompts and commands, approve's rebase with a message, a setup
+# file leading out of the project, a phase given twice. The document must now call each
+# invalid, and the service still refuse it.
+UNDOCUMENTED: list[tuple[str, str, dict[str, Any], str]] = [
+    ("POST", "/api/projects", {"path": "0"}, "path"),
+    ("POST", "/api/projects", {"path": "/tmp", "setup_files": ["../up"]}, "setup_files"),
+    ("PATCH", "/api/projects/{ref}", {"fix_rounds": -1}, "fix_rounds"),
+    ("POST", "/api/sessions", {"project": "demo", "prompt": "x", "max_budget_usd": 0}, "budget"),
+    ("POST", "/api/sessions", {"project": "demo", "prompt": "x", "phases": ["spec"] * 2}, "phases"),
+    ("POST", "/api/sessions/{ref}/debug", {"prompt": " \u3000"}, "prompt"),
+    ("POST", "/api/sessions/{ref}/follow-up", {"message": "\n"}, "message"),
+    ("POST", "/api/sessions/{ref}/approve", {"strategy": "rebase", "message": "m"}, "message"),
+    ("POST", "/api/projects/{ref}/gates", {"name": "x", "command": " "}, "command"),
+    ("PATCH", "/api/projects/{ref}/gates/{name}", {"timeout_seconds": 0}, "timeout_seconds"),
+    ("POST", "/api/worktrees/prune", {"older_than_seconds": -1}, "older_than_seconds"),
+]
+
+
+@pytest.mark.parametrize("case", UNDOCUMENTED, ids=[f"{m} {p} {f}" for m, p, _, f in UNDOCUMENTED])
+def test_what_the_service_refuses_the_document_calls_invalid(
+    seeded: Seeded,
+    orchestrator: tuple[str, dict[str, str]],
+    case: tuple[str, str, dict[str, Any], str],
+) -> None:
+    method, path, body, field = case
+    assert not body_is_valid(DOCUMENT, method, path, body)
+    url, auth = orchestrator
+    ref = seeded.session_slug if path.startswith("/api/sessions/") else seeded.project_slug
+    target = path.format(ref=ref, name=seeded.gate_names[0])
+    before = asyncio.run(snapshot(seeded.stack.database_url))
+    response = httpx.request(method, url + target, json=body, headers=auth)
+    assert response.status_code == 400, response.text
+    assert field in msgspec.json.decode(response.content, type=ErrorBody).detail
+    assert asyncio.run(snapshot(seeded.stack.database_url)) == before
+
+
+def test_an_integer_with_a_zero_fraction_is_accepted_as_the_document_says(
+    seeded: Seeded, orchestrator: tuple[str, dict[str, str]]
+) -> None:
+    """JSON Schema's `integer` takes 2.0; the service refused it (the fuzzer sent it)."""
+    body = {"fix_rounds": 2.0}
+    assert body_is_valid(DOCUMENT, "PATCH", "/api/projects/{ref}", body)
+    url, auth = orchestrator
+    response = httpx.patch(f"{url}/api/projects/{seeded.project_slug}", json=body, headers=auth)
+    assert response.status_code == 200, response.text
+    assert response.json()["fix_rounds"] == 2

@@ -11,6 +11,7 @@ import pytest
 from services.orchestrator.commands.refusals import BadRequest
 from services.orchestrator.http.bodies import decode
 from shared.config.settings import Settings
+from shared.contract.wire import UpdateProject
 from tests.support.command_refusals import refused as _refused
 from tests.support.command_refusals import registered as _registered
 from tests.support.databases import TestDatabase
@@ -213,7 +214,7 @@ async def test_unknown_project_or_session_is_404(
         ({"project": "demo", "prompt": ""}, "prompt"),
         ({"project": "demo", "prompt": "x", "phases": ["deploy"]}, "phases"),
         ({"project": "demo", "prompt": "x", "phases": ["debug"]}, "phases"),
-        ({"project": "demo", "prompt": "x", "phases": ["build", "spec"]}, "phases"),
+        ({"project": "demo", "prompt": " \n\u3000"}, "prompt"),
         ({"project": "demo", "prompt": "x", "phases": []}, "phases"),
         ({"project": "demo", "prompt": "x", "phases": ["spec", "spec"]}, "phases"),
         ({"project": "demo", "prompt": "x", "title": 7}, "title"),
@@ -266,6 +267,15 @@ async def test_invalid_phase_to_retry_names_it(
         json={"phase": "sideways"},
         headers=AUTH,
     )
+
+
+def test_an_integer_written_with_a_zero_fraction_is_an_integer() -> None:
+    """JSON Schema's `integer` takes `2.0` (the fuzzer sent it): so does the decoder; a
+    fraction, or a string of digits, is still refused."""
+    assert decode(b'{"fix_rounds": 2.0}', UpdateProject).fix_rounds == 2
+    for body in (b'{"fix_rounds": 2.5}', b'{"fix_rounds": "2"}', b'{"fix_rounds": -1.0}'):
+        with pytest.raises(BadRequest, match="fix_rounds"):
+            decode(body, UpdateProject)
 
 
 def test_json_nested_deeper_than_the_decoder_recurses_is_a_400() -> None:

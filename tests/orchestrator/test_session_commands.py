@@ -60,6 +60,17 @@ async def test_start_with_chosen_phases_and_title(
     assert session == {"phases": ["plan", "build"], "title": "Only two"}
 
 
+async def test_phases_given_out_of_order_run_in_pipeline_order(
+    client: Client, database: TestDatabase, project_dir: Path
+) -> None:
+    """The OpenAPI document can say "each phase once" but not an order, so the order
+    given does not matter: a list the document accepts is never refused."""
+    accepted = await _start(client, project_dir, phases=["docs", "spec", "build"])
+    query = "SELECT phases FROM sessions WHERE id = %s"
+    session = await one(database.url, query, (accepted["id"],))
+    assert session == {"phases": ["spec", "build", "docs"]}
+
+
 async def test_cancel_a_queued_session(
     client: Client, database: TestDatabase, project_dir: Path
 ) -> None:

@@ -3,9 +3,11 @@
 Build the image; `up` (migrate completes, both services healthy); check the image (code
 read-only to the service user, a git identity, no anonymous volumes, quiet health
 probes); run a scripted session with the terminal client on the published ports,
-restart the orchestrator during its build phase, resume it to completion; `down -v`
+restart the orchestrator during its build phase, resume it to completion (labelled
+unfenced, its work on its branch, the checkout untouched); `down -v`
 and find nothing of the project left, and `git status` as it was. The owner's and the
-reader's passwords hold `/ + = @ #`.
+reader's passwords hold `/ + = @ #`, or are the POSTGRES_PASSWORD and
+PILOTHOUSE_READ_PASSWORD of the environment where set.
 
 Exit 0: passed. Exit 1: the deployment failed a check (the message and the services'
 logs say which). Exit 2: NOT RUN — no engine, no Compose, or a base image that is
@@ -40,9 +42,10 @@ POSTGRES_STANDIN = "pilothouse-standin/postgres:15-bookworm"
 """Made by tests/deploy/base_images.sh where postgres:16-alpine cannot be pulled."""
 
 
-def password() -> str:
-    """Random, as `openssl rand -base64` makes them, and sure to hold `/ + = @ #`."""
-    return base64.b64encode(secrets.token_bytes(12)).decode() + "/+=@#"
+def password(variable: str) -> str:
+    """The one the environment sets, else random as `openssl rand -base64` makes them
+    and sure to hold `/ + = @ #`."""
+    return os.environ.get(variable) or base64.b64encode(secrets.token_bytes(12)).decode() + "/+=@#"
 
 
 def say(line: str) -> None:
@@ -119,8 +122,11 @@ def check(compose: Compose, client: Client, projects: Path, timings: dict[str, f
     client.must("resume", str(session), timeout=300)  # exit 0: completed
     timings["resume until completed"] = time.monotonic() - started
     say(f"session {session} completed (client exit {EXIT_COMPLETED})")
-    probes.session_changed_the_project(compose)
-    probes.agent_can_commit(compose)
+    detail = probes.session_detail(client.read_url, session)
+    probes.session_is_labelled_unfenced(detail)
+    say(f"session {session} and its {len(detail['agents'])} agents labelled unfenced")
+    probes.session_changed_its_branch_only(compose, detail)
+    probes.agent_can_commit(compose, detail)
     probes.health_probes_are_not_logged(compose)
 
 
@@ -148,8 +154,8 @@ def main() -> int:
         variables = {
             "PILOTHOUSE_IMAGE": IMAGE,
             "PILOTHOUSE_POSTGRES_IMAGE": postgres,
-            "POSTGRES_PASSWORD": password(),
-            "PILOTHOUSE_READ_PASSWORD": password(),
+            "POSTGRES_PASSWORD": password("POSTGRES_PASSWORD"),
+            "PILOTHOUSE_READ_PASSWORD": password("PILOTHOUSE_READ_PASSWORD"),
             "PILOTHOUSE_TOKEN": token,
             "PILOTHOUSE_MODEL_MODE": "scripted",
             "ANTHROPIC_API_KEY": "",
@@ -167,11 +173,17 @@ def main() -> int:
         client = Client(
             f"http://127.0.0.1:{read_port}", f"http://127.0.0.1:{orchestrator_port}", token
         )
-        say(f"project {project}; passwords hold /+=@#; building {IMAGE}")
+        held = {
+            name: "".join(c for c in "/+=@#" if c in variables[name])
+            for name in ("POSTGRES_PASSWORD", "PILOTHOUSE_READ_PASSWORD")
+        }
+        say(f"project {project}; the passwords hold {held}; building {IMAGE}")
         try:
             started = time.monotonic()
+            superseded = engine.image_id(IMAGE)
             compose.must("build", "orchestrator", timeout=1800)
             timings["build"] = time.monotonic() - started
+            engine.remove_if_superseded(superseded, IMAGE)
             size = engine.image_size(IMAGE) / 1e6
             say(f"built in {timings['build']:.1f} s (with the layers cached before), {size:.0f} MB")
             check(compose, client, projects, timings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.support import docker_engine as engine
 from tests.support.docker_engine import CheckFailed, Compose
@@ -78,21 +79,49 @@ def remove_as_root(image: str, projects: Path) -> None:
         _as_root(image, projects, "find /projects -mindepth 1 -delete")
 
 
-def session_changed_the_project(compose: Compose) -> None:
-    """The scripted build and docs phases wrote their files into the project."""
+def session_detail(read_url: str, session_id: int) -> dict[str, Any]:
+    """The session, its project and agents as the read service answers them."""
+    with urllib.request.urlopen(f"{read_url}/api/sessions/{session_id}", timeout=10) as answer:
+        detail: dict[str, Any] = json.load(answer)
+    return detail
+
+
+def session_is_labelled_unfenced(detail: dict[str, Any]) -> None:
+    """compose.yaml runs agents unfenced (PILOTHOUSE_UNFENCED=1: bubblewrap cannot make
+    its namespaces under the engine's default seccomp profile), and says so: the
+    session and every one of its agents carry the label."""
+    session, agents = detail["session"], detail["agents"]
+    if session["unfenced"] is not True:
+        raise CheckFailed(f"session {session['id']} is not labelled unfenced: {session}")
+    fenced = [agent["id"] for agent in agents if agent["unfenced"] is not True]
+    if not agents or fenced:
+        raise CheckFailed(f"agents not labelled unfenced: {fenced or 'no agents'}")
+
+
+def session_changed_its_branch_only(compose: Compose, detail: dict[str, Any]) -> None:
+    """The scripted build and docs phases' files are on the session's branch, and the
+    project's own checkout is as it was (agents work in a worktree under /data)."""
+    branch, project = detail["session"]["branch"], detail["project"]["path"]
     shown = compose.must(
-        "exec", "-T", "orchestrator", "cat", "/projects/demo/hello_pilothouse.py",
-        "/projects/demo/PILOTHOUSE_NOTES.md",
+        "exec", "-T", "orchestrator", "sh", "-c",
+        f"git -C {project} show {branch}:hello_pilothouse.py {branch}:PILOTHOUSE_NOTES.md",
     )  # fmt: skip
     if "def greet(name" not in shown or "# Notes" not in shown:
-        raise CheckFailed(f"the session did not finish the project's files:\n{shown}")
+        raise CheckFailed(f"the session's branch {branch} lacks its files:\n{shown}")
+    checkout = compose.must(
+        "exec", "-T", "orchestrator", "git", "-C", project, "status", "--porcelain",
+        "--untracked-files=all",
+    )  # fmt: skip
+    if checkout.strip():
+        raise CheckFailed(f"the session changed the checkout {project}:\n{checkout}")
 
 
-def agent_can_commit(compose: Compose) -> None:
-    """As the service user, as an agent would: commit the session's work."""
+def agent_can_commit(compose: Compose, detail: dict[str, Any]) -> None:
+    """As the service user in the session's worktree, as an agent's own `git commit` would."""
+    worktree = detail["session"]["worktree"]
     author = compose.must(
         "exec", "-T", "orchestrator", "sh", "-c",
-        "cd /projects/demo && git add -A && git commit -q -m 'compose check'"
+        f"cd {worktree} && git commit -q --allow-empty -m 'compose check'"
         " && git log -1 --format=%an",
     ).strip()  # fmt: skip
     if author != AGENT_NAME:

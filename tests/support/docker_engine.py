@@ -68,6 +68,19 @@ def image_available(name: str, *, pull_timeout: float = 60) -> bool:
         return False
 
 
+def image_id(name: str) -> str | None:
+    """The id of a local image, None when there is none by that name."""
+    found = run(["docker", "image", "inspect", "-f", "{{.Id}}", name], timeout=30)
+    return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+def remove_if_superseded(old_id: str | None, name: str) -> None:
+    """Remove the image `name` was before a build, if the build moved the name away from it
+    (a rebuild after a change leaves the old one untagged: 900 MB a run otherwise)."""
+    if old_id is not None and old_id != image_id(name):
+        run(["docker", "image", "rm", old_id])
+
+
 def image_size(name: str) -> int:
     """Size of a local image in bytes."""
     return int(run(["docker", "image", "inspect", "-f", "{{.Size}}", name]).stdout.strip())

@@ -19,13 +19,13 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from litestar import Litestar
 from requests.structures import CaseInsensitiveDict
-from schemathesis import Case, CheckFunction
+from schemathesis import Case
 from schemathesis.openapi import from_dict
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from services.orchestrator.app import create_app as create_orchestrator
 from services.read.app import create_app as create_read
 from shared.config.settings import Settings
+from tests.support.fuzz_refusals import accept_state_refusals
 
 FUZZ_EXAMPLES = int(os.environ.get("PILOTHOUSE_FUZZ_EXAMPLES", "0"))
 """`make fuzz` sets it (more examples, and a seed of its own); `make test` leaves it unset."""
@@ -46,17 +46,6 @@ BUDGET = settings(
 )
 """Per operation: bounded so the suite stays within minutes on two cores, and derandomized
 so CI runs the same cases every time."""
-
-NOT_CHECKED: list[CheckFunction] = [positive_data_acceptance]
-"""Left out: it expects every schema-valid request to succeed, and some refusals depend on
-the machine or the data rather than the request's form: a project path that does not
-exist or lies outside the allowed roots, a base branch the repository lacks, phases out
-of pipeline order, a prompt over the configured size (413). What the documents can say
-they do say: unknown body fields (additionalProperties false), slugs (never all digits),
-pipeline phases (no `debug`), keyset cursors and status lists (patterns), `after` with
-`before` (a range). Every other check runs: no 5xx,
-documented status codes, content types and bodies, rejection of invalid input, 405 with
-`Allow` for other methods, 401 without the token."""
 
 UNUSED_DATABASE = "postgresql://nobody@127.0.0.1:1/unused"
 """The apps are only built to read their documents; nothing connects."""
@@ -138,6 +127,9 @@ def service_schema(raw: dict[str, Any], known: KnownValues) -> schemathesis.Base
     # The token comes from `known` (below), not from generation; schemathesis's
     # ignored_auth check still sends every command without it and wants the 401.
     schema.config.generation.update(allow_extra_parameters=False, with_security_parameters=False)
+    # Every check runs; positive_data_acceptance also takes the refusals that depend on
+    # the data, per operation (tests/support/fuzz_refusals.py).
+    accept_state_refusals(schema)
 
     @schema.auth(refresh_interval=None)
     class BearerToken:

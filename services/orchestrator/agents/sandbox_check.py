@@ -24,9 +24,16 @@ def sandbox_missing() -> str | None:
         if shutil.which(tool) is None:
             return f"{tool} is not installed: {INSTALL_HINT}"
     bwrap = shutil.which("bwrap") or "bwrap"
+    # What the CLI's sandbox itself asks of bubblewrap: new user, PID and network
+    # namespaces and a fresh /proc. A container under the engine's default seccomp
+    # profile refuses the namespaces; with seccomp off it still refuses to mount /proc
+    # over its masked paths, and a trial without --proc would pass there while every
+    # fenced Bash call failed (docs/deploy.md, "The agent fence in a container").
+    trial_args = ["--ro-bind", "/", "/", "--dev", "/dev", "--unshare-user", "--unshare-pid"]
+    trial_args += ["--proc", "/proc", "--unshare-net", "true"]
     try:
         trial = subprocess.run(  # noqa: S603
-            [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net", "true"],
+            [bwrap, *trial_args],
             capture_output=True,
             text=True,
             timeout=30,
@@ -36,7 +43,11 @@ def sandbox_missing() -> str | None:
         return f"bubblewrap cannot run: {exc}"
     if trial.returncode != 0:
         detail = trial.stderr.strip().splitlines()[-1:] or [f"exit code {trial.returncode}"]
-        return f"bubblewrap cannot make a sandbox here ({detail[0]}); user namespaces may be off"
+        return (
+            f"bubblewrap cannot make a sandbox here ({detail[0]}): user namespaces may be off,"
+            " or, in a container, forbidden by its seccomp profile or masked /proc"
+            " (docs/deploy.md)"
+        )
     return None
 
 

@@ -45,15 +45,15 @@ TITLE_CHARS = 80
 
 
 def check_phases(phases: list[PipelinePhase] | None) -> list[AgentKind]:
-    """The requested phases (pipeline phases, at least one: their type says so), which
-    must be a subsequence of spec, plan, build, docs."""
+    """The requested phases (pipeline phases, at least one: their type says so), each
+    once, in pipeline order (spec, plan, build, docs) whatever order they were given in:
+    the document can say "each once" (uniqueItems) but not an order."""
     if phases is None:
         return list(PIPELINE)
-    kinds = [AgentKind(phase) for phase in phases]
-    order = [PIPELINE.index(kind) for kind in kinds]
-    if order != sorted(set(order)):
-        raise BadRequest("phases must be in pipeline order, each once", field="phases")
-    return kinds
+    kinds = {AgentKind(phase) for phase in phases}
+    if len(kinds) != len(phases):
+        raise BadRequest("each phase may be given once", field="phases")
+    return [kind for kind in PIPELINE if kind in kinds]
 
 
 async def _live_project(uow: UnitOfWork, ref: str) -> ProjectView:

@@ -7,6 +7,11 @@ than the decoder recurses (RecursionError). The orchestrator's requests are `Bod
 their JSON is decoded once, by `decode`, into the struct the handler declares as `data`,
 with msgspec's strict rules; everything else is refused with a 400 naming the field.
 The handler's signature then receives that struct as it is.
+
+One leniency is the document's own: JSON Schema's `integer` is any number without a
+fraction, so `2.0` is an integer to every client generated from the OpenAPI document,
+while msgspec's strict rules refuse it for an `int` field. A body refused only for that is
+decoded again with such numbers as integers.
 """
 
 from __future__ import annotations
@@ -41,10 +46,33 @@ def _problem(message: str) -> tuple[str, str | None]:
     return plain(problem), field or None
 
 
-def decode(body: bytes, kind: type[T]) -> T:
-    """`body` as `kind`, decoded strictly; BadRequest (400) for anything else."""
+def _integers(value: Any) -> Any:
+    """`value` with every float that has no fraction (`2.0`) as an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integers(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integers(item) for key, item in value.items()}
+    return value
+
+
+def _strict(body: bytes, kind: type[T]) -> T:
     try:
         return msgspec.json.decode(body, type=kind)
+    except msgspec.ValidationError as exc:
+        if "got `float`" not in str(exc):
+            raise
+    # Only a float where an integer belongs was wrong: once more with 2.0 as 2 (a float
+    # with a fraction stays a float and is refused as before).
+    return msgspec.convert(_integers(msgspec.json.decode(body)), type=kind, strict=True)
+
+
+def decode(body: bytes, kind: type[T]) -> T:
+    """`body` as `kind`, decoded strictly (but for integers written `2.0`); BadRequest
+    (400) for anything else."""
+    try:
+        return _strict(body, kind)
     except msgspec.ValidationError as exc:
         problem, field = _problem(str(exc))
         raise BadRequest(problem, field=field) from None

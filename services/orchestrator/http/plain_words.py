@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import re
 
-from shared.contract.wire import GIT_REVISION_PATTERN, REF_PATTERN, SLUG_PATTERN, TEXT_PATTERN
+from shared.contract.wire import (
+    ABSOLUTE_PATH_PATTERN,
+    GIT_REVISION_PATTERN,
+    REF_PATTERN,
+    RELATIVE_PATH_PATTERN,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+    VISIBLE_TEXT_PATTERN,
+)
 
 PATTERN_WORDS = {
     SLUG_PATTERN: "use lowercase letters, digits and dashes, starting with a letter or digit,"
     " not all digits (like my-project)",
     REF_PATTERN: "give a slug (lowercase letters, digits and dashes) or a numeric id",
     TEXT_PATTERN: "must not contain NUL characters",
+    VISIBLE_TEXT_PATTERN: "must not be blank or contain NUL characters",
+    ABSOLUTE_PATH_PATTERN: "path must be absolute (or start with ~) and must not contain NUL"
+    " characters",
+    RELATIVE_PATH_PATTERN: "give a relative path inside the project (no leading /, no .."
+    " component, no backslash or NUL)",
     GIT_REVISION_PATTERN: "give a branch name or a commit (letters, digits and ._/@+-,"
     " not starting with - or .)",
 }

@@ -12,18 +12,49 @@ from litestar.params import QueryParameter
 from services.read.db.log_filters import LogFilter
 from services.read.routes.errors import bad_parameter
 from shared.contract.enums import EventKind
-from shared.contract.search import MAX_FILTER_VALUES, MAX_QUERY_CHARS
+from shared.contract.search import MAX_FILTER_VALUES, MAX_QUERY_CHARS, SEARCHABLE_KINDS
+from shared.contract.wire import BLANKS, VISIBLE_TEXT_PATTERN
 
-KindParam = Annotated[
-    str | None,
-    QueryParameter(
-        max_length=400, description="Event kinds, comma-separated (text, tool_use, error, …)."
-    ),
-]
+_TOOL_NAME = r"[A-Za-z0-9_.:-]{1,128}"
+
+
+def documented(pattern: str) -> dict[str, str]:
+    """A pattern for the OpenAPI document only. The parser of the parameter (`kinds`,
+    `tools`, `words`) refuses exactly what it does not match, in words: Litestar checking
+    it first would answer with the regex instead."""
+    return {"pattern": pattern}
+
+
+def list_pattern(value: str) -> str:
+    """A comma-separated list of one to MAX_FILTER_VALUES values that match `value`, as
+    `_values` reads it: blanks around a value, and empty items, are ignored."""
+    more = MAX_FILTER_VALUES - 1
+    blank = f"[{BLANKS}]*"
+    item = rf"{blank}(?:{value}){blank}"
+    return rf"^(?:{blank},)*{item}(?:,(?:{blank},)*{item}){{0,{more}}}(?:,{blank})*$"
+
+
+def _kinds_pattern(kinds: tuple[EventKind, ...]) -> str:
+    # Longest first: `gate_output` before `gate`.
+    return list_pattern("|".join(sorted((kind.value for kind in kinds), key=len, reverse=True)))
+
+
+def _kind_param(kinds: tuple[EventKind, ...]) -> QueryParameter:
+    names = ", ".join(kind.value for kind in kinds)
+    return QueryParameter(
+        max_length=400,
+        schema_extra=documented(_kinds_pattern(kinds)),
+        description=f"Event kinds, comma-separated, of: {names}.",
+    )
+
+
+KindParam = Annotated[str | None, _kind_param(tuple(EventKind))]
+SearchKindParam = Annotated[str | None, _kind_param(SEARCHABLE_KINDS)]
 ToolParam = Annotated[
     str | None,
     QueryParameter(
         max_length=2000,
+        schema_extra=documented(list_pattern(_TOOL_NAME)),
         description="Tool names, comma-separated (Bash, Edit, …): their calls and results.",
     ),
 ]
@@ -38,20 +69,20 @@ WordsParam = Annotated[
     str | None,
     QueryParameter(
         max_length=MAX_QUERY_CHARS,
+        schema_extra=documented(VISIBLE_TEXT_PATTERN),
         description='Words to find (web search syntax: "a phrase", or, -word).',
     ),
 ]
 
-_TOOL_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
-
 
 def _values(name: str, value: str) -> tuple[str, ...]:
-    values = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    if not values:
+    given = [part.strip() for part in value.split(",") if part.strip()]
+    if not given:
         raise bad_parameter(name, f"{name} is empty: give one or more, comma-separated")
-    if len(values) > MAX_FILTER_VALUES:
+    # Counted as given, repeats too: the document's pattern cannot count distinct values.
+    if len(given) > MAX_FILTER_VALUES:
         raise bad_parameter(name, f"at most {MAX_FILTER_VALUES} values of {name}")
-    return values
+    return tuple(dict.fromkeys(given))
 
 
 def kinds(value: str | None, allowed: tuple[EventKind, ...] = tuple(EventKind)) -> tuple[str, ...]:
@@ -71,7 +102,7 @@ def tools(value: str | None) -> tuple[str, ...]:
     if value is None:
         return ()
     names = _values("tool", value)
-    bad = [name for name in names if not _TOOL_NAME.match(name)]
+    bad = [name for name in names if not re.fullmatch(_TOOL_NAME, name)]
     if bad:
         raise bad_parameter(
             "tool", f"not a tool name: {', '.join(map(repr, bad))} (letters, digits, _ . : -)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -17,13 +18,15 @@ from services.read.routes.dependencies import Read
 from services.read.routes.errors import bad_parameter
 from services.read.routes.log_params import (
     ErrorsParam,
-    KindParam,
+    SearchKindParam,
     ToolParam,
+    documented,
     log_filter,
     unsearchable,
 )
 from shared.contract.refs import QueryRef
 from shared.contract.search import MAX_QUERY_CHARS, SEARCHABLE_KINDS, SearchPage
+from shared.contract.wire import VISIBLE_TEXT_PATTERN
 from shared.db.event_rows import Row
 from shared.web.error_responses import error_responses
 
@@ -32,6 +35,7 @@ Words = Annotated[
     QueryParameter(
         min_length=1,
         max_length=MAX_QUERY_CHARS,
+        schema_extra=documented(VISIBLE_TEXT_PATTERN),
         description='Words to find (web search syntax: "a phrase", or, -word).',
     ),
 ]
@@ -43,14 +47,22 @@ SearchCursor = Annotated[
 # A string with an ISO 8601 pattern, not `datetime`: Litestar converts query values
 # leniently, so a datetime parameter also took numbers as Unix times (`until=0` was 1970),
 # which the OpenAPI document (format date-time) said it refuses.
-ISO_INSTANT = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+_YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+"""0001 to 9999."""
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_DAY = (
+    rf"(?:{_YEAR}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    rf"|(?:0[13578]|1[02])-31)|{_LEAP_YEAR}-02-29)"
 )
+"""A day of the calendar: no 30 February, 29 February in leap years only."""
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+ISO_INSTANT = rf"^{_DAY}(?:[T ]{_TIME}{_OFFSET}?)?$"
+"""What `instant` parses: a day that exists, optionally a time of it and a UTC offset."""
 Instant = Annotated[
     str | None,
     QueryParameter(
-        pattern=ISO_INSTANT,
+        schema_extra=documented(ISO_INSTANT),
         description="ISO 8601 date or time, such as 2026-11-30 or 2026-11-30T09:00:00Z"
         " (UTC unless it says).",
     ),
@@ -61,10 +73,11 @@ def instant(name: str, value: str | None) -> datetime | None:
     """`value` of the parameter `name` as a time (UTC unless it says); 400 if no such time."""
     if value is None:
         return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise bad_parameter(name, f"{value!r} is not a date or time") from None
+    # Exactly what the document's pattern says (fromisoformat alone takes more forms),
+    # as Python reads it: its `$` lets one trailing newline through.
+    if not re.search(ISO_INSTANT, value):
+        raise bad_parameter(name, f"{value!r} is not a date or time")
+    parsed = datetime.fromisoformat(value.removesuffix("\n"))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
@@ -85,7 +98,7 @@ async def search_events(
     q: Words,
     project: QueryRef = None,
     session: QueryRef = None,
-    kind: KindParam = None,
+    kind: SearchKindParam = None,
     tool: ToolParam = None,
     errors: ErrorsParam = False,
     since: Instant = None,

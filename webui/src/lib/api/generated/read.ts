@@ -1678,7 +1678,7 @@ export interface operations {
                 project?: string | null;
                 /** @description Numeric id or slug. */
                 session?: string | null;
-                /** @description Event kinds, comma-separated (text, tool_use, error, …). */
+                /** @description Event kinds, comma-separated, of: text, thinking, user, tool_use, tool_result, result, error, stderr, setup_output, commit. */
                 kind?: string | null;
                 /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
                 tool?: string | null;
@@ -2360,7 +2360,7 @@ export interface operations {
                 /** @description Events per page (1-1000). */
                 limit?: number;
                 agent?: number | null;
-                /** @description Event kinds, comma-separated (text, tool_use, error, …). */
+                /** @description Event kinds, comma-separated, of: project_changed, session_changed, agent_changed, phase, system, user, text, thinking, tool_use, tool_result, result, stderr, error, workspace, setup_output, commit, gate, gate_output, comment, permission_changed. */
                 kind?: string | null;
                 /** @description Tool names, comma-separated (Bash, Edit, …): their calls and results. */
                 tool?: string | null;
