@@ -17,8 +17,9 @@ from services.cli.api import Api
 from services.cli.export import export_session
 from services.cli.figures import local_time, money
 from services.cli.outcome import EXIT_COMPLETED, ClientError
+from services.cli.unfenced import HOW_TO_FENCE, LABEL, MEANING
 from shared.contract.enums import Supervision
-from shared.contract.wire import RegisterProject
+from shared.contract.wire import RegisterProject, SessionView
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -50,6 +51,13 @@ def projects(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     return EXIT_COMPLETED
 
 
+def _status(session: SessionView) -> str:
+    """The status with what the user must know of it: it waits for them, it ran unfenced."""
+    notes = ["needs you"] if session.pending_requests else []
+    notes += [LABEL] if session.unfenced else []
+    return session.status.value + (f" ({', '.join(notes)})" if notes else "")
+
+
 def sessions(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     """`pilothouse sessions`: the newest sessions, optionally of a project or in a status."""
     found = api.sessions(project=args.project, status=args.status, limit=args.limit)
@@ -64,7 +72,7 @@ def sessions(args: argparse.Namespace, api: Api, out: TextIO) -> int:
         [
             str(s.id),
             s.slug,
-            s.status.value + (" (needs you)" if s.pending_requests else ""),
+            _status(s),
             s.current_phase.value if s.current_phase else "",
             s.checks.value if s.checks else "",
             slugs.get(s.project_id, str(s.project_id)),
@@ -75,6 +83,8 @@ def sessions(args: argparse.Namespace, api: Api, out: TextIO) -> int:
     ]
     headers = ["ID", "SESSION", "STATUS", "PHASE", "CHECKS", "PROJECT", "COST", "CREATED"]
     out.write(table(headers, rows))
+    if any(s.unfenced for s in found):
+        out.write(f"{LABEL}: {MEANING};\n  {HOW_TO_FENCE}\n")
     return EXIT_COMPLETED
 
 

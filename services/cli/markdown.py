@@ -17,6 +17,7 @@ import msgspec
 from services.cli.branch_lines import branch_line
 from services.cli.figures import local_time, money, seconds, session_totals, turns
 from services.cli.tool_calls import summarize
+from services.cli.unfenced import LABEL, MEANING
 from shared.contract.enums import EventKind
 from shared.contract.events import EventView
 from shared.contract.payloads import (
@@ -83,6 +84,8 @@ def _heading(detail: SessionDetail) -> list[str]:
         ("created", local_time(session.created_at)),
         ("totals", session_totals(session)),
     ]
+    if session.unfenced:
+        rows.insert(3, ("fence", f"{LABEL}: {MEANING}"))
     table = ["| | |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
     return [f"# {session.title}", "", *table, "", "## Prompt", "", session.prompt.strip()]
 

@@ -17,6 +17,7 @@ from services.cli.figures import money, seconds, session_totals, turns
 from services.cli.requests import BELL, outcome_line, request_lines
 from services.cli.style import Style, line_width
 from services.cli.tool_calls import first_line, summarize
+from services.cli.unfenced import HOW_TO_FENCE, MEANING
 from shared.contract.enums import EventKind, PermissionStatus
 from shared.contract.events import EventView
 from shared.contract.frames import Error, ServerFrame
@@ -61,6 +62,7 @@ class LiveView:
         self._slug = ""
         self._agents: dict[int, AgentView] = {}
         self._status: str | None = None
+        self._said_unfenced = False
         self._errors: set[str] = set()
         """Error messages already shown: an agent's failure is reported by its error
         entry, its row and the session's row alike; one line says it."""
@@ -80,8 +82,7 @@ class LiveView:
         limit = session.max_budget_usd
         budget = f" · limit ${limit:.2f}" if limit is not None else ""
         self._line(f"project {detail.project.slug} · phases {phases}{mode}{budget}", "dim")
-        if session.unfenced:
-            self._line("UNFENCED: its agents ran without the agent fence", "yellow")
+        self._unfenced(session)
         if not session.isolated:
             where = f"not isolated: agents work in {detail.project.path} itself"
             self._line(where, "yellow")
@@ -117,7 +118,15 @@ class LiveView:
         elif event.kind is not EventKind.PROJECT_CHANGED:
             self._log_entry(event.payload)
 
+    def _unfenced(self, session: SessionView) -> None:
+        """Once, as soon as the session is marked so (when its first unfenced agent starts)."""
+        if session.unfenced and not self._said_unfenced:
+            self._said_unfenced = True
+            self._line(f"UNFENCED: {MEANING}", "yellow")
+            self._line(HOW_TO_FENCE, "yellow", indent=INDENT)
+
     def _session_changed(self, session: SessionView) -> None:
+        self._unfenced(session)
         if session.status.value == self._status:
             return
         self._status = session.status.value

@@ -16,6 +16,7 @@ from services.cli.api import Api
 from services.cli.figures import local_time
 from services.cli.outcome import EXIT_COMPLETED
 from services.cli.style import Style, line_width, wants_color
+from services.cli.unfenced import LABEL
 from shared.contract.search import SearchGroup, SearchHit, SearchPage
 
 
@@ -36,8 +37,9 @@ def _what(hit: SearchHit) -> str:
 
 def _group(group: SearchGroup, style: Style, out: TextIO) -> None:
     phase = group.phase.value if group.phase is not None else "session"
+    unfenced = style(f" · {LABEL}", "yellow") if group.session_unfenced else ""
     out.write(
-        f"{style(group.session_slug, 'bold')} · {phase} · {group.project_slug}"
+        f"{style(group.session_slug, 'bold')} · {phase} · {group.project_slug}{unfenced}"
         f" — {group.session_title}\n"
     )
     width = line_width()

@@ -68,6 +68,8 @@ class SearchGroup(msgspec.Struct, kw_only=True):
     project_slug: str
     phase: AgentKind | None
     hits: list[SearchHit]
+    session_unfenced: bool = False
+    """True: the session's agents ran without the agent fence (PILOTHOUSE_UNFENCED)."""
 
 
 class SearchPage(msgspec.Struct, kw_only=True):

@@ -15,12 +15,23 @@ from tests.support.stack import Stack, git_project, running_stack
 
 
 @pytest.fixture(scope="module")
+def stack_settings() -> dict[str, str]:
+    """More PILOTHOUSE_* settings for the module's services; a module overrides this."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def stack(
-    pg_server: str, template_db: str, tmp_path_factory: pytest.TempPathFactory
+    pg_server: str,
+    template_db: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    stack_settings: dict[str, str],
 ) -> Iterator[Stack]:
     """Both services, the scripted model, a fresh database, and a project `demo`."""
     workdir = tmp_path_factory.mktemp("cli").resolve()
-    with running_stack(pg_server, template_db, workdir, token=None) as running:
+    with running_stack(
+        pg_server, template_db, workdir, token=None, overrides=stack_settings
+    ) as running:
         status, body = running.command(
             "/api/projects", {"path": str(git_project(running.projects_root, "demo"))}
         )

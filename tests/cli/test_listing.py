@@ -57,6 +57,7 @@ async def test_sessions_filtered(stack: Stack) -> None:
     assert lines[1].split()[1].startswith("listed-fail-")
     assert lines[1].split()[2] == "failed"
     assert lines[2].split()[2] == "completed"
+    assert "unfenced" not in listed.stdout  # fenced here; tests/cli/test_unfenced.py
 
     failed = await pilothouse(stack, "sessions", "--status", "failed", "--json")
     sessions = msgspec.json.decode(failed.stdout, type=list[SessionView])

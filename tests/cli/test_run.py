@@ -36,6 +36,7 @@ async def test_run_prints_every_phase_and_exits_0(stack: Stack) -> None:
 
     assert result.code == 0, result.stderr
     assert result.stderr == ""
+    assert "UNFENCED" not in result.stdout  # fenced here; tests/cli/test_unfenced.py
     lines = result.stdout.splitlines()
     headers = [line.split(" · ")[0] for line in lines if line.startswith("▶ ")]
     assert headers == [f"▶ {phase}" for phase in PHASES]

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from tests.support.git_repos import make_repo
-from tests.support.stack import TOKEN, Stack, running_stack
+from tests.support.stack import Stack, running_stack
+from tests.support.ui import opened_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,18 +72,8 @@ def browser(playwright_instance: Playwright, chromium: Path) -> Iterator[Browser
 @pytest.fixture
 def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     """A fresh browser context holding the access token, as after opening `make dev`'s address."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    # Jupyter style: the address carries the token; the UI keeps it and strips it.
-    opened.goto(f"{stack.read_url}/#token={TOKEN}")
-    opened.wait_for_function("() => localStorage.getItem('pilothouse.token') !== null")
-    assert "token=" not in opened.url
-    yield opened
-    context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    with opened_page(browser, stack) as opened:
+        yield opened
 
 
 @pytest.fixture

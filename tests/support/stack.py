@@ -22,6 +22,8 @@ from tests.support.git_repos import make_repo
 from tests.support.ports import free_port
 
 TOKEN = "e2e-token-0123456789"
+UNFENCED = {"PILOTHOUSE_UNFENCED": "1"}
+"""The overrides of a stack whose orchestrator runs agents without the fence, labelled."""
 
 
 def git_project(root: Path, name: str) -> Path:

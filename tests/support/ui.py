@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.support.stack import Stack
+from tests.support.stack import TOKEN, Stack
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 _SCRATCH_SHOTS = Path(tempfile.gettempdir()) / "pilothouse-screenshots"
@@ -24,6 +26,26 @@ window.Notification = class {
 };
 """
 """An init script: desktop notifications allowed, each one recorded in `window.__notes`."""
+
+
+@contextlib.contextmanager
+def opened_page(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A page of `stack`'s UI in a fresh browser context holding the access token, as after
+    opening `make dev`'s address; no uncaught error in it by the end of the block."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        opened = context.new_page()
+        opened.set_default_timeout(30_000)
+        errors: list[str] = []
+        opened.on("pageerror", lambda error: errors.append(str(error)))
+        # Jupyter style: the address carries the token; the UI keeps it and strips it.
+        opened.goto(f"{stack.read_url}/#token={TOKEN}")
+        opened.wait_for_function("() => localStorage.getItem('pilothouse.token') !== null")
+        assert "token=" not in opened.url
+        yield opened
+    finally:
+        context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
 
 
 def register_project_in_ui(page: Page, stack: Stack, directory: Path) -> dict[str, Any]:

@@ -77,7 +77,7 @@ def search_query(
         " CASE WHEN h.kind = 'tool_use' THEN h.payload ->> 'name' END,"
         " coalesce((h.payload ->> 'is_error')::boolean, h.kind IN ('error', 'stderr')),"
         " ts_headline('english'::regconfig, pilothouse_event_text(h.kind, h.payload),"
-        " {query}, %s)"
+        " {query}, %s), s.unfenced"
         " FROM hits h JOIN sessions s ON s.id = h.session_id"
         " JOIN projects p ON p.id = s.project_id LEFT JOIN agents a ON a.id = h.agent_id"
         " ORDER BY h.position DESC"
@@ -129,6 +129,7 @@ def grouped(rows: list[Row]) -> list[SearchGroup]:
                 project_slug=row[5],
                 phase=phase,
                 hits=[],
+                session_unfenced=row[13],
             )
         group.hits.append(_hit(row))
     return list(groups.values())

@@ -1,6 +1,7 @@
 /** Status pills and the scripted-model label. */
 
 import type { ModelMode, SessionView } from "../lib/api/types";
+import { FENCE_DOCS, HOW_TO_FENCE, UNFENCED_MEANING } from "../lib/fence";
 import { Link } from "./Link";
 
 const TONES: Record<string, string> = {
@@ -56,13 +57,13 @@ export function NotIsolatedBadge({ isolated }: { isolated: boolean | undefined }
   );
 }
 
-/** A session whose agents ran without the agent fence (PILOTHOUSE_UNFENCED=1). */
+/** A session or agent that ran without the agent fence (PILOTHOUSE_UNFENCED=1). */
 export function UnfencedBadge({ unfenced }: { unfenced?: boolean }) {
   if (!unfenced) return null;
   return (
     <span
       className="badge badge-bad"
-      title="Its agents ran without the agent fence (PILOTHOUSE_UNFENCED=1): they could read Pilothouse's data and reach its database."
+      title={`${UNFENCED_MEANING} ${HOW_TO_FENCE} See ${FENCE_DOCS}.`}
       data-testid="unfenced-badge"
     >
       unfenced

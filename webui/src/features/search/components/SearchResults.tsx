@@ -1,5 +1,6 @@
 /** Search hits grouped by session and phase; each opens the session's log at its event. */
 
+import { UnfencedBadge } from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import type { SearchGroup, SearchHit } from "../../../lib/api/types";
 import { href } from "../../../lib/navigation";
@@ -23,7 +24,8 @@ export function SearchResults({ groups, query }: { groups: SearchGroup[]; query:
           className="search-group"
         >
           <div className="search-group-head">
-            <Link to={`/sessions/${group.session_slug}`}>{group.session_title}</Link>
+            <Link to={`/sessions/${group.session_slug}`}>{group.session_title}</Link>{" "}
+            <UnfencedBadge unfenced={group.session_unfenced} />
             <span className="muted">
               {" "}
               · {group.phase ?? "session"} · {group.project_slug} · {group.session_slug}

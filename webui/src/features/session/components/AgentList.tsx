@@ -1,6 +1,6 @@
 /** The session's agents with status and cost; choosing one shows only its log. */
 
-import { StatusBadge } from "../../../components/badges";
+import { StatusBadge, UnfencedBadge } from "../../../components/badges";
 import { useNow } from "../../../hooks/useNow";
 import type { AgentView } from "../../../lib/api/types";
 import { elapsed, formatCost } from "../../../lib/format";
@@ -40,6 +40,7 @@ export function AgentList({ agents, selected, onSelect }: Props) {
             <span className="agent-kind">{agent.kind}</span>
             <span className="muted">#{agent.id}</span>
             <StatusBadge status={agent.status} />
+            <UnfencedBadge unfenced={agent.unfenced} />
           </span>
           <span className="agent-line muted">
             {formatCost(agent.cost_usd)} · {agent.turns} turns

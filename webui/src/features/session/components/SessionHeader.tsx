@@ -11,6 +11,7 @@ import {
 } from "../../../components/badges";
 import { Link } from "../../../components/Link";
 import { ScriptedNotice } from "../../../components/ScriptedNotice";
+import { UnfencedNotice } from "../../../components/UnfencedNotice";
 import { useNow } from "../../../hooks/useNow";
 import type { AgentView, ProjectView, SessionView, UsageTotals } from "../../../lib/api/types";
 import { elapsed, formatCost, formatCount, formatDuration } from "../../../lib/format";
@@ -113,6 +114,7 @@ export function SessionHeader({ session, project, agents, actions, onReview }: P
         </p>
       )}
       <ScriptedNotice mode={session.model_mode} />
+      <UnfencedNotice unfenced={session.unfenced} />
       {session.error && (
         <div className="error-note" role="alert">
           {session.error}

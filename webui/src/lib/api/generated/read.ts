@@ -958,6 +958,8 @@ export interface components {
             session_id: number;
             session_slug: string;
             session_title: string;
+            /** @default false */
+            session_unfenced?: boolean;
         };
         /** SearchHit */
         SearchHit: {
