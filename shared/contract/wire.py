@@ -279,7 +279,8 @@ class StartSession(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     prompt: Prompt
     title: NonEmpty | None = None
     phases: Annotated[list[PipelinePhase], msgspec.Meta(min_length=1)] | None = None
-    """Defaults to spec, plan, build, docs; must be a subsequence of that order."""
+    """Defaults to spec, plan, build, docs; each once, run in that order whatever the order
+    given."""
     base: GitRevision | None = None
     """Branch or commit the session's branch starts from (git projects only). Default:
     the branch checked out in the project's main checkout."""

@@ -80,6 +80,8 @@ def test_deny_reaches_the_agent_which_asks_again_live_with_a_notification(
     project = register_project(stack, project_dir)
     page.goto(f"{stack.read_url}/?needs_you=true")
     expect(page.get_by_test_id("needs-you-filter")).to_have_attribute("aria-pressed", "true")
+    # The tab watches every session from here on (what is pending now would not ring).
+    expect(page.locator(".topbar")).to_have_attribute("data-attention", "watching")
 
     started = _start(stack, project["slug"], PROBE)
     # The list, filtered to what needs the user, shows the session as it comes to.

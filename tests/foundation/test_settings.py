@@ -64,3 +64,11 @@ def test_per_phase_limits_from_the_environment() -> None:
 def test_unknown_phase_in_limits_names_the_setting() -> None:
     with pytest.raises(SystemExit, match="phase_max_turns"):
         settings_from_env({"PILOTHOUSE_PHASE_MAX_TURNS": "deploy=3"})
+
+
+def test_permission_timeout_is_positive_seconds() -> None:
+    assert settings_from_env({}).permission_timeout_s == 900
+    assert settings_from_env({"PILOTHOUSE_PERMISSION_TIMEOUT_S": "30"}).permission_timeout_s == 30
+    for bad in ("0", "-5", "soon"):
+        with pytest.raises(SystemExit, match="permission_timeout_s"):
+            settings_from_env({"PILOTHOUSE_PERMISSION_TIMEOUT_S": bad})

@@ -185,6 +185,31 @@ describe("RequestPanel", () => {
     });
   });
 
+  it("joins a multiple choice's picks, and declines a question with a message", async () => {
+    const questions = [
+      {
+        question: "Which files?",
+        header: "Files",
+        options: [{ label: "a.py" }, { label: "b.py" }, { label: "c.py" }],
+        multiSelect: true,
+      },
+    ];
+    show([request({ kind: "question", tool_name: "AskUserQuestion", questions })]);
+    const boxes = [...container.querySelectorAll<HTMLInputElement>("input[type=checkbox]")];
+    act(() => boxes[0].click());
+    act(() => boxes[2].click());
+    await click("Answer");
+    expect(answerRequest).toHaveBeenLastCalledWith(1, 3, {
+      decision: "allow_once",
+      answers: { "Which files?": "a.py, c.py" },
+    });
+
+    show([request({ id: 4, kind: "question", tool_name: "AskUserQuestion", questions })]);
+    type(container.querySelector("textarea")!, "not now");
+    await click("Decline");
+    expect(answerRequest).toHaveBeenLastCalledWith(1, 4, { decision: "deny", message: "not now" });
+  });
+
   it("lets a read-only page see a request but not answer it", () => {
     services.tokens.reject("refused");
     show([request()]);

@@ -3,14 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseRoute } from "../src/app/router";
 import { orderArtifacts } from "../src/features/session/components/Artifacts";
 import { latestAgentByKind } from "../src/features/session/components/PhaseTimeline";
-import {
-  summarize,
-  summarizeToolInput,
-  toneOf,
-  toolNameFor,
-} from "../src/features/session/utils/describe";
+import { summarize, summarizeToolInput, toolNameFor } from "../src/features/session/utils/describe";
 import { renderMarkdown } from "../src/features/session/utils/markdown";
 import { readPlan } from "../src/features/session/utils/plan";
+import { toneOf } from "../src/features/session/utils/tone";
 import { phaseMarks } from "../src/features/sessions/components/PhaseStrip";
 import { formatAge, formatCost, formatCount, formatDuration } from "../src/lib/format";
 import { agent, event } from "./fixtures";

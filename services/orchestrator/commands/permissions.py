@@ -39,9 +39,13 @@ def _outcome(request: PermissionRequestView, answer: AnswerRequest) -> dict[str,
         "decision": answer.decision.value,
     }
     if request.kind is PermissionKind.QUESTION:
-        if not answer.answers:
+        asked = [str(question.get("question", "")) for question in request.questions]
+        given = answer.answers or {}
+        if not given or any(question not in given for question in asked):
             raise BadRequest("answer each question (question text → answer)", field="answers")
-        values["answers"] = dict(answer.answers)
+        if unasked := sorted(set(given) - set(asked)):
+            raise BadRequest(f"not asked: {', '.join(map(repr, unasked))}", field="answers")
+        values["answers"] = dict(given)
     elif answer.answers is not None:
         raise BadRequest("answers go with a question only", field="answers")
     return values

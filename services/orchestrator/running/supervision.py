@@ -15,7 +15,6 @@ shutdown), the request is marked interrupted; after a crash, recovery does that.
 from __future__ import annotations
 
 import asyncio
-import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,8 +28,6 @@ from shared.config.settings import Settings
 from shared.contract.enums import PermissionStatus
 from shared.contract.permissions import PermissionRequestView
 from shared.contract.wire import AgentView, SessionView
-
-log = logging.getLogger(__name__)
 
 STOPPED = "the agent's run stopped while this request waited for an answer"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromQuery
 
 from services.read.db import entities, permissions
 from services.read.routes.dependencies import Read
@@ -15,7 +16,7 @@ from shared.web.error_responses import error_responses
 
 @get("/api/sessions/{ref:str}/requests", responses=error_responses(400, 403, 404, 503))
 async def session_requests(
-    read: Read, ref: PathRef, status: PermissionStatus | None = None
+    read: Read, ref: PathRef, status: FromQuery[PermissionStatus | None] = None
 ) -> list[PermissionRequestView]:
     """The session's permission requests, oldest first; `status=pending` for those that
     wait for an answer."""

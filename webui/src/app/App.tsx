@@ -67,7 +67,7 @@ export function App() {
 
   return (
     <div className="app">
-      <header className="topbar">
+      <header className="topbar" data-attention={attention.watching ? "watching" : undefined}>
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden>
             ⎈

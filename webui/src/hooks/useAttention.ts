@@ -24,6 +24,8 @@ export interface Attention {
   count: number;
   /** Whether one of those needs an answer to a permission request. */
   answers: boolean;
+  /** Whether the tab watches the sessions yet: changes from now on are noticed. */
+  watching: boolean;
   permission: Permission;
   /** Ask the browser for permission to raise desktop notifications. */
   allow: () => void;
@@ -34,6 +36,7 @@ export interface Attention {
 export function useAttention(feedUrl: string): Attention {
   const [count, setCount] = useState(0);
   const [answers, setAnswers] = useState(false);
+  const [watching, setWatching] = useState(false);
   const [permission, setPermission] = useState<Permission>(permissionNow);
   const counted = useRef(0);
   const seen = useRef(new Map<number, Seen>());
@@ -49,6 +52,7 @@ export function useAttention(feedUrl: string): Attention {
         for (const s of page.items)
           seen.current.set(s.id, { status: s.status, pending: s.pending_requests ?? 0 });
         feed.start();
+        setWatching(true);
         unsubscribe = feed.subscribe("sessions", page.token, {
           onEvents: (events) => {
             for (const event of events) {
@@ -110,5 +114,5 @@ export function useAttention(feedUrl: string): Attention {
     void Notification.requestPermission().then(setPermission);
   }, []);
 
-  return { count, answers, permission, allow, clear };
+  return { count, answers, watching, permission, allow, clear };
 }

@@ -10,8 +10,9 @@ import { DiffView } from "../../../components/DiffView";
 import type { EventView } from "../../../lib/api/types";
 import { toolCallPatch } from "../../../lib/diff/toolPatch";
 import { formatClock } from "../../../lib/format";
-import { KIND_LABELS, summarize, toneOf } from "../utils/describe";
+import { KIND_LABELS, summarize } from "../utils/describe";
 import { renderMarkdown } from "../utils/markdown";
+import { toneOf } from "../utils/tone";
 import { RequestDetails } from "./RequestDetails";
 import { PlacesContext, shortenPath } from "../utils/places";
 

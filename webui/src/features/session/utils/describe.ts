@@ -1,41 +1,8 @@
-/** Pure descriptions of log events: their tone and their one-line summaries. */
+/** Pure descriptions of log events: their one-line summaries and kind labels (tone.ts: how loud). */
 
 import type { EventOf, EventView } from "../../../lib/api/types";
 import { formatCost, formatCount, formatDuration } from "../../../lib/format";
 import { requestSummary } from "./permissions";
-
-export type Tone = "plain" | "quiet" | "ok" | "warn" | "bad" | "accent";
-
-/** How loudly an event should read: errors stand out, state changes recede. */
-export function toneOf(event: EventView): Tone {
-  switch (event.kind) {
-    case "error":
-      return "bad";
-    case "stderr":
-      return "warn";
-    case "tool_result":
-      return event.payload.is_error ? "bad" : "plain";
-    case "result":
-      return event.payload.cancelled ? "warn" : event.payload.is_error ? "bad" : "ok";
-    case "system":
-      return event.payload.subtype === "cancelled" ? "warn" : "plain";
-    case "phase": {
-      const state = event.payload.state;
-      if (state === "failed") return "bad";
-      if (state === "interrupted" || state === "cancelled") return "warn";
-      return "accent";
-    }
-    case "permission_changed": {
-      const status = event.payload.status;
-      return status === "pending" ? "accent" : status === "allowed" ? "ok" : "warn";
-    }
-    case "session_changed":
-    case "agent_changed":
-      return "quiet";
-    default:
-      return "plain";
-  }
-}
 
 /**
  * How an agent run ended, in words: "cancelled" (a user's cancel, which the SDK reports as
