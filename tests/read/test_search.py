@@ -99,6 +99,8 @@ async def test_search_finds_every_kind_of_text_grouped_by_session_and_phase(
 ) -> None:
     made = await _journal(writer)
     session = made["session"]
+    unfenced = made["other"].id  # type: ignore[attr-defined]
+    await writer.execute("UPDATE sessions SET unfenced = true WHERE id = %s", (unfenced,))
     page = _page(await http.get("/api/search", params={"q": "migrations"}))
     # Stemmed: "migrations" finds "migration"; the thinking line does not match.
     assert len(_hits(page)) == 5
@@ -124,6 +126,8 @@ async def test_search_finds_every_kind_of_text_grouped_by_session_and_phase(
     assert "".join(part.text for part in result.snippet) == "Running migration 0009"
     assert build_group.project_slug
     assert build_group.session_title == "Work"
+    # Hits say whether their session ran unfenced, as the session does.
+    assert [group.session_unfenced for group in page.groups] == [True, False, False, False]
 
 
 async def test_filters_narrow_the_search(http: httpx.AsyncClient, writer: Conn) -> None:
