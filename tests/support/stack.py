@@ -89,17 +89,24 @@ class Stack:
     def _log_path(self, name: str) -> Path:
         return self.workdir / f"{name}{self.label}.log"
 
-    def _start(self, name: str, url: str) -> ServiceProcess:
+    def _launch(self, name: str, url: str) -> ServiceProcess:
         log = self._log_path(name).open("ab")
         self._logs.append(log)
-        service = start_service(name, url, self.env(), output=log)
+        return start_service(name, url, self.env(), output=log)
+
+    def _start(self, name: str, url: str) -> ServiceProcess:
+        service = self._launch(name, url)
         service.wait_healthy(timeout=90)
         return service
 
     def start(self) -> None:
+        """Launch both services, then wait for each to answer, as `make dev` does: neither
+        needs the other to start, so their start-ups overlap."""
         self.projects_root.mkdir(parents=True, exist_ok=True)
-        self.read = self._start("read", self.read_url)
-        self.orchestrator = self._start("orchestrator", self.orchestrator_url)
+        self.read = self._launch("read", self.read_url)
+        self.orchestrator = self._launch("orchestrator", self.orchestrator_url)
+        for service in (self.read, self.orchestrator):
+            service.wait_healthy(timeout=90)
 
     def kill_read(self) -> None:
         """SIGKILL the read service, as a crash would."""
