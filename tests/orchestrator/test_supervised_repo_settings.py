@@ -70,7 +70,8 @@ async def test_a_repositorys_mcp_server_and_allow_rules_are_ignored(
     session_id = started["id"]
     # The first thing that asks is Bash, despite the repository's `Bash(*)` rule.
     asked = await nth_pending(database, session_id, 1)
-    assert (asked["tool_name"], asked["tool_input"]["command"]) == ("Bash", REPO_COMMAND)
+    assert asked["tool_name"] == "Bash", asked
+    assert asked["tool_input"]["command"] == REPO_COMMAND
     await answer(agents, session_id, asked["id"], {"decision": "deny", "message": "No"})
     session = await until_status(database, session_id, *ENDED)
     assert session["status"] == "completed", session  # nothing changed
