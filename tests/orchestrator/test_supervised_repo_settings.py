@@ -2,7 +2,8 @@
 orchestrator in a worktree whose repository carries a `.mcp.json` (a stdio MCP server,
 tests/support/mcp_probe_server.py) and a `.claude/settings.json` that allows Bash and
 that server's tool and enables every project MCP server, never starts the server nor
-offers its tool, and a supervised agent's Bash call still asks the user."""
+offers its tool, and a supervised agent's Bash call still asks the user; an autonomous
+agent gets no such server either."""
 
 from __future__ import annotations
 
@@ -85,3 +86,19 @@ async def test_a_repositorys_mcp_server_and_allow_rules_are_ignored(
     # Neither server ever ran.
     assert not (marks / mcp_probe_server.STARTED).exists()
     assert not (user_marks / mcp_probe_server.STARTED).exists()
+
+
+async def test_an_autonomous_agent_starts_no_repository_mcp_server_either(
+    agents: Client, database: TestDatabase, workspace: Path, tmp_path: Path
+) -> None:
+    marks = tmp_path / "marks"
+    project = hostile_repo(workspace / "hostile", marks)
+    started = await start(agents, project, "Repo tools [scripted:mcp]", phases=["build"])
+    session = await until_status(database, started["id"], *ENDED)
+    assert session["status"] == "awaiting_review", session  # its Bash wrote bash.txt
+    assert await requests_of(database, started["id"]) == []
+    events = await session_log(database, started["id"])
+    said = [e["payload"].get("text", "") for e in events if e["kind"] == "text"]
+    assert any("MCP tool offered: no" in text for text in said), said
+    assert [r["is_error"] for r in results_of(events)] == [True, False]
+    assert not (marks / mcp_probe_server.STARTED).exists()
