@@ -11,7 +11,8 @@ run `sleep 30` (something to cancel or crash in the middle of), `[scripted:fail]
 makes the model answer with an API error.
 
 `[scripted:supervised]` and `[scripted:ask]` make the build phase call Bash twice with the
-same command, and ask the user a question (supervised.py).
+same command, and ask the user a question; `[scripted:mcp]` calls a repository's MCP
+tool, then Bash (supervised.py).
 
 `[scripted:probe]` turns the build phase into an attempt to break out of the fence: each
 prompt line `probe-bash: <command>` is run with Bash (`probe-unsandboxed:` asking Bash to

@@ -42,8 +42,8 @@ def agent_options(
 ) -> ClaudeAgentOptions:
     """Options for one agent: the project as cwd, the artifact directory added, the
     phase's tools pre-approved (nobody is there to approve them), no filesystem settings
-    (project settings can run hooks), the configured model and turns, `budget_usd` (what
-    the session has left, running/budget.py), and — unless the
+    and no MCP servers but Pilothouse's (none: see below), the configured model and
+    turns, `budget_usd` (what the session has left, running/budget.py), and — unless the
     orchestrator runs unfenced — the fence around its worktree and artifacts. With
     `transcripts`, the conversation is mirrored there as it is written (eagerly: a
     process killed mid-turn loses at most the frames in flight) and resumed from there.
@@ -73,7 +73,20 @@ def agent_options(
         # bypassPermissions is refused when running as root; acceptEdits plus the
         # allowed tools gives the same unattended run. Supervised: see permission_callback.
         permission_mode="default" if ask is not None else "acceptEdits",
+        # Nothing from the filesystem widens what the agent may do. A repository is not
+        # trusted (its content may be written to prompt-inject the agent): its
+        # .claude/settings*.json could allow Bash or any tool, approve its own MCP
+        # servers or run hooks, so no settings file is read — permissions, tools and
+        # hooks are the ones set here. Its .mcp.json (and the CLI user's own MCP
+        # servers) would start processes outside the fence at the CLI's start and add
+        # tools nobody chose: only the MCP servers listed here (none) are loaded. (Without
+        # settings sources the CLI 2.1 already skips both; the strict flag says so in
+        # the CLI's own terms.) An MCP tool Pilothouse adds here later would not be
+        # pre-approved, so a supervised agent would ask. tests/orchestrator/
+        # test_supervised_repo_settings.py shows a hostile repository's effect: none.
         setting_sources=[],
+        mcp_servers={},
+        strict_mcp_config=True,
         model=settings.model,
         max_turns=settings.phase_max_turns.get(kind, settings.max_turns),
         max_budget_usd=budget_usd,

@@ -1,18 +1,14 @@
 /** One session, live: header and totals, actions, phase timeline, agents, log and artifacts. */
 
-import { useEffect, useMemo, useState } from "react";
-import { EmptyState, ErrorNote, Loading } from "../../../components/feedback";
+import { useEffect, useMemo } from "react";
+import { EmptyState, ErrorNote } from "../../../components/feedback";
 import { Link } from "../../../components/Link";
-import { useServices } from "../../../hooks/useServices";
-import { useStore } from "../../../hooks/useStore";
-import { ApiError } from "../../../lib/api/http";
-import { filterParams, getSession, listEvents } from "../../../lib/api/read";
+import { filterParams } from "../../../lib/api/read";
 import type { LogFilter } from "../../../lib/api/read";
-import { diagnostics } from "../../../lib/feed/diagnostics";
 import { href, navigate } from "../../../lib/navigation";
 import { rememberProject } from "../../../lib/projectMemory";
-import { filterKey, isFiltered } from "../api/logFilter";
-import { SessionFeed } from "../api/sessionFeed";
+import { filterKey } from "../api/logFilter";
+import { useSessionFeed } from "../hooks/useSessionFeed";
 import type { Place } from "../utils/places";
 import { PlacesContext } from "../utils/places";
 import { AgentList } from "./AgentList";
@@ -29,6 +25,7 @@ import { SessionActions } from "./SessionActions";
 import { SessionHeader } from "./SessionHeader";
 import type { SessionTab } from "./SessionTabs";
 import { SessionTabs } from "./SessionTabs";
+import { SessionUnavailable } from "./SessionUnavailable";
 
 interface Props {
   sessionRef: string;
@@ -43,41 +40,10 @@ interface Props {
   filter: LogFilter;
 }
 
-const readApi = { getSession, listEvents };
-
 export function SessionPage(props: Props) {
   const { sessionRef, agent, tab, artifact = null, event, q, filter } = props;
-  const { feed: connection } = useServices();
-  const whole = agent === null && !isFiltered(filter);
-  const [feed] = useState(
-    () => new SessionFeed(sessionRef, readApi, connection, whole ? event : null),
-  );
-  useStore(feed);
-
-  // A match to show (from the address: a search result, or the in-log search).
+  const feed = useSessionFeed(sessionRef, agent, event, filter);
   const filterId = filterKey(filter);
-  useEffect(() => {
-    if (event === null || agent !== null) return;
-    let current = true;
-    void feed.ready.then(() => {
-      if (!current) return;
-      if (isFiltered(filter)) void feed.revealFiltered(filter, event);
-      else void feed.moveWindow((w) => w.reveal(event));
-    });
-    return () => {
-      current = false;
-    };
-    // `filter` is a new object each render; its key says when it changed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [feed, event, agent, filterId]);
-
-  useEffect(() => {
-    diagnostics.sessionLog = feed.log;
-    return () => {
-      feed.stop();
-      if (diagnostics.sessionLog === feed.log) diagnostics.sessionLog = null;
-    };
-  }, [feed]);
 
   const detail = feed.detail;
   const projectSlug = detail?.project.slug;
@@ -100,26 +66,7 @@ export function SessionPage(props: Props) {
     if (detail) document.title = `${detail.session.title} · ${detail.session.status} · Pilothouse`;
   }, [detail]);
 
-  if (!detail) {
-    if (feed.error) {
-      // An unknown session cannot be tried again: say so, and offer the way back.
-      if (feed.error instanceof ApiError && feed.error.status === 404)
-        return (
-          <EmptyState title={`No session ${sessionRef}.`}>
-            It may have been mistyped, or belong to another Pilothouse.{" "}
-            <Link to="/">Go to the sessions list</Link> or{" "}
-            <Link to="/new">start a new session</Link>.
-          </EmptyState>
-        );
-      return (
-        <>
-          <ErrorNote error={feed.error} onRetry={() => location.reload()} />
-          <Link to="/">Go to the sessions list</Link>
-        </>
-      );
-    }
-    return <Loading what="session" />;
-  }
+  if (!detail) return <SessionUnavailable sessionRef={sessionRef} error={feed.error} />;
   const { session, project, agents } = detail;
   const go = (params: {
     agent?: number | null;
