@@ -10,7 +10,9 @@ bounds back on the body components.
 
 The same for the items of a list of strings: Litestar documents `list[SetupFile]` as a
 list of any strings, without the item's length or pattern; `restore_constraints` puts
-them back too.
+them back too. And for a map of strings to strings (a question's `answers`): Litestar
+documents any keys, any values and any size, so the keys' and values' length and
+pattern (`propertyNames`, `additionalProperties`) and the map's size come back as well.
 
 Rules no msgspec type can carry (a combination of fields a command refuses, items that
 must differ): `add_rules` merges them, written as Schema objects next to the code that
@@ -23,7 +25,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 
 import msgspec
-from litestar.openapi.spec import Components, OpenAPI, Reference, Schema
+from litestar.openapi.spec import Components, OpenAPI, OpenAPIType, Reference, Schema
 
 _KEYWORDS = {
     "gt": "exclusive_minimum",
@@ -54,26 +56,58 @@ def _components(document: OpenAPI) -> Mapping[str, Schema | Reference]:
     return components.schemas
 
 
-def _restore_items(kind: msgspec.inspect.Type, prop: Schema) -> None:
-    """The length and pattern of the strings of a `list[str]` field (maybe `| None`)."""
+def _without_none(kind: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """A field's type looking through `| None` and its `Annotated` metadata."""
     if isinstance(kind, msgspec.inspect.UnionType):
-        lists = [t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType)]
-        kind = lists[0] if len(lists) == 1 else kind
+        others = [t for t in kind.types if not isinstance(t, msgspec.inspect.NoneType)]
+        kind = others[0] if len(others) == 1 else kind
     if isinstance(kind, msgspec.inspect.Metadata):
         kind = kind.type
-    if not isinstance(kind, msgspec.inspect.ListType):
-        return
-    item = kind.item_type
-    if isinstance(item, msgspec.inspect.Metadata):
-        item = item.type
-    if not isinstance(item, msgspec.inspect.StrType):
-        return
-    for option in [prop, *(prop.one_of or [])]:
-        items = option.items if isinstance(option, Schema) else None
-        if isinstance(items, Schema):
-            items.min_length = item.min_length
-            items.max_length = item.max_length
-            items.pattern = item.pattern
+    return kind
+
+
+def _string(kind: msgspec.inspect.Type) -> msgspec.inspect.StrType | None:
+    kind = kind.type if isinstance(kind, msgspec.inspect.Metadata) else kind
+    return kind if isinstance(kind, msgspec.inspect.StrType) else None
+
+
+def _string_schema(string: msgspec.inspect.StrType) -> Schema:
+    return Schema(
+        type=OpenAPIType.STRING,
+        min_length=string.min_length,
+        max_length=string.max_length,
+        pattern=string.pattern,
+    )
+
+
+def _options(prop: Schema) -> list[Schema]:
+    """The property's schema and, for an optional one, its alternatives."""
+    return [option for option in [prop, *(prop.one_of or [])] if isinstance(option, Schema)]
+
+
+def _restore_items(kind: msgspec.inspect.Type, prop: Schema) -> None:
+    """The length and pattern of the strings of a `list[str]` field (maybe `| None`), and
+    of the keys and values of a `dict[str, str]` field with its size."""
+    kind = _without_none(kind)
+    if isinstance(kind, msgspec.inspect.ListType):
+        item = _string(kind.item_type)
+        if item is None:
+            return
+        for option in _options(prop):
+            if isinstance(option.items, Schema):
+                option.items.min_length = item.min_length
+                option.items.max_length = item.max_length
+                option.items.pattern = item.pattern
+    elif isinstance(kind, msgspec.inspect.DictType):
+        key, value = _string(kind.key_type), _string(kind.value_type)
+        if key is None or value is None:
+            return
+        for option in _options(prop):
+            if option.type is OpenAPIType.OBJECT:
+                option.property_names = _string_schema(key)
+                option.additional_properties = _string_schema(value)
+                option.min_properties = kind.min_length
+                option.max_properties = kind.max_length
 
 
 def restore_constraints(document: OpenAPI, structs: Iterable[type[msgspec.Struct]]) -> None:

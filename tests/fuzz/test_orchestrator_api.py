@@ -217,6 +217,12 @@ UNDOCUMENTED: list[tuple[str, str, dict[str, Any], str]] = [
     ("POST", "/api/projects/{ref}/gates", {"name": "x", "command": " "}, "command"),
     ("PATCH", "/api/projects/{ref}/gates/{name}", {"timeout_seconds": 0}, "timeout_seconds"),
     ("POST", "/api/worktrees/prune", {"older_than_seconds": -1}, "older_than_seconds"),
+    (
+        "POST",
+        "/api/sessions/{ref}/requests/{request_id}/answer",
+        {"decision": "allow_once", "answers": {"which\x00": "a"}},
+        "answers",
+    ),
 ]
 
 
@@ -230,7 +236,7 @@ def test_what_the_service_refuses_the_document_calls_invalid(
     assert not body_is_valid(DOCUMENT, method, path, body)
     url, auth = orchestrator
     ref = seeded.session_slug if path.startswith("/api/sessions/") else seeded.project_slug
-    target = path.format(ref=ref, name=seeded.gate_names[0])
+    target = path.format(ref=ref, name=seeded.gate_names[0], request_id=1)
     before = asyncio.run(snapshot(seeded.stack.database_url))
     response = httpx.request(method, url + target, json=body, headers=auth)
     assert response.status_code == 400, response.text

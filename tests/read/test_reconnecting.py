@@ -9,11 +9,15 @@ new connections afterwards.
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import httpx
 import psycopg
+from litestar.handlers import HTTPRouteHandler
 
 from services.read.db.pool import APPLICATION_NAME, connection_lost
+from services.read.routes import API_ROUTES
+from services.read.routes.reconnecting import is_reconnecting
 from tests.support import writers
 from tests.support.databases import TestDatabase
 from tests.support.read_service import Conn
@@ -78,3 +82,19 @@ def test_only_a_lost_connection_counts_as_lost() -> None:
     assert connection_lost(psycopg.errors.AdminShutdown())
     assert not connection_lost(psycopg.errors.QueryCanceled())
     assert not connection_lost(psycopg.errors.UndefinedTable())
+
+
+def test_every_handler_that_reads_is_reconnecting() -> None:
+    """The guarantee covers every REST handler that queries (each takes `read`), not only
+    the ones above: a handler added without `reconnecting` fails here."""
+    readers = [
+        handler
+        for handler in API_ROUTES
+        if isinstance(handler, HTTPRouteHandler)
+        and "read" in inspect.signature(handler.fn).parameters
+    ]
+    assert len(readers) > 10
+    not_reconnecting = {path for h in readers if not is_reconnecting(h.fn) for path in h.paths}
+    # Health pings through its own reconnecting `_ping` (the test above); config and
+    # browse take `read` for its settings and never query.
+    assert not_reconnecting == {"/api/health", "/api/config", "/api/browse"}

@@ -8,6 +8,7 @@ from psycopg import AsyncConnection
 
 from services.read.db import checks, entities
 from services.read.routes.dependencies import Read
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.checks import Checks, CommentView, GateView
 from shared.contract.refs import PathRef
 from shared.contract.wire import SessionView
@@ -25,6 +26,7 @@ async def _session(conn: AsyncConnection[Row], ref: str) -> SessionView:
 
 
 @get("/api/projects/{ref:str}/gates", responses=_ERRORS)
+@reconnecting
 async def project_gates(read: Read, ref: PathRef) -> list[GateView]:
     """The project's QA gates in the order they run (proposed ones are disabled)."""
     async with read.pool.connection() as conn:
@@ -35,6 +37,7 @@ async def project_gates(read: Read, ref: PathRef) -> list[GateView]:
 
 
 @get("/api/sessions/{ref:str}/checks", responses=_ERRORS)
+@reconnecting
 async def session_checks(read: Read, ref: PathRef) -> Checks:
     """The session's gate results of every check run, oldest first, and their state."""
     async with entities.snapshot(read.pool) as (conn, _):
@@ -49,6 +52,7 @@ async def session_checks(read: Read, ref: PathRef) -> Checks:
 
 
 @get("/api/sessions/{ref:str}/comments", responses=_ERRORS)
+@reconnecting
 async def session_comments(read: Read, ref: PathRef) -> list[CommentView]:
     """The session's review comments (resolved ones too), by file and line."""
     async with read.pool.connection() as conn:

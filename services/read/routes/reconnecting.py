@@ -37,4 +37,11 @@ def reconnecting(handler: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]
             await replace_dead_connections(read.pool)
         return await handler(*args, **kwargs)
 
+    run.reconnecting = True  # type: ignore[attr-defined]
     return run
+
+
+def is_reconnecting(handler: Callable[..., object]) -> bool:
+    """Whether `handler` was made `reconnecting` (tests/read/test_reconnecting.py checks
+    every handler that takes `read`)."""
+    return getattr(handler, "reconnecting", False) is True

@@ -24,6 +24,7 @@ from services.read.routes.log_params import (
     log_filter,
     unsearchable,
 )
+from services.read.routes.reconnecting import reconnecting
 from shared.contract.refs import QueryRef
 from shared.contract.search import MAX_QUERY_CHARS, SEARCHABLE_KINDS, SearchPage
 from shared.contract.wire import VISIBLE_TEXT_PATTERN
@@ -92,6 +93,7 @@ async def _explain_empty(conn: AsyncConnection[Row], words: str, scope: Scope) -
 
 
 @get("/api/search", responses=error_responses(400, 403, 404, 503))
+@reconnecting
 async def search_events(
     read: Read,
     *,

@@ -2439,7 +2439,8 @@ export interface operations {
     ApiSessionsRefRequestsSessionRequests: {
         parameters: {
             query?: {
-                status?: components["schemas"]["PermissionStatus"] | null;
+                /** @description Only requests in this status. */
+                status?: string | null;
             };
             header?: never;
             path: {
