@@ -7,6 +7,8 @@ template database; each test that asks for `database` gets its own copy of it.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +19,30 @@ from tests.support.database_server import resolve_test_server
 from tests.support.databases import TestDatabase, scratch_database
 
 pytest_plugins = ["tests.support.ci_skips", "pytester"]
+
+_OWN_BASETEMP = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Each run's temporary directories in a fresh directory of its own, not under
+    /tmp/pytest-of-<user>. Run as root, the embedded PostgreSQL of the tests that start
+    one in `tmp_path` runs as the `pgserver` user, which needs to traverse every parent
+    directory; the wheel opens them up before starting it. But every pytest that starts
+    anywhere on the machine tightens /tmp/pytest-of-<user> back to 0700, so a second
+    `make test` running beside this one made those servers fail to start ("could not
+    access directory ... Permission denied")."""
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="pilothouse-pytest-")
+        config.stash[_OWN_BASETEMP] = config.option.basetemp
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the run's own temporary directory when it passed; keep it to look at after
+    a failure (its path is in the failures' tracebacks)."""
+    own = session.config.stash.get(_OWN_BASETEMP, None)
+    if own is not None and exitstatus == 0:
+        shutil.rmtree(own, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
